@@ -20,6 +20,10 @@ final class ContainerServer implements PostgresServer {
 
     /** True when Testcontainers is on the classpath and a Docker engine answers. */
     static boolean dockerAnswers() {
+        if (!dockerConfigured()) {
+            // Testcontainers would log an ERROR with a stack of strategies; there is nothing to find.
+            return false;
+        }
         try {
             Class.forName("org.testcontainers.DockerClientFactory");
             return DockerClientFactory.instance().isDockerAvailable();
@@ -28,6 +32,19 @@ final class ContainerServer implements PostgresServer {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** Cheap look for any sign of a Docker engine before asking Testcontainers to probe for one. */
+    private static boolean dockerConfigured() {
+        if (System.getenv("DOCKER_HOST") != null || System.getenv("TESTCONTAINERS_HOST_OVERRIDE") != null) {
+            return true;
+        }
+        String home = System.getProperty("user.home", "");
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".testcontainers.properties"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker", "run", "docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".rd", "docker.sock"))
+                || System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win");
     }
 
     @SuppressWarnings("resource") // closed in close()

@@ -1,0 +1,208 @@
+package com.airesumereview.db.codegen;
+
+import com.airesumereview.db.provisioning.PostgresProvisioner;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.airesumereview.db.provisioning.SchemaSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jooq.codegen.GenerationTool;
+import org.jooq.meta.jaxb.Configuration;
+import org.jooq.meta.jaxb.ForcedType;
+import org.jooq.meta.jaxb.LambdaConverter;
+
+/**
+ * Regenerates {@code src/main/java/com/airesumereview/db/generated/} from {@code schema/}:
+ * <ol>
+ *   <li>provisions a throwaway PostgreSQL 15 ({@link PostgresProvisioner}: embedded unless configured otherwise),</li>
+ *   <li>applies {@code schema/} with Flyway,</li>
+ *   <li>reads every CHECK-constrained vocabulary from the catalog,</li>
+ *   <li>runs jOOQ with {@code codegen/jooq-codegen.xml}, mapping each vocabulary column to its enum,</li>
+ *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}.</li>
+ * </ol>
+ * Run it with {@value #COMMAND}. Nothing here touches any database but the one it created.
+ */
+public final class CodeGenerator {
+    /** The one command that regenerates the committed code. */
+    public static final String COMMAND = "mvn -B -Pcodegen process-classes";
+    /** Package of the generated code. */
+    public static final String PACKAGE = "com.airesumereview.db.generated";
+    /** Package of the generated vocabulary enums. */
+    public static final String VOCABULARY_PACKAGE = PACKAGE + ".vocabulary";
+    /** The database schema generated from. */
+    public static final String SCHEMA = "public";
+
+    /**
+     * Where the generator reads and writes.
+     *
+     * @param schemaDir  the Flyway snapshot ({@code schema/})
+     * @param codegenDir {@code codegen/}: {@code jooq-codegen.xml} and {@code vocabularies.properties}
+     * @param targetDir  the source root to write into ({@code src/main/java})
+     */
+    public record Options(Path schemaDir, Path codegenDir, Path targetDir) {
+        /** The standard layout below a project directory. */
+        public static Options forProject(Path projectDir) {
+            return new Options(projectDir.resolve("schema"), projectDir.resolve("codegen"),
+                    projectDir.resolve("src/main/java"));
+        }
+
+        /** The same, writing to another source root (used to check the committed code is current). */
+        public Options withTargetDir(Path dir) {
+            return new Options(schemaDir, codegenDir, dir);
+        }
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param vocabularies the vocabularies found, with the enum each became
+     * @param files        the generated files, relative to the target source root, sorted
+     */
+    public record Result(List<GeneratedEnum> vocabularies, List<Path> files) {
+    }
+
+    /** One vocabulary and the enum generated for it. */
+    public record GeneratedEnum(Vocabulary vocabulary, String enumName) {
+    }
+
+    private final Options options;
+    private final Consumer<String> progress;
+
+    public CodeGenerator(Options options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Provisions a database the usual way ({@link PostgresProvisioner#start()}) and generates. */
+    public Result generate() {
+        progress.accept("[1/5] Starting PostgreSQL 15 for code generation");
+        try (PostgresProvisioner provisioner = PostgresProvisioner.start()) {
+            progress.accept("      using " + provisioner.description());
+            return generate(provisioner);
+        }
+    }
+
+    /** Generates on a fresh database from {@code provisioner}. */
+    public Result generate(PostgresProvisioner provisioner) {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        Configuration config = loadConfiguration();
+        Properties names = loadNames();
+        long start = System.nanoTime();
+        try (ProvisionedDatabase db = provisioner.createDatabase()) {
+            progress.accept("[2/5] Applying " + options.schemaDir() + " with Flyway");
+            List<String> versions = db.applySnapshot(SchemaSnapshot.directory(options.schemaDir()));
+            progress.accept("      applied versions " + versions);
+            try (Connection connection = db.dataSource().getConnection()) {
+                progress.accept("[3/5] Reading CHECK-constrained vocabularies");
+                List<GeneratedEnum> enums = new ArrayList<>();
+                for (Vocabulary v : VocabularyReader.read(connection, SCHEMA)) {
+                    String name = names.getProperty(v.qualifiedColumn());
+                    if (name == null) {
+                        name = EnumSource.defaultEnumName(v);
+                        progress.accept("      NOTE: no enum name for " + v.qualifiedColumn() + " in "
+                                + options.codegenDir().resolve("vocabularies.properties") + "; using " + name);
+                    }
+                    enums.add(new GeneratedEnum(v, name));
+                    progress.accept("      " + v.qualifiedColumn() + " -> " + name + " " + v.values());
+                    config.getGenerator().getDatabase().getForcedTypes().add(forcedType(v, name));
+                }
+                config.getGenerator().getTarget().setDirectory(options.targetDir().toString());
+                progress.accept("[4/5] Running jOOQ " + org.jooq.Constants.FULL_VERSION + " into " + options.targetDir());
+                GenerationTool tool = new GenerationTool();
+                tool.setConnection(connection);
+                tool.run(config);
+                progress.accept("[5/5] Writing " + enums.size() + " vocabulary enums");
+                writeEnums(enums);
+                List<Path> files = listGenerated(options.targetDir());
+                progress.accept(String.format("Done: %d files in %s (%.1f s)", files.size(),
+                        options.targetDir().resolve(PACKAGE.replace('.', '/')),
+                        (System.nanoTime() - start) / 1e9));
+                return new Result(List.copyOf(enums), files);
+            }
+        } catch (SQLException e) {
+            throw new CodegenException("reading the provisioned database failed: " + e.getMessage(), e);
+        } catch (CodegenException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CodegenException("jOOQ code generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ForcedType forcedType(Vocabulary v, String enumName) {
+        String type = VOCABULARY_PACKAGE + "." + enumName;
+        return new ForcedType()
+                .withUserType(type)
+                .withLambdaConverter(new LambdaConverter()
+                        .withFrom(type + "::fromLiteral")
+                        .withTo(type + "::literal"))
+                .withIncludeExpression(Pattern.quote(v.qualifiedColumn()))
+                .withIncludeTypes(".*");
+    }
+
+    private void writeEnums(List<GeneratedEnum> enums) throws IOException {
+        Path dir = options.targetDir().resolve(VOCABULARY_PACKAGE.replace('.', '/'));
+        Files.createDirectories(dir);
+        for (GeneratedEnum e : enums) {
+            Files.writeString(dir.resolve(e.enumName() + ".java"),
+                    EnumSource.render(VOCABULARY_PACKAGE, e.enumName(), e.vocabulary(), COMMAND), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Every file below the generated package, relative to {@code sourceRoot}, sorted. */
+    public static List<Path> listGenerated(Path sourceRoot) {
+        Path dir = sourceRoot.resolve(PACKAGE.replace('.', '/'));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var stream = Files.walk(dir)) {
+            return stream.filter(Files::isRegularFile).map(sourceRoot::relativize).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Configuration loadConfiguration() {
+        Path file = options.codegenDir().resolve("jooq-codegen.xml");
+        try (InputStream in = Files.newInputStream(file)) {
+            return GenerationTool.load(in);
+        } catch (IOException e) {
+            throw new CodegenException("cannot read jOOQ configuration " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Properties loadNames() {
+        Path file = options.codegenDir().resolve("vocabularies.properties");
+        Properties p = new Properties();
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new CodegenException("cannot read enum names " + file + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /**
+     * Command-line entry used by {@value #COMMAND}; the only argument is the project directory
+     * (default: the current directory).
+     */
+    public static void main(String[] args) {
+        Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        try {
+            new CodeGenerator(Options.forProject(project), System.out::println).generate();
+        } catch (RuntimeException e) {
+            System.err.println("codegen failed: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}
