@@ -1,0 +1,205 @@
+package com.airesumereview.db;
+
+import com.airesumereview.db.repository.AnalysisRepository;
+import com.airesumereview.db.repository.ConstraintTranslator;
+import com.airesumereview.db.repository.FileUploadRepository;
+import com.airesumereview.db.repository.PromptRepository;
+import com.airesumereview.db.repository.RefreshTokenRepository;
+import com.airesumereview.db.repository.SchemaMigrationRepository;
+import com.airesumereview.db.repository.UserRepository;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.Configuration;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DataSourceConnectionProvider;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.jooq.impl.ThreadLocalTransactionProvider;
+
+/**
+ * The entry point: one per service, created at start-up, closed at shut-down. It hands out the
+ * repositories, runs work in transactions and owns the connection pool (HikariCP) when it created it.
+ *
+ * <pre>{@code
+ * try (ResumeReviewDb db = ResumeReviewDb.connect(System.getenv("DATABASE_URL"))) {
+ *     User user = db.users().create(new NewUser("Ada@Example.com", passwordHash, "Ada", "Lovelace", UserRole.CONSULTANT));
+ *     db.inTransaction(tx -> {
+ *         FileUpload upload = tx.fileUploads().create(...);          // both calls share one transaction
+ *         tx.fileUploads().startValidating(upload.id());
+ *         return upload;
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Every repository call made inside {@link #inTransaction} on the same thread joins that transaction,
+ * whether it goes through the lambda's argument or through this object; a nested {@code inTransaction}
+ * becomes a savepoint. Outside a transaction each call is atomic on its own. The library never issues
+ * DDL: it reads and writes rows of the existing tables only.
+ */
+public final class ResumeReviewDb implements AutoCloseable {
+    private final HikariDataSource ownedPool;
+    private final DSLContext dsl;
+    private final UserRepository users;
+    private final RefreshTokenRepository refreshTokens;
+    private final FileUploadRepository fileUploads;
+    private final AnalysisRepository analyses;
+    private final PromptRepository prompts;
+    private final SchemaMigrationRepository schemaMigrations;
+
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool) {
+        this.ownedPool = ownedPool;
+        this.dsl = DSL.using(configuration(dataSource));
+        this.users = new UserRepository(dsl);
+        this.refreshTokens = new RefreshTokenRepository(dsl);
+        this.fileUploads = new FileUploadRepository(dsl);
+        this.analyses = new AnalysisRepository(dsl);
+        this.prompts = new PromptRepository(dsl);
+        this.schemaMigrations = new SchemaMigrationRepository(dsl);
+    }
+
+    /** Uses a {@link DataSource} the caller owns (and closes); typically the service's own pool. */
+    public static ResumeReviewDb create(DataSource dataSource) {
+        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
+    public static ResumeReviewDb connect(String url) {
+        return connect(ResumeReviewDbConfig.builder().url(url).build());
+    }
+
+    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}) from the environment. */
+    public static ResumeReviewDb fromEnvironment() {
+        return connect(ResumeReviewDbConfig.fromEnvironment());
+    }
+
+    /**
+     * Creates a HikariCP pool from {@code config}. Fails fast, naming the server (never the password),
+     * when the database cannot be reached.
+     */
+    public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
+        HikariDataSource pool = pool(config);
+        try {
+            return new ResumeReviewDb(pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(ResumeReviewDbConfig config) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("resume-review-db");
+        h.setJdbcUrl(config.url().jdbcUrl());
+        if (config.url().user() != null) {
+            h.setUsername(config.url().user());
+        }
+        if (config.url().password() != null) {
+            h.setPassword(config.url().password());
+        }
+        h.setMaximumPoolSize(config.maximumPoolSize());
+        h.setMinimumIdle(config.minimumIdle());
+        h.setConnectionTimeout(config.connectionTimeout().toMillis());
+        h.setIdleTimeout(config.idleTimeout().toMillis());
+        h.setMaxLifetime(config.maxLifetime().toMillis());
+        h.addDataSourceProperty("ApplicationName", config.applicationName());
+        // Keep row values (emails, token hashes) out of exception messages and logs.
+        h.addDataSourceProperty("logServerErrorDetail", "false");
+        if (!config.statementTimeout().isZero()) {
+            h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        }
+        try {
+            return new HikariDataSource(h);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ResumeReviewDbException("cannot connect to " + config.url().jdbcUrl() + ": "
+                    + scrub(root.getMessage(), config.url().password()), null);
+        }
+    }
+
+    private static String scrub(String message, String password) {
+        if (message == null) {
+            return "no detail";
+        }
+        return password == null || password.isEmpty() ? message : message.replace(password, "***");
+    }
+
+    private static Configuration configuration(DataSource dataSource) {
+        return new DefaultConfiguration()
+                .set(SQLDialect.POSTGRES)
+                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(dataSource), true))
+                .set(new DefaultExecuteListenerProvider(new ConstraintTranslator()))
+                .set(new Settings().withExecuteLogging(false).withRenderSchema(true));
+    }
+
+    /** Users ({@code users}). */
+    public UserRepository users() {
+        return users;
+    }
+
+    /** Refresh tokens / sessions ({@code refresh_tokens}). */
+    public RefreshTokenRepository refreshTokens() {
+        return refreshTokens;
+    }
+
+    /** Resume uploads and their processing pipeline ({@code file_uploads}). */
+    public FileUploadRepository fileUploads() {
+        return fileUploads;
+    }
+
+    /** Resume analyses: requests, the worker queue and results ({@code analysis_requests}, {@code analysis_results}). */
+    public AnalysisRepository analyses() {
+        return analyses;
+    }
+
+    /** Prompts and their use by analyses ({@code prompts}, {@code prompt_history}). */
+    public PromptRepository prompts() {
+        return prompts;
+    }
+
+    /** The legacy migration log of the Python service ({@code schema_migrations}), read-only. */
+    public SchemaMigrationRepository schemaMigrations() {
+        return schemaMigrations;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and returns its result. Commits when it returns, rolls back
+     * when it throws (the exception propagates). Nested calls become savepoints.
+     */
+    public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
+        Objects.requireNonNull(work, "work");
+        return dsl.transactionResult(() -> work.apply(this));
+    }
+
+    /** Like {@link #inTransaction(Function)} for work without a result. */
+    public void useTransaction(Consumer<ResumeReviewDb> work) {
+        Objects.requireNonNull(work, "work");
+        dsl.transaction(() -> work.accept(this));
+    }
+
+    /**
+     * The jOOQ context behind the repositories, for queries the repositories do not offer, written with
+     * the generated classes in {@code com.airesumereview.db.generated}. Queries run through it join
+     * {@link #inTransaction} like repository calls.
+     */
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** Closes the pool if this object created it; a caller's {@link DataSource} is left open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+}
