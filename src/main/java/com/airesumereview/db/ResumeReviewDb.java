@@ -15,6 +15,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -53,9 +54,9 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final PromptRepository prompts;
     private final SchemaMigrationRepository schemaMigrations;
 
-    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool) {
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, ExecuteListener... listeners) {
         this.ownedPool = ownedPool;
-        this.dsl = DSL.using(configuration(dataSource));
+        this.dsl = DSL.using(configuration(dataSource, listeners));
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
@@ -67,6 +68,14 @@ public final class ResumeReviewDb implements AutoCloseable {
     /** Uses a {@link DataSource} the caller owns (and closes); typically the service's own pool. */
     public static ResumeReviewDb create(DataSource dataSource) {
         return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /**
+     * Like {@link #create(DataSource)}, with jOOQ listeners that see every statement the repositories run
+     * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
+     */
+    public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
+        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, listeners);
     }
 
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
@@ -133,11 +142,14 @@ public final class ResumeReviewDb implements AutoCloseable {
         return password == null || password.isEmpty() ? message : message.replace(password, "***");
     }
 
-    private static Configuration configuration(DataSource dataSource) {
+    private static Configuration configuration(DataSource dataSource, ExecuteListener... listeners) {
+        ExecuteListener[] all = new ExecuteListener[listeners.length + 1];
+        all[0] = new ConstraintTranslator();
+        System.arraycopy(listeners, 0, all, 1, listeners.length);
         return new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
                 .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(dataSource), true))
-                .set(new DefaultExecuteListenerProvider(new ConstraintTranslator()))
+                .set(DefaultExecuteListenerProvider.providers(all))
                 .set(new Settings().withExecuteLogging(false).withRenderSchema(true));
     }
 
