@@ -156,7 +156,7 @@ final class SchemaRows {
                 if (!rs.next()) {
                     throw new IllegalStateException("no row for: " + sql);
                 }
-                T value = rs.getObject(1, type);
+                T value = type == Object.class ? type.cast(rs.getObject(1)) : rs.getObject(1, type);
                 if (rs.next()) {
                     throw new IllegalStateException("more than one row for: " + sql);
                 }
