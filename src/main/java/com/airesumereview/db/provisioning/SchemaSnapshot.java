@@ -14,8 +14,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * in its own schema ({@value #HISTORY_SCHEMA}) so that {@code public} stays identical to production.
  */
 public final class SchemaSnapshot {
-    /** Where the build copies {@code schema/} inside the jar. */
-    public static final String BUNDLED_LOCATION = "classpath:com/airesumereview/db/schema";
+    /** Where the build copies {@code schema/} inside the jar (a hyphenated path, so no Java package can collide with it). */
+    public static final String BUNDLED_LOCATION = "classpath:com/airesumereview/db/schema-snapshot";
     /** The schema that holds Flyway's history table in databases the library creates. */
     public static final String HISTORY_SCHEMA = "flyway";
 

@@ -73,8 +73,9 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
         }
     }
 
+    @SuppressWarnings("deprecation") // CloseableResource for JUnit before 5.13, AutoCloseable for later ones
     private record SharedProvisioner(PostgresProvisioner provisioner)
-            implements ExtensionContext.Store.CloseableResource {
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             provisioner.close();
