@@ -44,6 +44,9 @@ import java.util.stream.Collectors;
  *       changed function body, a changed default, comments, column positions (generated code uses names),
  *       sequence parameters, extension versions.</li>
  * </ul>
+ * Constraint and index definitions are compared as PostgreSQL means them where it prints one expression two ways
+ * (a CHECK created from {@code IN (...)} and the same CHECK restored from {@code pg_dump} text), so a production
+ * database is not reported as changed against a snapshot restored from its own dump.
  * Objects of a missing or added table (its columns, constraints, indexes, triggers) are not reported again, nor
  * is the index behind a missing or added constraint: the table or constraint line says it.
  */
@@ -136,7 +139,8 @@ public final class SchemaComparison {
                 (e, a) -> {
                     String name = e.table() + "." + e.name();
                     changed(ObjectKind.CONSTRAINT, name, "type", e.type(), a.type(), Impact.BREAKING);
-                    changed(ObjectKind.CONSTRAINT, name, "definition", e.definition(), a.definition(), Impact.BREAKING);
+                    changedExpression(ObjectKind.CONSTRAINT, name, "definition", e.definition(), a.definition(),
+                            Impact.BREAKING);
                 });
     }
 
@@ -155,7 +159,7 @@ public final class SchemaComparison {
                 },
                 (e, a) -> {
                     String name = e.table() + "." + e.name();
-                    changed(ObjectKind.INDEX, name, "definition", e.definition(), a.definition(),
+                    changedExpression(ObjectKind.INDEX, name, "definition", e.definition(), a.definition(),
                             a.unique() && !e.unique() ? Impact.BREAKING : Impact.COMPATIBLE_CHANGE);
                     changed(ObjectKind.INDEX, name, "constraint", e.constraint(), a.constraint(),
                             Impact.COMPATIBLE_CHANGE);
@@ -226,6 +230,14 @@ public final class SchemaComparison {
     private void changed(ObjectKind kind, String name, String attribute, Object expected, Object actual, Impact impact) {
         if (!Objects.equals(expected, actual)) {
             differences.add(new Difference(kind, name, Change.CHANGED, attribute, text(expected), text(actual), impact));
+        }
+    }
+
+    /** Like {@link #changed}, but equal if PostgreSQL printed the same expression two ways ({@link EquivalentSql}). */
+    private void changedExpression(ObjectKind kind, String name, String attribute, String expected, String actual,
+                                   Impact impact) {
+        if (!EquivalentSql.same(expected, actual)) {
+            differences.add(new Difference(kind, name, Change.CHANGED, attribute, expected, actual, impact));
         }
     }
 
