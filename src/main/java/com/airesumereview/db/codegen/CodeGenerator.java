@@ -122,6 +122,7 @@ public final class CodeGenerator {
                 GenerationTool tool = new GenerationTool();
                 tool.setConnection(connection);
                 tool.run(config);
+                normalizeForAnyJdk(options.targetDir());
                 progress.accept("[5/5] Writing " + enums.size() + " vocabulary enums");
                 writeEnums(enums);
                 List<Path> files = listGenerated(options.targetDir());
@@ -136,6 +137,23 @@ public final class CodeGenerator {
             throw e;
         } catch (Exception e) {
             throw new CodegenException("jOOQ code generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * jOOQ adds {@code "this-escape"} to its {@code @SuppressWarnings} only when it runs on JDK 21+, so
+     * the same schema would generate different files on different JDKs. Always use the JDK 21+ form
+     * (javac 17 ignores the unknown token) so the committed code is the same whoever generates it.
+     */
+    private static void normalizeForAnyJdk(Path sourceRoot) throws IOException {
+        String jdk17 = "@SuppressWarnings({ \"all\", \"unchecked\", \"rawtypes\" })";
+        String jdk21 = "@SuppressWarnings({ \"all\", \"unchecked\", \"rawtypes\", \"this-escape\" })";
+        for (Path file : listGenerated(sourceRoot)) {
+            Path path = sourceRoot.resolve(file);
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            if (text.contains(jdk17)) {
+                Files.writeString(path, text.replace(jdk17, jdk21), StandardCharsets.UTF_8);
+            }
         }
     }
 
