@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -39,6 +40,14 @@ public record LiveSchema(String database, SchemaModel model) {
      *                                 or refuses the login (the message never holds the password)
      */
     public static LiveSchema read(DatabaseUrl url) {
+        return read(url, step -> { });
+    }
+
+    /**
+     * Like {@link #read(DatabaseUrl)}, telling {@code progress} once connected (so a caller can show progress
+     * without printing anything before a connection error).
+     */
+    public static LiveSchema read(DatabaseUrl url, Consumer<String> progress) {
         Objects.requireNonNull(url, "url");
         Properties props = new Properties();
         if (url.user() != null) {
@@ -58,6 +67,7 @@ public record LiveSchema(String database, SchemaModel model) {
                     + Secrets.scrub(rootMessage(e), url.password()));
         }
         try (connection) {
+            progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
             return new LiveSchema(withoutParameters(url.jdbcUrl()), readOnly(connection));
         } catch (SQLException e) {
             throw new ResumeReviewDbException("reading " + url.jdbcUrl() + " failed: "
