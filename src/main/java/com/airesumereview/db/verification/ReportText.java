@@ -1,5 +1,6 @@
 package com.airesumereview.db.verification;
 
+import com.airesumereview.db.inspection.Change;
 import com.airesumereview.db.inspection.Difference;
 import com.airesumereview.db.inspection.ObjectKind;
 import com.airesumereview.db.inspection.SchemaDifferences;
@@ -12,6 +13,9 @@ import java.util.Map;
  * section, because an operator reads top-down and must not confuse "the database has more" with "the code breaks".
  */
 final class ReportText {
+    private static final int SHORT = 60;
+    private static final int WHOLE_LIMIT = 1000;
+
     private ReportText() {
     }
 
@@ -28,6 +32,18 @@ final class ReportText {
         return out.toString();
     }
 
+    // A changed CHECK or foreign key is read whole (PostgreSQL may print the same vocabulary two ways, so the
+    // first differing character is not where the change is); function bodies stay shortened.
+    private static boolean showWhole(Difference d) {
+        return d.change() == Change.CHANGED && d.expected() != null && d.actual() != null
+                && (d.expected().length() > SHORT || d.actual().length() > SHORT)
+                && d.expected().length() <= WHOLE_LIMIT && d.actual().length() <= WHOLE_LIMIT;
+    }
+
+    private static String oneLine(String value) {
+        return value.strip().replaceAll("\\s+", " ");
+    }
+
     private static void section(StringBuilder out, List<Difference> differences, String title, String meaning) {
         if (differences.isEmpty()) {
             return;
@@ -39,7 +55,14 @@ final class ReportText {
             out.append("  ").append(kind.name().toLowerCase(Locale.ROOT)).append(":\n");
             // The section names the impact and the group the kind, so a line is name and detail only.
             for (Difference d : list) {
-                out.append("    ").append(d.name()).append(' ').append(d.detail()).append('\n');
+                out.append("    ").append(d.name()).append(' ');
+                if (showWhole(d)) {
+                    out.append(d.attribute()).append(":\n")
+                            .append("      snapshot expects: ").append(oneLine(d.expected())).append('\n')
+                            .append("      database has:     ").append(oneLine(d.actual())).append('\n');
+                } else {
+                    out.append(d.detail()).append('\n');
+                }
             }
         });
     }
