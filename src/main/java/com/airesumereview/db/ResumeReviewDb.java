@@ -7,6 +7,8 @@ import com.airesumereview.db.repository.PromptRepository;
 import com.airesumereview.db.repository.RefreshTokenRepository;
 import com.airesumereview.db.repository.SchemaMigrationRepository;
 import com.airesumereview.db.repository.UserRepository;
+import com.airesumereview.db.verification.SchemaVerifier;
+import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Objects;
@@ -23,6 +25,8 @@ import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.jooq.impl.ThreadLocalTransactionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: one per service, created at start-up, closed at shut-down. It hands out the
@@ -43,8 +47,22 @@ import org.jooq.impl.ThreadLocalTransactionProvider;
  * whether it goes through the lambda's argument or through this object; a nested {@code inTransaction}
  * becomes a savepoint. Outside a transaction each call is atomic on its own. The library never issues
  * DDL: it reads and writes rows of the existing tables only.
+ *
+ * <h2>Schema check at start-up</h2>
+ * {@link #connect(ResumeReviewDbConfig)} compares the live database with the snapshot the code was generated from
+ * (read-only, one connection, {@link #verifySchema()}) as {@link ResumeReviewDbConfig#schemaCheck()} says:
+ * {@link SchemaCheck#OFF} skips it; {@link SchemaCheck#WARN} (the default) logs the report and starts;
+ * {@link SchemaCheck#FAIL} throws {@link SchemaDriftException} when a difference is breaking. The default is WARN
+ * because production's structure is owned by another service: a column someone added, or a changed comment,
+ * must not take this service down, while a breaking change shows up in the log at the first start rather than
+ * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
+ * {@link #create(DataSource)} never checks on its own (the caller owns that pool and its start-up); call
+ * {@link #verifySchema()} when wanted.
  */
 public final class ResumeReviewDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
+
+    private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final DSLContext dsl;
     private final UserRepository users;
@@ -55,6 +73,7 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final SchemaMigrationRepository schemaMigrations;
 
     private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, ExecuteListener... listeners) {
+        this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dsl = DSL.using(configuration(dataSource, listeners));
         this.users = new UserRepository(dsl);
@@ -65,7 +84,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.schemaMigrations = new SchemaMigrationRepository(dsl);
     }
 
-    /** Uses a {@link DataSource} the caller owns (and closes); typically the service's own pool. */
+    /**
+     * Uses a {@link DataSource} the caller owns (and closes); typically the service's own pool. Runs no schema
+     * check: call {@link #verifySchema()} if the service wants one.
+     */
     public static ResumeReviewDb create(DataSource dataSource) {
         return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null);
     }
@@ -89,17 +111,35 @@ public final class ResumeReviewDb implements AutoCloseable {
     }
 
     /**
-     * Creates a HikariCP pool from {@code config}. Fails fast, naming the server (never the password),
-     * when the database cannot be reached.
+     * Creates a HikariCP pool from {@code config} and runs the schema check {@code config.schemaCheck()} asks for
+     * (see the class comment). Fails fast, naming the server (never the password), when the database cannot be
+     * reached.
+     *
+     * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
         HikariDataSource pool = pool(config);
         try {
-            return new ResumeReviewDb(pool, pool);
+            ResumeReviewDb db = new ResumeReviewDb(pool, pool);
+            StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * Compares the live database with the snapshot the code was generated from, through one connection of this
+     * object's data source, used read-only and rolled back. Takes a few hundred milliseconds; meant for start-up
+     * and health endpoints, not for every request.
+     * <pre>{@code
+     * VerificationReport report = db.verifySchema();
+     * if (report.verdict() == Verdict.BREAKING) { ... report.render() ... }
+     * }</pre>
+     */
+    public VerificationReport verifySchema() {
+        return SchemaVerifier.againstBundledSnapshot().verify(dataSource);
     }
 
     private static HikariDataSource pool(ResumeReviewDbConfig config) {

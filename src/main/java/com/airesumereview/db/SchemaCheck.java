@@ -9,6 +9,9 @@ public enum SchemaCheck {
     OFF,
     /** Compare and log the report; start anyway. The default: drift is worth knowing, not worth an outage. */
     WARN,
-    /** Refuse to start when a difference breaks the generated code (missing/changed columns, vocabularies). */
+    /**
+     * Refuse to start ({@link SchemaDriftException}) when a difference breaks the generated code (missing or
+     * changed columns, changed vocabularies); additions and compatible changes are logged as with WARN.
+     */
     FAIL
 }

@@ -1,8 +1,12 @@
 package com.airesumereview.db.codegen;
 
+import com.airesumereview.db.inspection.SchemaInspector;
+import com.airesumereview.db.inspection.SchemaModel;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
+import com.airesumereview.db.verification.BundledSnapshot;
+import com.airesumereview.db.verification.StableJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +29,8 @@ import org.jooq.meta.jaxb.LambdaConverter;
  * Regenerates {@code src/main/java/com/airesumereview/db/generated/} from {@code schema/}:
  * <ol>
  *   <li>provisions a throwaway PostgreSQL 15 ({@link PostgresProvisioner}: embedded unless configured otherwise),</li>
- *   <li>applies {@code schema/} with Flyway,</li>
+ *   <li>applies {@code schema/} with Flyway and writes the inspected model of that database as JSON
+ *       ({@value BundledSnapshot#SOURCE_PATH}), so services can verify their database without Flyway,</li>
  *   <li>reads every CHECK-constrained vocabulary from the catalog,</li>
  *   <li>runs jOOQ with {@code codegen/jooq-codegen.xml}, mapping each vocabulary column to its enum,</li>
  *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}.</li>
@@ -48,17 +53,26 @@ public final class CodeGenerator {
      * @param schemaDir  the Flyway snapshot ({@code schema/})
      * @param codegenDir {@code codegen/}: {@code jooq-codegen.xml} and {@code vocabularies.properties}
      * @param targetDir  the source root to write into ({@code src/main/java})
+     * @param resourceDir the resource root the model JSON goes into ({@code src/main/resources})
      */
-    public record Options(Path schemaDir, Path codegenDir, Path targetDir) {
+    public record Options(Path schemaDir, Path codegenDir, Path targetDir, Path resourceDir) {
         /** The standard layout below a project directory. */
         public static Options forProject(Path projectDir) {
             return new Options(projectDir.resolve("schema"), projectDir.resolve("codegen"),
-                    projectDir.resolve("src/main/java"));
+                    projectDir.resolve("src/main/java"), projectDir.resolve("src/main/resources"));
         }
 
-        /** The same, writing to another source root (used to check the committed code is current). */
+        /**
+         * The same, writing everything (sources and the model JSON) below {@code dir} instead, at the same
+         * package-relative paths; used to check the committed output is current without touching it.
+         */
         public Options withTargetDir(Path dir) {
-            return new Options(schemaDir, codegenDir, dir);
+            return new Options(schemaDir, codegenDir, dir, dir);
+        }
+
+        /** Where the model JSON is written. */
+        public Path modelFile() {
+            return resourceDir.resolve(BundledSnapshot.RESOURCE);
         }
     }
 
@@ -67,8 +81,9 @@ public final class CodeGenerator {
      *
      * @param vocabularies the vocabularies found, with the enum each became
      * @param files        the generated files, relative to the target source root, sorted
+     * @param modelFile    the model JSON written ({@link Options#modelFile()})
      */
-    public record Result(List<GeneratedEnum> vocabularies, List<Path> files) {
+    public record Result(List<GeneratedEnum> vocabularies, List<Path> files, Path modelFile) {
     }
 
     /** One vocabulary and the enum generated for it. */
@@ -85,7 +100,7 @@ public final class CodeGenerator {
 
     /** Provisions a database the usual way ({@link PostgresProvisioner#start()}) and generates. */
     public Result generate() {
-        progress.accept("[1/5] Starting PostgreSQL 15 for code generation");
+        progress.accept("[1/6] Starting PostgreSQL 15 for code generation");
         try (PostgresProvisioner provisioner = PostgresProvisioner.start()) {
             progress.accept("      using " + provisioner.description());
             return generate(provisioner);
@@ -100,11 +115,13 @@ public final class CodeGenerator {
         Properties names = loadNames();
         long start = System.nanoTime();
         try (ProvisionedDatabase db = provisioner.createDatabase()) {
-            progress.accept("[2/5] Applying " + options.schemaDir() + " with Flyway");
+            progress.accept("[2/6] Applying " + options.schemaDir() + " with Flyway");
             List<String> versions = db.applySnapshot(SchemaSnapshot.directory(options.schemaDir()));
             progress.accept("      applied versions " + versions);
+            progress.accept("[3/6] Writing the inspected model to " + options.modelFile());
+            writeModel(SchemaInspector.forSchema(SCHEMA).inspect(db.dataSource()));
             try (Connection connection = db.dataSource().getConnection()) {
-                progress.accept("[3/5] Reading CHECK-constrained vocabularies");
+                progress.accept("[4/6] Reading CHECK-constrained vocabularies");
                 List<GeneratedEnum> enums = new ArrayList<>();
                 for (Vocabulary v : VocabularyReader.read(connection, SCHEMA)) {
                     String name = names.getProperty(v.qualifiedColumn());
@@ -118,18 +135,18 @@ public final class CodeGenerator {
                     config.getGenerator().getDatabase().getForcedTypes().add(forcedType(v, name));
                 }
                 config.getGenerator().getTarget().setDirectory(options.targetDir().toString());
-                progress.accept("[4/5] Running jOOQ " + org.jooq.Constants.FULL_VERSION + " into " + options.targetDir());
+                progress.accept("[5/6] Running jOOQ " + org.jooq.Constants.FULL_VERSION + " into " + options.targetDir());
                 GenerationTool tool = new GenerationTool();
                 tool.setConnection(connection);
                 tool.run(config);
                 normalizeForAnyJdk(options.targetDir());
-                progress.accept("[5/5] Writing " + enums.size() + " vocabulary enums");
+                progress.accept("[6/6] Writing " + enums.size() + " vocabulary enums");
                 writeEnums(enums);
                 List<Path> files = listGenerated(options.targetDir());
                 progress.accept(String.format("Done: %d files in %s (%.1f s)", files.size(),
                         options.targetDir().resolve(PACKAGE.replace('.', '/')),
                         (System.nanoTime() - start) / 1e9));
-                return new Result(List.copyOf(enums), files);
+                return new Result(List.copyOf(enums), files, options.modelFile());
             }
         } catch (SQLException e) {
             throw new CodegenException("reading the provisioned database failed: " + e.getMessage(), e);
@@ -154,6 +171,15 @@ public final class CodeGenerator {
             if (text.contains(jdk17)) {
                 Files.writeString(path, text.replace(jdk17, jdk21), StandardCharsets.UTF_8);
             }
+        }
+    }
+
+    private void writeModel(SchemaModel model) {
+        try {
+            Files.createDirectories(options.modelFile().getParent());
+            Files.writeString(options.modelFile(), StableJson.write(model), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CodegenException("cannot write the schema model " + options.modelFile() + ": " + e.getMessage(), e);
         }
     }
 

@@ -41,15 +41,23 @@ public record Difference(ObjectKind kind, String name, Change change, String att
      */
     @Override
     public String toString() {
-        String subject = String.format("%-17s %s %s", impact, kind, name);
+        return String.format("%-17s %s %s", impact, kind, name) + " " + detail();
+    }
+
+    /**
+     * What differs, without impact, kind and name (for reports that group by those), e.g.
+     * {@code type: snapshot expects 'character varying(255)', database has 'text'}. Shortened like
+     * {@link #toString()}.
+     */
+    public String detail() {
         int from = firstDifference(expected, actual);
         switch (change) {
             case MISSING:
-                return subject + " missing: snapshot expects " + display(expected, 0) + ", database has none";
+                return "missing: snapshot expects " + display(expected, 0) + ", database has none";
             case ADDED:
-                return subject + " added: snapshot has none, database has " + display(actual, 0);
+                return "added: snapshot has none, database has " + display(actual, 0);
             default:
-                return subject + " " + attribute + ": snapshot expects " + display(expected, from)
+                return attribute + ": snapshot expects " + display(expected, from)
                         + ", database has " + display(actual, from);
         }
     }

@@ -3,6 +3,7 @@ package com.airesumereview.db.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.testing.ProjectLayout;
+import com.airesumereview.db.verification.BundledSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,27 @@ class GeneratedCodeIsCurrentTest {
                 stale.add("differs from what schema/ generates: " + file);
             }
         }
+        Path committedModel = project.resolve(BundledSnapshot.SOURCE_PATH);
+        if (!Files.exists(committedModel)) {
+            stale.add("missing from the committed resources: " + BundledSnapshot.SOURCE_PATH);
+        } else if (!Files.readString(result.modelFile()).equals(Files.readString(committedModel))) {
+            stale.add("differs from the model of the database schema/ builds: " + BundledSnapshot.SOURCE_PATH);
+        }
         assertThat(stale)
-                .as("Generated code under src/main/java/com/airesumereview/db/generated is stale or was edited by hand."
+                .as("Generated code under src/main/java/com/airesumereview/db/generated or the schema model "
+                        + BundledSnapshot.SOURCE_PATH + " is stale or was edited by hand."
                         + " Regenerate it with `%s` and commit the result.", CodeGenerator.COMMAND)
                 .isEmpty();
         assertThat(result.files()).as("generation produced the tables and the vocabulary enums")
                 .contains(Path.of("com/airesumereview/db/generated/tables/Users.java"),
                         Path.of("com/airesumereview/db/generated/vocabulary/UserRole.java"));
+    }
+
+    @Test
+    void modelIsWrittenBelowTheRedirectedTargetNotIntoTheProject(@TempDir Path tmp) {
+        CodeGenerator.Options options = CodeGenerator.Options.forProject(ProjectLayout.projectDir()).withTargetDir(tmp);
+
+        assertThat(options.modelFile()).isEqualTo(tmp.resolve(BundledSnapshot.RESOURCE));
     }
 
     @Test

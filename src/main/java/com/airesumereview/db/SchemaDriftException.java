@@ -1,0 +1,27 @@
+package com.airesumereview.db;
+
+import com.airesumereview.db.verification.VerificationReport;
+import java.util.Objects;
+
+/**
+ * Thrown by {@link ResumeReviewDb#connect(ResumeReviewDbConfig)} with {@link SchemaCheck#FAIL} when the database
+ * differs from the snapshot in a way that may break the generated code. The message is the full report; the
+ * report itself is available for callers that want to act on single differences.
+ */
+public final class SchemaDriftException extends ResumeReviewDbException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient VerificationReport report;
+
+    public SchemaDriftException(VerificationReport report) {
+        super("refusing to start (schemaCheck=FAIL): " + report.database() + " has changes that break code"
+                + " generated from the snapshot; fix the database or regenerate from a new snapshot"
+                + " (resume-review-db snapshot, then mvn -B -Pcodegen process-classes)\n" + report.render());
+        this.report = Objects.requireNonNull(report, "report");
+    }
+
+    /** What was compared and every difference found. */
+    public VerificationReport report() {
+        return report;
+    }
+}

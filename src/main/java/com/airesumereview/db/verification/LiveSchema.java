@@ -1,0 +1,126 @@
+package com.airesumereview.db.verification;
+
+import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.inspection.SchemaInspector;
+import com.airesumereview.db.inspection.SchemaModel;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The structure of a live database's {@code public} schema, read strictly read-only: the connection is set
+ * read-only, the transaction is declared {@code READ ONLY} (and {@code REPEATABLE READ}, one consistent view of
+ * the catalog) and rolled back. Used by {@code verify}, {@code snapshot} and the start-up check.
+ * <pre>{@code
+ * LiveSchema live = LiveSchema.read(DatabaseUrl.parse("postgresql://readonly:secret@db:5432/ai_resume_review"));
+ * }</pre>
+ *
+ * @param database where it was read, as a JDBC URL without user, password or parameters (safe to print)
+ * @param model    the structure
+ */
+public record LiveSchema(String database, SchemaModel model) {
+    /** How long to wait for the server before giving up, in seconds (pgJDBC's connectTimeout). */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    public LiveSchema {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /**
+     * Opens one unpooled connection to {@code url}, reads, closes it.
+     *
+     * @throws ResumeReviewDbException {@code cannot connect to <url>: <reason>} when the server cannot be reached
+     *                                 or refuses the login (the message never holds the password)
+     */
+    public static LiveSchema read(DatabaseUrl url) {
+        return read(url, step -> { });
+    }
+
+    /**
+     * Like {@link #read(DatabaseUrl)}, telling {@code progress} once connected (so a caller can show progress
+     * without printing anything before a connection error).
+     */
+    public static LiveSchema read(DatabaseUrl url, Consumer<String> progress) {
+        Objects.requireNonNull(url, "url");
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        props.setProperty("ApplicationName", "resume-review-db verification");
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("logServerErrorDetail", "false");
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url.jdbcUrl(), props);
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("cannot connect to " + url.jdbcUrl() + ": "
+                    + Secrets.scrub(rootMessage(e), url.password()));
+        }
+        try (connection) {
+            progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
+            return new LiveSchema(withoutParameters(url.jdbcUrl()), readOnly(connection));
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("reading " + url.jdbcUrl() + " failed: "
+                    + Secrets.scrub(e.getMessage(), url.password()), e);
+        }
+    }
+
+    /** Borrows one connection from {@code dataSource} (e.g. the service's pool), reads, gives it back. */
+    public static LiveSchema read(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection connection = dataSource.getConnection()) {
+            String database = withoutParameters(connection.getMetaData().getURL());
+            return new LiveSchema(database, readOnly(connection));
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("cannot read the database structure: " + rootMessage(e), e);
+        }
+    }
+
+    private static SchemaModel readOnly(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                // Belt and braces: setReadOnly is a driver hint; this makes the server refuse any write.
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            return SchemaInspector.forPublicSchema().inspect(connection);
+        } finally {
+            connection.rollback();
+            // A pooled connection goes back as it came.
+            connection.setAutoCommit(autoCommit);
+            connection.setReadOnly(readOnly);
+        }
+    }
+
+    // Parameters may hold credentials (password=, sslpassword=); the address is enough to name the database.
+    private static String withoutParameters(String jdbcUrl) {
+        if (jdbcUrl == null) {
+            return "an unnamed database";
+        }
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        int at = base.indexOf('@');
+        return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
