@@ -9,7 +9,6 @@ import com.airesumereview.db.domain.NewRefreshToken;
 import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.domain.RotationResult;
 import com.airesumereview.db.generated.Routines;
-import com.airesumereview.db.generated.tables.records.RefreshTokensRecord;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
@@ -40,6 +41,14 @@ public final class RefreshTokenRepository {
     private static final int RAW_MAX = 4096;
     private static final int SESSION_MAX = 255;
     private static final int IP_MAX = 45;
+
+    private static final Field<Instant> EXPIRES_AT = Timestamptz.read(REFRESH_TOKENS.EXPIRES_AT);
+    private static final Field<Instant> CREATED_AT = Timestamptz.read(REFRESH_TOKENS.CREATED_AT);
+    private static final Field<Instant> LAST_USED_AT = Timestamptz.read(REFRESH_TOKENS.LAST_USED_AT);
+    /** Every column, timestamps read so that 'infinity' works (see {@link Timestamptz}). */
+    private static final List<Field<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
+            REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID, REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO,
+            REFRESH_TOKENS.IP_ADDRESS, EXPIRES_AT, CREATED_AT, LAST_USED_AT);
 
     private final DSLContext dsl;
 
@@ -100,7 +109,7 @@ public final class RefreshTokenRepository {
                 .where(REFRESH_TOKENS.USER_ID.eq(userId)).and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
                 .forUpdate()
                 .fetch(REFRESH_TOKENS.ID);
-        RefreshTokensRecord inserted = dsl.insertInto(REFRESH_TOKENS)
+        Record inserted = dsl.insertInto(REFRESH_TOKENS)
                 .set(REFRESH_TOKENS.USER_ID, userId)
                 .set(REFRESH_TOKENS.TOKEN_HASH, hash)
                 .set(REFRESH_TOKENS.SESSION_ID, session)
@@ -108,10 +117,10 @@ public final class RefreshTokenRepository {
                 .set(REFRESH_TOKENS.DEVICE_INFO, device)
                 .set(REFRESH_TOKENS.IP_ADDRESS, ip)
                 .set(REFRESH_TOKENS.EXPIRES_AT, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC))
-                .returning()
+                .returningResult(COLUMNS)
                 .fetchSingle();
         RefreshToken displaced = activeBefore.isEmpty() ? null
-                : dsl.selectFrom(REFRESH_TOKENS)
+                : dsl.select(COLUMNS).from(REFRESH_TOKENS)
                         .where(REFRESH_TOKENS.ID.in(activeBefore))
                         .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.REVOKED))
                         .orderBy(REFRESH_TOKENS.CREATED_AT)
@@ -128,7 +137,7 @@ public final class RefreshTokenRepository {
      */
     public Optional<RefreshToken> findActive(String rawToken) {
         String hash = hashOf(rawToken);
-        return dsl.selectFrom(REFRESH_TOKENS)
+        return dsl.select(COLUMNS).from(REFRESH_TOKENS)
                 .where(REFRESH_TOKENS.TOKEN_HASH.eq(hash))
                 .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
                 .and(REFRESH_TOKENS.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
@@ -139,7 +148,7 @@ public final class RefreshTokenRepository {
     /** The token with this raw form in any status, or empty. Served by {@code refresh_tokens_token_hash_key}. */
     public Optional<RefreshToken> findByRawToken(String rawToken) {
         String hash = hashOf(rawToken);
-        return dsl.selectFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(hash)).fetchOptional()
+        return dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(hash)).fetchOptional()
                 .map(RefreshTokenRepository::toToken);
     }
 
@@ -172,7 +181,7 @@ public final class RefreshTokenRepository {
         }
         String ip = Rules.optionalText("refreshToken.ipAddress", ipAddress, IP_MAX);
         return dsl.transactionResult(() -> {
-            Optional<RefreshTokensRecord> found = dsl.selectFrom(REFRESH_TOKENS)
+            Optional<Record> found = dsl.select(COLUMNS).from(REFRESH_TOKENS)
                     .where(REFRESH_TOKENS.TOKEN_HASH.eq(presentedHash)).fetchOptional();
             if (found.isEmpty()) {
                 return new RotationResult.UnknownToken();
@@ -216,7 +225,7 @@ public final class RefreshTokenRepository {
         Rules.required("refreshToken.id", tokenId);
         return dsl.update(REFRESH_TOKENS).set(REFRESH_TOKENS.LAST_USED_AT, DSL.currentOffsetDateTime())
                 .where(REFRESH_TOKENS.ID.eq(tokenId))
-                .returning().fetchOptional().map(RefreshTokenRepository::toToken)
+                .returningResult(COLUMNS).fetchOptional().map(RefreshTokenRepository::toToken)
                 .orElseThrow(() -> new NotFoundException("refreshToken", tokenId.toString()));
     }
 
@@ -233,7 +242,7 @@ public final class RefreshTokenRepository {
                 .where(REFRESH_TOKENS.USER_ID.eq(userId))
                 .and(REFRESH_TOKENS.SESSION_ID.eq(session))
                 .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
-                .returning().fetch(RefreshTokenRepository::toToken);
+                .returningResult(COLUMNS).fetch(RefreshTokenRepository::toToken);
     }
 
     /**
@@ -263,7 +272,7 @@ public final class RefreshTokenRepository {
                 .where(REFRESH_TOKENS.USER_ID.eq(userId))
                 .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
                 .and(keepSessionId == null ? DSL.noCondition() : REFRESH_TOKENS.SESSION_ID.ne(keepSessionId))
-                .returning().fetch(RefreshTokenRepository::toToken);
+                .returningResult(COLUMNS).fetch(RefreshTokenRepository::toToken);
     }
 
     /**
@@ -272,7 +281,7 @@ public final class RefreshTokenRepository {
      */
     public List<RefreshToken> listSessions(UUID userId) {
         Rules.required("refreshToken.userId", userId);
-        return dsl.selectFrom(REFRESH_TOKENS)
+        return dsl.select(COLUMNS).from(REFRESH_TOKENS)
                 .where(REFRESH_TOKENS.USER_ID.eq(userId))
                 .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
                 .and(REFRESH_TOKENS.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
@@ -300,12 +309,12 @@ public final class RefreshTokenRepository {
     }
 
     private RefreshToken reload(UUID id) {
-        return toToken(dsl.selectFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(id)).fetchSingle());
+        return toToken(dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(id)).fetchSingle());
     }
 
-    static RefreshToken toToken(RefreshTokensRecord r) {
-        return new RefreshToken(r.getId(), r.getUserId(), r.getTokenHash(), r.getSessionId(), r.getStatus(),
-                r.getDeviceInfo(), r.getIpAddress(), UserRepository.instant(r.getExpiresAt()),
-                UserRepository.instant(r.getCreatedAt()), UserRepository.instant(r.getLastUsedAt()));
+    private static RefreshToken toToken(Record r) {
+        return new RefreshToken(r.get(REFRESH_TOKENS.ID), r.get(REFRESH_TOKENS.USER_ID), r.get(REFRESH_TOKENS.TOKEN_HASH),
+                r.get(REFRESH_TOKENS.SESSION_ID), r.get(REFRESH_TOKENS.STATUS), r.get(REFRESH_TOKENS.DEVICE_INFO),
+                r.get(REFRESH_TOKENS.IP_ADDRESS), r.get(EXPIRES_AT), r.get(CREATED_AT), r.get(LAST_USED_AT));
     }
 }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -43,6 +44,16 @@ public final class UserRepository {
     private static final int NAME_MAX = 100;
     private static final int SEARCH_MAX = 255;
     private static final Duration LOCK_MAX = Duration.ofDays(3650);
+
+    private static final Field<Instant> CREATED_AT = Timestamptz.read(USERS.CREATED_AT);
+    private static final Field<Instant> UPDATED_AT = Timestamptz.read(USERS.UPDATED_AT);
+    private static final Field<Instant> LAST_LOGIN_AT = Timestamptz.read(USERS.LAST_LOGIN_AT);
+    private static final Field<Instant> PASSWORD_CHANGED_AT = Timestamptz.read(USERS.PASSWORD_CHANGED_AT);
+    private static final Field<Instant> LOCKED_UNTIL = Timestamptz.read(USERS.LOCKED_UNTIL);
+    /** Every column, timestamps read so that 'infinity' works (see {@link Timestamptz}). */
+    private static final List<Field<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
+            USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, CREATED_AT,
+            UPDATED_AT, LAST_LOGIN_AT, PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL);
 
     private final DSLContext dsl;
 
@@ -73,7 +84,7 @@ public final class UserRepository {
         String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX);
         UserRole role = Rules.required("user.role", user.role());
 
-        Optional<UsersRecord> inserted = dsl.insertInto(USERS,
+        Optional<Record> inserted = dsl.insertInto(USERS,
                         USERS.EMAIL, USERS.PASSWORD_HASH, USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE,
                         USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, USERS.FAILED_LOGIN_ATTEMPTS)
                 .select(DSL.select(DSL.val(email, USERS.EMAIL), DSL.val(hash, USERS.PASSWORD_HASH),
@@ -81,7 +92,7 @@ public final class UserRepository {
                                 DSL.val(role, USERS.ROLE), DSL.val(true, USERS.IS_ACTIVE),
                                 DSL.val(false, USERS.EMAIL_VERIFIED), DSL.val(0, USERS.FAILED_LOGIN_ATTEMPTS))
                         .whereNotExists(DSL.selectOne().from(USERS).where(DSL.lower(USERS.EMAIL).eq(email))))
-                .returning()
+                .returningResult(COLUMNS)
                 .fetchOptional();
         return toUser(inserted.orElseThrow(() -> new DuplicateException("users_email_key", "user.email",
                 "user.email: already exists (unique constraint users_email_key, compared case-insensitively)", null)));
@@ -90,7 +101,7 @@ public final class UserRepository {
     /** The user with this id. Served by {@code users_pkey}. */
     public Optional<User> findById(UUID id) {
         Rules.required("user.id", id);
-        return dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional().map(UserRepository::toUser);
+        return dsl.select(COLUMNS).from(USERS).where(USERS.ID.eq(id)).fetchOptional().map(UserRepository::toUser);
     }
 
     /**
@@ -109,7 +120,7 @@ public final class UserRepository {
         Rules.text("user.email", email, EMAIL_MAX);
         String exact = email.trim();
         String lowered = exact.toLowerCase(Locale.ROOT);
-        return dsl.selectFrom(USERS)
+        return dsl.select(COLUMNS).from(USERS)
                 .where(USERS.EMAIL.in(lowered, exact))
                 .orderBy(DSL.when(USERS.EMAIL.eq(lowered), 0).otherwise(1))
                 .limit(1)
@@ -133,7 +144,7 @@ public final class UserRepository {
     public List<User> listActive(UUID afterId, int limit) {
         Rules.pageSize("limit", limit);
         Condition after = afterId == null ? DSL.noCondition() : USERS.ID.gt(afterId);
-        return dsl.selectFrom(USERS)
+        return dsl.select(COLUMNS).from(USERS)
                 .where(USERS.IS_ACTIVE.isTrue()).and(after)
                 .orderBy(USERS.ID)
                 .limit(limit)
@@ -161,7 +172,7 @@ public final class UserRepository {
         Condition matches = USERS.EMAIL.likeIgnoreCase(pattern, '\\')
                 .or(fullName.likeIgnoreCase(pattern, '\\'));
         Condition after = afterId == null ? DSL.noCondition() : USERS.ID.gt(afterId);
-        return dsl.selectFrom(USERS)
+        return dsl.select(COLUMNS).from(USERS)
                 .where(matches).and(after)
                 .orderBy(USERS.ID)
                 .limit(limit)
@@ -264,18 +275,18 @@ public final class UserRepository {
         Field<OffsetDateTime> now = DSL.currentOffsetDateTime();
         Field<OffsetDateTime> lockEnd = now.plus(DSL.val(DayToSecond.valueOf(lockDuration)));
         Condition lockedNow = USERS.LOCKED_UNTIL.isNotNull().and(USERS.LOCKED_UNTIL.gt(now));
-        Record3<Integer, OffsetDateTime, Boolean> row = dsl.update(USERS)
+        Record3<Integer, Instant, Boolean> row = dsl.update(USERS)
                 .set(USERS.FAILED_LOGIN_ATTEMPTS, newCount)
                 .set(USERS.LOCKED_UNTIL, DSL.when(newCount.ge(maxAttempts).andNot(lockedNow), lockEnd)
                         .otherwise(USERS.LOCKED_UNTIL))
                 .where(USERS.ID.eq(id))
-                .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL,
+                .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL,
                         DSL.field(USERS.LOCKED_UNTIL.isNotNull().and(USERS.LOCKED_UNTIL.gt(now))))
                 .fetchOne();
         if (row == null) {
             throw new NotFoundException("user", id.toString());
         }
-        return new LoginFailure(row.value1(), instant(row.value2()), Boolean.TRUE.equals(row.value3()));
+        return new LoginFailure(row.value1(), row.value2(), Boolean.TRUE.equals(row.value3()));
     }
 
     /**
@@ -302,7 +313,7 @@ public final class UserRepository {
     }
 
     private User update(UUID id, org.jooq.UpdateConditionStep<UsersRecord> update) {
-        return update.returning().fetchOptional().map(UserRepository::toUser)
+        return update.returningResult(COLUMNS).fetchOptional().map(UserRepository::toUser)
                 .orElseThrow(() -> new NotFoundException("user", id.toString()));
     }
 
@@ -319,14 +330,10 @@ public final class UserRepository {
         return b.toString();
     }
 
-    static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    static User toUser(UsersRecord r) {
-        return new User(r.getId(), r.getEmail(), r.getPasswordHash(), r.getFirstName(), r.getLastName(), r.getRole(),
-                r.getIsActive(), r.getEmailVerified(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()),
-                instant(r.getLastLoginAt()), instant(r.getPasswordChangedAt()), r.getFailedLoginAttempts(),
-                instant(r.getLockedUntil()));
+    private static User toUser(Record r) {
+        return new User(r.get(USERS.ID), r.get(USERS.EMAIL), r.get(USERS.PASSWORD_HASH), r.get(USERS.FIRST_NAME),
+                r.get(USERS.LAST_NAME), r.get(USERS.ROLE), r.get(USERS.IS_ACTIVE), r.get(USERS.EMAIL_VERIFIED),
+                r.get(CREATED_AT), r.get(UPDATED_AT), r.get(LAST_LOGIN_AT), r.get(PASSWORD_CHANGED_AT),
+                r.get(USERS.FAILED_LOGIN_ATTEMPTS), r.get(LOCKED_UNTIL));
     }
 }
