@@ -9,12 +9,18 @@ import java.util.UUID;
  * exception, so that the revocations of {@link ReuseDetected} are committed.
  *
  * <pre>{@code
- * switch (db.refreshTokens().rotate(presented, newRaw, expiresAt, ip)) {
- *     case RotationResult.Rotated r -> respond(newRaw);
- *     case RotationResult.ReuseDetected r -> alertAndLogOut(r.userId());
- *     case RotationResult.LostRace r, RotationResult.Expired r2, RotationResult.UnknownToken u -> unauthorized();
+ * RotationResult result = db.refreshTokens().rotate(presented, newRaw, expiresAt, ip);
+ * if (result instanceof RotationResult.Rotated) {
+ *     respond(newRaw);
+ * } else if (result instanceof RotationResult.ReuseDetected reuse) {
+ *     alertSecurity(reuse.userId());        // every session of the user is already revoked
+ *     unauthorized();
+ * } else {
+ *     unauthorized();                       // LostRace, Expired, UnknownToken: nothing was written
  * }
  * }</pre>
+ * Called inside {@code ResumeReviewDb.inTransaction}, the revocations of ReuseDetected commit or roll back
+ * with the caller's transaction; on its own, rotate commits them before returning.
  */
 public sealed interface RotationResult
         permits RotationResult.Rotated, RotationResult.ReuseDetected, RotationResult.LostRace,
