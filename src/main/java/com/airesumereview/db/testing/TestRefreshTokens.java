@@ -1,0 +1,48 @@
+package com.airesumereview.db.testing;
+
+import com.airesumereview.db.domain.NewRefreshToken;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Valid {@link NewRefreshToken} values for tests: a random raw token, a random session id, a device, an
+ * address, and an expiry 7 days ahead (production's usual lifetime). No shared state beyond a
+ * thread-safe random source.
+ * <pre>{@code
+ * NewRefreshToken t = TestRefreshTokens.newToken(user.id());
+ * IssuedToken issued = db.refreshTokens().issue(t);
+ * db.refreshTokens().findActive(t.rawToken());   // present
+ * }</pre>
+ */
+public final class TestRefreshTokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TestRefreshTokens() {
+    }
+
+    /** A token for {@code userId} in a new session, expiring in 7 days. */
+    public static NewRefreshToken newToken(UUID userId) {
+        return newToken(userId, newSessionId());
+    }
+
+    /** A token for {@code userId} in the given session, expiring in 7 days. */
+    public static NewRefreshToken newToken(UUID userId, String sessionId) {
+        return new NewRefreshToken(userId, rawToken(), sessionId, "JUnit/5 (test)", "203.0.113.7",
+                Instant.now().plus(Duration.ofDays(7)));
+    }
+
+    /** A random raw token (64 hex characters of entropy, prefixed so it is recognisable in a debugger). */
+    public static String rawToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "rt_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A random session id. */
+    public static String newSessionId() {
+        return "session-" + UUID.randomUUID();
+    }
+}
