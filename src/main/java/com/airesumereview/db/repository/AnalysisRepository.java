@@ -16,8 +16,6 @@ import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.domain.StructureFeedback;
-import com.airesumereview.db.generated.tables.records.AnalysisRequestsRecord;
-import com.airesumereview.db.generated.tables.records.AnalysisResultsRecord;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -27,8 +25,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,7 +35,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.jooq.types.DayToSecond;
 
@@ -70,6 +69,22 @@ public final class AnalysisRepository {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
+
+    // Timestamps read through InstantColumns so 'infinity' reads back (the generated binding fails on it).
+    private static final Field<Instant> REQUEST_CREATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.CREATED_AT);
+    private static final Field<Instant> REQUEST_UPDATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.UPDATED_AT);
+    private static final Field<Instant> REQUEST_COMPLETED_AT = InstantColumns.of(ANALYSIS_REQUESTS.COMPLETED_AT);
+    private static final Field<Instant> RESULT_CREATED_AT = InstantColumns.of(ANALYSIS_RESULTS.CREATED_AT);
+    private static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
+            ANALYSIS_REQUESTS.STATUS, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
+            ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, ANALYSIS_REQUESTS.TARGET_ROLE,
+            ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, REQUEST_CREATED_AT,
+            REQUEST_UPDATED_AT, REQUEST_COMPLETED_AT);
+    private static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
+            ANALYSIS_RESULTS.OVERALL_SCORE, ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
+            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
+            ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+            ANALYSIS_RESULTS.PROCESSING_TIME_MS, RESULT_CREATED_AT);
 
     private final DSLContext dsl;
 
@@ -115,7 +130,7 @@ public final class AnalysisRepository {
                 .set(ANALYSIS_REQUESTS.TARGET_ROLE, request.targetRole())
                 .set(ANALYSIS_REQUESTS.TARGET_INDUSTRY, request.industry())
                 .set(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, request.experienceLevel())
-                .returning()
+                .returningResult(REQUEST)
                 .fetchSingle());
     }
 
@@ -136,7 +151,7 @@ public final class AnalysisRepository {
         return dsl.update(ANALYSIS_REQUESTS)
                 .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PROCESSING)
                 .where(ANALYSIS_REQUESTS.ID.eq(next))
-                .returning()
+                .returningResult(REQUEST)
                 .fetchOptional()
                 .map(AnalysisRepository::toRequest);
     }
@@ -181,17 +196,17 @@ public final class AnalysisRepository {
         Rules.required("analysisResult.requestId", requestId);
         ResultRow row = validate(result);
         return dsl.transactionResult(() -> {
-            Optional<AnalysisRequestsRecord> completed = dsl.update(ANALYSIS_REQUESTS)
+            Optional<Record> completed = dsl.update(ANALYSIS_REQUESTS)
                     .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.COMPLETED)
                     .set(ANALYSIS_REQUESTS.COMPLETED_AT, DSL.currentOffsetDateTime())
                     .where(ANALYSIS_REQUESTS.ID.eq(requestId))
                     .and(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
-                    .returning()
+                    .returningResult(REQUEST)
                     .fetchOptional();
             if (completed.isEmpty()) {
                 throw stale(requestId, "processing");
             }
-            AnalysisResultsRecord stored = dsl.insertInto(ANALYSIS_RESULTS)
+            Record stored = dsl.insertInto(ANALYSIS_RESULTS)
                     .set(ANALYSIS_RESULTS.REQUEST_ID, requestId)
                     .set(ANALYSIS_RESULTS.OVERALL_SCORE, result.overallScore())
                     .set(ANALYSIS_RESULTS.FORMATTING_SCORE, result.formattingScore())
@@ -203,7 +218,7 @@ public final class AnalysisRepository {
                     .set(ANALYSIS_RESULTS.DETAILED_FEEDBACK, row.detailedFeedback())
                     .set(ANALYSIS_RESULTS.AI_MODEL_USED, result.aiModelVersion())
                     .set(ANALYSIS_RESULTS.PROCESSING_TIME_MS, row.processingTimeMs())
-                    .returning()
+                    .returningResult(RESULT)
                     .fetchSingle();
             return new ResumeAnalysis(toRequest(completed.get()), Optional.of(toResult(stored)));
         });
@@ -222,7 +237,7 @@ public final class AnalysisRepository {
                 .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.FAILED)
                 .where(ANALYSIS_REQUESTS.ID.eq(requestId))
                 .and(ANALYSIS_REQUESTS.STATUS.in(AnalysisStatus.PENDING, AnalysisStatus.PROCESSING))
-                .returning()
+                .returningResult(REQUEST)
                 .fetchOptional()
                 .map(AnalysisRepository::toRequest)
                 .orElseThrow(() -> stale(requestId, "pending or processing"));
@@ -235,10 +250,10 @@ public final class AnalysisRepository {
      */
     public Optional<ResumeAnalysis> find(UUID requestId) {
         Rules.required("analysisRequest.id", requestId);
-        return dsl.transactionResult(() -> dsl.selectFrom(ANALYSIS_REQUESTS)
+        return dsl.transactionResult(() -> dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
                 .where(ANALYSIS_REQUESTS.ID.eq(requestId))
                 .fetchOptional()
-                .map(request -> new ResumeAnalysis(toRequest(request), dsl.selectFrom(ANALYSIS_RESULTS)
+                .map(request -> new ResumeAnalysis(toRequest(request), dsl.select(RESULT).from(ANALYSIS_RESULTS)
                         .where(ANALYSIS_RESULTS.REQUEST_ID.eq(requestId))
                         .orderBy(ANALYSIS_RESULTS.CREATED_AT.desc(), ANALYSIS_RESULTS.ID.desc())
                         .limit(1)
@@ -264,10 +279,11 @@ public final class AnalysisRepository {
         Rules.pageSize("pageSize", pageSize);
         Condition condition = ANALYSIS_REQUESTS.USER_ID.eq(userId);
         if (after != null) {
-            condition = condition.and(DSL.row(ANALYSIS_REQUESTS.CREATED_AT, ANALYSIS_REQUESTS.ID)
-                    .lt(stored("after.createdAt", after.createdAt()), after.id()));
+            condition = condition.and(DSL.row(REQUEST_CREATED_AT, ANALYSIS_REQUESTS.ID)
+                    .lt(InstantColumns.value(cursorInstant("after.createdAt", after.createdAt())),
+                            DSL.val(after.id())));
         }
-        List<AnalysisRequest> rows = dsl.selectFrom(ANALYSIS_REQUESTS)
+        List<AnalysisRequest> rows = dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
                 .where(condition)
                 .orderBy(ANALYSIS_REQUESTS.CREATED_AT.desc(), ANALYSIS_REQUESTS.ID.desc())
                 .limit(pageSize + 1)
@@ -396,20 +412,23 @@ public final class AnalysisRepository {
 
     // ---- mapping ----------------------------------------------------------------------------------
 
-    static AnalysisRequest toRequest(AnalysisRequestsRecord r) {
-        return new AnalysisRequest(r.getId(), r.getUserId(), r.getStatus(), r.getOriginalFilename(), r.getFilePath(),
-                r.getFileSizeBytes(), r.getMimeType(), r.getTargetRole(), r.getTargetIndustry(),
-                r.getExperienceLevel(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()),
-                instant(r.getCompletedAt()));
+    static AnalysisRequest toRequest(Record r) {
+        return new AnalysisRequest(r.get(ANALYSIS_REQUESTS.ID), r.get(ANALYSIS_REQUESTS.USER_ID),
+                r.get(ANALYSIS_REQUESTS.STATUS), r.get(ANALYSIS_REQUESTS.ORIGINAL_FILENAME),
+                r.get(ANALYSIS_REQUESTS.FILE_PATH), r.get(ANALYSIS_REQUESTS.FILE_SIZE_BYTES),
+                r.get(ANALYSIS_REQUESTS.MIME_TYPE), r.get(ANALYSIS_REQUESTS.TARGET_ROLE),
+                r.get(ANALYSIS_REQUESTS.TARGET_INDUSTRY), r.get(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL),
+                r.get(REQUEST_CREATED_AT), r.get(REQUEST_UPDATED_AT), r.get(REQUEST_COMPLETED_AT));
     }
 
-    static AnalysisResult toResult(AnalysisResultsRecord r) {
-        return new AnalysisResult(r.getId(), r.getRequestId(), r.getOverallScore(), r.getFormattingScore(),
-                r.getContentScore(), r.getKeywordOptimizationScore(),
-                new StructureFeedback(list(r.getStrengths()), list(r.getWeaknesses())),
-                list(r.getRecommendations()), feedback(r.getDetailedFeedback()), r.getAiModelUsed(),
-                r.getProcessingTimeMs() == null ? null : r.getProcessingTimeMs() / 1000.0,
-                instant(r.getCreatedAt()));
+    static AnalysisResult toResult(Record r) {
+        Integer ms = r.get(ANALYSIS_RESULTS.PROCESSING_TIME_MS);
+        return new AnalysisResult(r.get(ANALYSIS_RESULTS.ID), r.get(ANALYSIS_RESULTS.REQUEST_ID),
+                r.get(ANALYSIS_RESULTS.OVERALL_SCORE), r.get(ANALYSIS_RESULTS.FORMATTING_SCORE),
+                r.get(ANALYSIS_RESULTS.CONTENT_SCORE), r.get(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE),
+                new StructureFeedback(list(r.get(ANALYSIS_RESULTS.STRENGTHS)), list(r.get(ANALYSIS_RESULTS.WEAKNESSES))),
+                list(r.get(ANALYSIS_RESULTS.RECOMMENDATIONS)), feedback(r.get(ANALYSIS_RESULTS.DETAILED_FEEDBACK)),
+                r.get(ANALYSIS_RESULTS.AI_MODEL_USED), ms == null ? null : ms / 1000.0, r.get(RESULT_CREATED_AT));
     }
 
     private static List<String> list(String[] values) {
@@ -428,28 +447,9 @@ public final class AnalysisRepository {
         }
     }
 
-    /** PostgreSQL's {@code infinity}/{@code -infinity} read as {@link Instant#MAX}/{@link Instant#MIN}. */
-    static Instant instant(OffsetDateTime value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.equals(OffsetDateTime.MAX)) {
-            return Instant.MAX;
-        }
-        if (value.equals(OffsetDateTime.MIN)) {
-            return Instant.MIN;
-        }
-        return value.toInstant();
-    }
-
-    /** The reverse of {@link #instant(OffsetDateTime)} for values bound back (cursors). */
-    static OffsetDateTime stored(String field, Instant value) {
-        if (Instant.MAX.equals(value)) {
-            return OffsetDateTime.MAX;
-        }
-        if (Instant.MIN.equals(value)) {
-            return OffsetDateTime.MIN;
-        }
-        return OffsetDateTime.ofInstant(Rules.instant(field, value), ZoneOffset.UTC);
+    /** A cursor's instant: {@link Instant#MAX}/{@link Instant#MIN} (infinity) or one timestamptz can hold. */
+    static Instant cursorInstant(String field, Instant value) {
+        Rules.required(field, value);
+        return value.equals(Instant.MAX) || value.equals(Instant.MIN) ? value : Rules.instant(field, value);
     }
 }

@@ -8,13 +8,15 @@ import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.domain.NewPrompt;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
-import com.airesumereview.db.generated.tables.records.PromptHistoryRecord;
-import com.airesumereview.db.generated.tables.records.PromptsRecord;
 import com.airesumereview.db.generated.vocabulary.PromptType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 
 /**
@@ -33,6 +35,16 @@ import org.jooq.impl.DSL;
  * }</pre>
  */
 public final class PromptRepository {
+    // Timestamps read through InstantColumns so 'infinity' reads back (the generated binding fails on it).
+    private static final Field<Instant> PROMPT_CREATED_AT = InstantColumns.of(PROMPTS.CREATED_AT);
+    private static final Field<Instant> PROMPT_UPDATED_AT = InstantColumns.of(PROMPTS.UPDATED_AT);
+    private static final Field<Instant> USE_CREATED_AT = InstantColumns.of(PROMPT_HISTORY.CREATED_AT);
+    private static final List<SelectField<?>> PROMPT = List.of(PROMPTS.ID, PROMPTS.NAME, PROMPTS.DESCRIPTION,
+            PROMPTS.TEMPLATE, PROMPTS.VERSION, PROMPTS.IS_ACTIVE, PROMPTS.PROMPT_TYPE, PROMPTS.CREATED_BY,
+            PROMPT_CREATED_AT, PROMPT_UPDATED_AT);
+    private static final List<SelectField<?>> USE = List.of(PROMPT_HISTORY.ID, PROMPT_HISTORY.PROMPT_ID,
+            PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT, USE_CREATED_AT);
+
     private final DSLContext dsl;
 
     /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
@@ -43,7 +55,7 @@ public final class PromptRepository {
     /** The active prompt with this name, if any. Uses {@code prompts_name_key}. */
     public Optional<Prompt> findActiveByName(String name) {
         Rules.text("prompt.name", name, 100);
-        return dsl.selectFrom(PROMPTS)
+        return dsl.select(PROMPT).from(PROMPTS)
                 .where(PROMPTS.NAME.eq(name))
                 .and(PROMPTS.IS_ACTIVE.eq(true))
                 .fetchOptional()
@@ -53,7 +65,7 @@ public final class PromptRepository {
     /** The active prompts of a type, by name. Uses {@code idx_prompts_type_active}. */
     public List<Prompt> listActiveByType(PromptType type) {
         Rules.required("prompt.promptType", type);
-        return dsl.selectFrom(PROMPTS)
+        return dsl.select(PROMPT).from(PROMPTS)
                 .where(PROMPTS.PROMPT_TYPE.eq(type))
                 .and(PROMPTS.IS_ACTIVE.eq(true))
                 .orderBy(PROMPTS.NAME)
@@ -81,7 +93,7 @@ public final class PromptRepository {
                 .set(PROMPTS.IS_ACTIVE, true)
                 .set(PROMPTS.PROMPT_TYPE, prompt.promptType())
                 .set(PROMPTS.CREATED_BY, prompt.createdBy())
-                .returning()
+                .returningResult(PROMPT)
                 .fetchSingle());
     }
 
@@ -105,7 +117,7 @@ public final class PromptRepository {
                 .set(PROMPTS.VERSION, PROMPTS.VERSION.plus(1))
                 .where(PROMPTS.NAME.eq(name))
                 .and(PROMPTS.VERSION.eq(expectedVersion))
-                .returning()
+                .returningResult(PROMPT)
                 .fetchOptional()
                 .map(PromptRepository::toPrompt)
                 .orElseThrow(() -> dsl.select(PROMPTS.VERSION).from(PROMPTS).where(PROMPTS.NAME.eq(name))
@@ -138,7 +150,7 @@ public final class PromptRepository {
                         .from(PROMPTS)
                         .where(PROMPTS.ID.eq(promptId))
                         .and(PROMPTS.VERSION.eq(version)))
-                .returning()
+                .returningResult(USE)
                 .fetchOptional()
                 .map(PromptRepository::toUse)
                 .orElseThrow(() -> dsl.select(PROMPTS.VERSION).from(PROMPTS).where(PROMPTS.ID.eq(promptId))
@@ -151,20 +163,20 @@ public final class PromptRepository {
     /** The prompt versions a request used, oldest first. Uses {@code idx_prompt_history_request_id}. */
     public List<PromptUse> historyOfRequest(UUID requestId) {
         Rules.required("promptUse.requestId", requestId);
-        return dsl.selectFrom(PROMPT_HISTORY)
+        return dsl.select(USE).from(PROMPT_HISTORY)
                 .where(PROMPT_HISTORY.REQUEST_ID.eq(requestId))
                 .orderBy(PROMPT_HISTORY.CREATED_AT, PROMPT_HISTORY.ID)
                 .fetch(PromptRepository::toUse);
     }
 
-    static Prompt toPrompt(PromptsRecord r) {
-        return new Prompt(r.getId(), r.getName(), r.getDescription(), r.getTemplate(), r.getVersion(), r.getIsActive(),
-                r.getPromptType(), r.getCreatedBy(), AnalysisRepository.instant(r.getCreatedAt()),
-                AnalysisRepository.instant(r.getUpdatedAt()));
+    static Prompt toPrompt(Record r) {
+        return new Prompt(r.get(PROMPTS.ID), r.get(PROMPTS.NAME), r.get(PROMPTS.DESCRIPTION), r.get(PROMPTS.TEMPLATE),
+                r.get(PROMPTS.VERSION), r.get(PROMPTS.IS_ACTIVE), r.get(PROMPTS.PROMPT_TYPE), r.get(PROMPTS.CREATED_BY),
+                r.get(PROMPT_CREATED_AT), r.get(PROMPT_UPDATED_AT));
     }
 
-    static PromptUse toUse(PromptHistoryRecord r) {
-        return new PromptUse(r.getId(), r.getPromptId(), r.getRequestId(), r.getPromptVersion(), r.getPromptContent(),
-                AnalysisRepository.instant(r.getCreatedAt()));
+    static PromptUse toUse(Record r) {
+        return new PromptUse(r.get(PROMPT_HISTORY.ID), r.get(PROMPT_HISTORY.PROMPT_ID), r.get(PROMPT_HISTORY.REQUEST_ID),
+                r.get(PROMPT_HISTORY.PROMPT_VERSION), r.get(PROMPT_HISTORY.PROMPT_CONTENT), r.get(USE_CREATED_AT));
     }
 }

@@ -3,8 +3,10 @@ package com.airesumereview.db.repository;
 import static com.airesumereview.db.generated.Tables.SCHEMA_MIGRATIONS;
 
 import com.airesumereview.db.domain.SchemaMigration;
+import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 
 /**
  * The Python service's migration log ({@code schema_migrations}), read-only: only that service's
@@ -21,8 +23,10 @@ public final class SchemaMigrationRepository {
 
     /** Every recorded migration, ordered by version (the primary key). */
     public List<SchemaMigration> list() {
-        return dsl.selectFrom(SCHEMA_MIGRATIONS)
+        Field<Instant> appliedAt = InstantColumns.of(SCHEMA_MIGRATIONS.APPLIED_AT);
+        return dsl.select(SCHEMA_MIGRATIONS.VERSION, appliedAt)
+                .from(SCHEMA_MIGRATIONS)
                 .orderBy(SCHEMA_MIGRATIONS.VERSION)
-                .fetch(r -> new SchemaMigration(r.getVersion(), AnalysisRepository.instant(r.getAppliedAt())));
+                .fetch(r -> new SchemaMigration(r.value1(), r.value2()));
     }
 }
