@@ -1,12 +1,455 @@
 package com.airesumereview.db.repository;
 
-import org.jooq.DSLContext;
+import static com.airesumereview.db.generated.Tables.ANALYSIS_REQUESTS;
+import static com.airesumereview.db.generated.Tables.ANALYSIS_RESULTS;
 
-/** Placeholder so the entry point compiles; the repository lands with its own change. */
+import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.StaleStateException;
+import com.airesumereview.db.UnsupportedFieldException;
+import com.airesumereview.db.ValidationException;
+import com.airesumereview.db.domain.AnalysisRequest;
+import com.airesumereview.db.domain.AnalysisResult;
+import com.airesumereview.db.domain.DetailedFeedback;
+import com.airesumereview.db.domain.NewAnalysisRequest;
+import com.airesumereview.db.domain.NewAnalysisResult;
+import com.airesumereview.db.domain.Page;
+import com.airesumereview.db.domain.PageCursor;
+import com.airesumereview.db.domain.ResumeAnalysis;
+import com.airesumereview.db.domain.StructureFeedback;
+import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.jooq.types.DayToSecond;
+
+/**
+ * Resume analyses: the requests (the worker queue, {@code analysis_requests}) and their results
+ * ({@code analysis_results}).
+ *
+ * <p>Lifecycle: {@link #create} (pending) → {@link #claimNextPending} (processing) → {@link #complete}
+ * (completed, with its result, in one transaction) or {@link #fail} (failed). {@link #requeueStuck} returns
+ * requests whose worker died to pending.
+ * <pre>{@code
+ * db.analyses().claimNextPending().ifPresent(request -> {
+ *     NewAnalysisResult result = analyse(request);
+ *     db.analyses().complete(request.id(), result);   // StaleStateException if it was requeued meanwhile
+ * });
+ * }</pre>
+ *
+ * <p>Every method validates its input before any SQL and changes no row when it throws. Calls join a
+ * surrounding {@code ResumeReviewDb.inTransaction}.
+ */
 public final class AnalysisRepository {
+    /** Largest processing time the integer millisecond column holds, in seconds. */
+    static final double MAX_PROCESSING_SECONDS = Integer.MAX_VALUE / 1000.0;
+    private static final Duration MAX_STUCK_FOR = Duration.ofDays(36_500);
+
+    // Floats as BigDecimal, so any jsonb number reads back without loss and writes back unchanged.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    // Timestamps read through InstantColumns so 'infinity' reads back (the generated binding fails on it).
+    private static final Field<Instant> REQUEST_CREATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.CREATED_AT);
+    private static final Field<Instant> REQUEST_UPDATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.UPDATED_AT);
+    private static final Field<Instant> REQUEST_COMPLETED_AT = InstantColumns.of(ANALYSIS_REQUESTS.COMPLETED_AT);
+    private static final Field<Instant> RESULT_CREATED_AT = InstantColumns.of(ANALYSIS_RESULTS.CREATED_AT);
+    private static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
+            ANALYSIS_REQUESTS.STATUS, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
+            ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, ANALYSIS_REQUESTS.TARGET_ROLE,
+            ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, REQUEST_CREATED_AT,
+            REQUEST_UPDATED_AT, REQUEST_COMPLETED_AT);
+    private static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
+            ANALYSIS_RESULTS.OVERALL_SCORE, ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
+            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
+            ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+            ANALYSIS_RESULTS.PROCESSING_TIME_MS, RESULT_CREATED_AT);
+
     private final DSLContext dsl;
 
+    /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
     public AnalysisRepository(DSLContext dsl) {
         this.dsl = dsl;
+    }
+
+    // ---- requests -------------------------------------------------------------------------------
+
+    /**
+     * Creates a pending request.
+     *
+     * @throws UnsupportedFieldException when {@code fileUploadId}, {@code errorMessage}, {@code marketTier} or
+     *         {@code retryCount} is set (production has no column for them)
+     * @throws ValidationException when a field breaks its column's rule (lengths 255/500/100/255/255,
+     *         size 0..2147483647)
+     * @throws com.airesumereview.db.ConstraintViolationException when the user does not exist
+     */
+    public AnalysisRequest create(NewAnalysisRequest request) {
+        Rules.required("analysisRequest", request);
+        unsupported("analysisRequest.fileUploadId", request.fileUploadId(),
+                "no column; a request points at its file by filePath, originalFilename, fileSizeBytes, mimeType");
+        unsupported("analysisRequest.errorMessage", request.errorMessage(),
+                "no column; a failed request is status failed only");
+        unsupported("analysisRequest.marketTier", request.marketTier(), "no column");
+        unsupported("analysisRequest.retryCount", request.retryCount(), "no column");
+        Rules.required("analysisRequest.userId", request.userId());
+        Rules.text("analysisRequest.originalFilename", request.originalFilename(), 255);
+        Rules.text("analysisRequest.filePath", request.filePath(), 500);
+        int size = Rules.rangeLong("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
+        Rules.text("analysisRequest.mimeType", request.mimeType(), 100);
+        Rules.optionalText("analysisRequest.targetRole", request.targetRole(), 255);
+        Rules.optionalText("analysisRequest.industry", request.industry(), 255);
+
+        return toRequest(dsl.insertInto(ANALYSIS_REQUESTS)
+                .set(ANALYSIS_REQUESTS.USER_ID, request.userId())
+                .set(ANALYSIS_REQUESTS.ORIGINAL_FILENAME, request.originalFilename())
+                .set(ANALYSIS_REQUESTS.FILE_PATH, request.filePath())
+                .set(ANALYSIS_REQUESTS.FILE_SIZE_BYTES, size)
+                .set(ANALYSIS_REQUESTS.MIME_TYPE, request.mimeType())
+                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PENDING)
+                .set(ANALYSIS_REQUESTS.TARGET_ROLE, request.targetRole())
+                .set(ANALYSIS_REQUESTS.TARGET_INDUSTRY, request.industry())
+                .set(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, request.experienceLevel())
+                .returningResult(REQUEST)
+                .fetchSingle());
+    }
+
+    /**
+     * Claims the oldest pending request for the calling worker: sets it to processing and returns it, or
+     * empty when none is pending. One statement; concurrent workers skip rows another worker has locked
+     * ({@code FOR UPDATE SKIP LOCKED}), so no request is ever handed to two workers. Uses
+     * {@code idx_analysis_requests_status} (or {@code idx_analysis_requests_created_at}).
+     */
+    public Optional<AnalysisRequest> claimNextPending() {
+        var next = DSL.select(ANALYSIS_REQUESTS.ID)
+                .from(ANALYSIS_REQUESTS)
+                .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PENDING))
+                .orderBy(ANALYSIS_REQUESTS.CREATED_AT)
+                .limit(1)
+                .forUpdate()
+                .skipLocked();
+        return dsl.update(ANALYSIS_REQUESTS)
+                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PROCESSING)
+                .where(ANALYSIS_REQUESTS.ID.eq(next))
+                .returningResult(REQUEST)
+                .fetchOptional()
+                .map(AnalysisRepository::toRequest);
+    }
+
+    /**
+     * Returns requests that have been processing for longer than {@code stuckFor} (their
+     * {@code updated_at} is older than {@code now() - stuckFor}, by the database clock) to pending, so
+     * another worker claims them. A worker that still completes such a request later gets a
+     * {@link StaleStateException} once it was claimed again and completed, or succeeds if it is still
+     * processing.
+     *
+     * @param stuckFor 0 .. 36500 days
+     * @return how many requests were returned to pending
+     */
+    public int requeueStuck(Duration stuckFor) {
+        Rules.required("stuckFor", stuckFor);
+        if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
+            throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
+        }
+        return dsl.update(ANALYSIS_REQUESTS)
+                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PENDING)
+                .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
+                .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(
+                        DSL.currentOffsetDateTime().minus(DSL.val(DayToSecond.valueOf(stuckFor)))))
+                .execute();
+    }
+
+    /**
+     * Completes a processing request with its result, in one transaction: inserts the
+     * {@code analysis_results} row and sets the request to completed with {@code completed_at = now()}.
+     * Either both happen or neither.
+     *
+     * @throws StaleStateException when the request is not processing (not claimed, requeued, already
+     *         completed or failed); nothing is written
+     * @throws NotFoundException when there is no such request
+     * @throws UnsupportedFieldException when {@code marketTier} is set
+     * @throws ValidationException when a score is outside 0..100, {@code aiModelVersion} is missing or
+     *         longer than 100, the processing time is negative, not finite or too large, or a text cannot be
+     *         stored
+     */
+    public ResumeAnalysis complete(UUID requestId, NewAnalysisResult result) {
+        Rules.required("analysisResult.requestId", requestId);
+        ResultRow row = validate(result);
+        return dsl.transactionResult(() -> {
+            Optional<Record> completed = dsl.update(ANALYSIS_REQUESTS)
+                    .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.COMPLETED)
+                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, DSL.currentOffsetDateTime())
+                    .where(ANALYSIS_REQUESTS.ID.eq(requestId))
+                    .and(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
+                    .returningResult(REQUEST)
+                    .fetchOptional();
+            if (completed.isEmpty()) {
+                throw stale(requestId, "processing");
+            }
+            Record stored = dsl.insertInto(ANALYSIS_RESULTS)
+                    .set(ANALYSIS_RESULTS.REQUEST_ID, requestId)
+                    .set(ANALYSIS_RESULTS.OVERALL_SCORE, result.overallScore())
+                    .set(ANALYSIS_RESULTS.FORMATTING_SCORE, result.formattingScore())
+                    .set(ANALYSIS_RESULTS.CONTENT_SCORE, result.contentScore())
+                    .set(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, result.keywordOptimizationScore())
+                    .set(ANALYSIS_RESULTS.STRENGTHS, row.strengths())
+                    .set(ANALYSIS_RESULTS.WEAKNESSES, row.weaknesses())
+                    .set(ANALYSIS_RESULTS.RECOMMENDATIONS, row.recommendations())
+                    .set(ANALYSIS_RESULTS.DETAILED_FEEDBACK, row.detailedFeedback())
+                    .set(ANALYSIS_RESULTS.AI_MODEL_USED, result.aiModelVersion())
+                    .set(ANALYSIS_RESULTS.PROCESSING_TIME_MS, row.processingTimeMs())
+                    .returningResult(RESULT)
+                    .fetchSingle();
+            return new ResumeAnalysis(toRequest(completed.get()), Optional.of(toResult(stored)));
+        });
+    }
+
+    /**
+     * Marks a pending or processing request failed (production keeps no error message and leaves
+     * {@code completed_at} empty for failed requests).
+     *
+     * @throws StaleStateException when the request is already completed or failed; nothing is written
+     * @throws NotFoundException when there is no such request
+     */
+    public AnalysisRequest fail(UUID requestId) {
+        Rules.required("analysisRequest.id", requestId);
+        return dsl.update(ANALYSIS_REQUESTS)
+                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.FAILED)
+                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
+                .and(ANALYSIS_REQUESTS.STATUS.in(AnalysisStatus.PENDING, AnalysisStatus.PROCESSING))
+                .returningResult(REQUEST)
+                .fetchOptional()
+                .map(AnalysisRepository::toRequest)
+                .orElseThrow(() -> stale(requestId, "pending or processing"));
+    }
+
+    /**
+     * The request with its result, if any. Production does not enforce "at most one result per request"
+     * (there is no unique key on {@code request_id}); should several exist, the newest is returned.
+     * Uses the primary key and {@code idx_analysis_results_request_id}.
+     */
+    public Optional<ResumeAnalysis> find(UUID requestId) {
+        Rules.required("analysisRequest.id", requestId);
+        return dsl.transactionResult(() -> dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
+                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
+                .fetchOptional()
+                .map(request -> new ResumeAnalysis(toRequest(request), dsl.select(RESULT).from(ANALYSIS_RESULTS)
+                        .where(ANALYSIS_RESULTS.REQUEST_ID.eq(requestId))
+                        .orderBy(ANALYSIS_RESULTS.CREATED_AT.desc(), ANALYSIS_RESULTS.ID.desc())
+                        .limit(1)
+                        .fetchOptional()
+                        .map(AnalysisRepository::toResult))));
+    }
+
+    /** The first page of {@link #listByUser(UUID, int, PageCursor)}. */
+    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize) {
+        return listByUser(userId, pageSize, null);
+    }
+
+    /**
+     * A user's requests, newest first ({@code created_at DESC, id DESC}), one keyset page at a time.
+     * Uses {@code idx_analysis_requests_user_id}; the user's rows are then sorted (production has no
+     * {@code (user_id, created_at)} index on this table), which is cheap for one user's requests.
+     *
+     * @param pageSize 1..1000
+     * @param after    the {@link Page#next()} of the previous page, or null for the first page
+     */
+    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize, PageCursor after) {
+        Rules.required("analysisRequest.userId", userId);
+        Rules.pageSize("pageSize", pageSize);
+        Condition condition = ANALYSIS_REQUESTS.USER_ID.eq(userId);
+        if (after != null) {
+            condition = condition.and(DSL.row(REQUEST_CREATED_AT, ANALYSIS_REQUESTS.ID)
+                    .lt(InstantColumns.value(cursorInstant("after.createdAt", after.createdAt())),
+                            DSL.val(after.id())));
+        }
+        List<AnalysisRequest> rows = dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
+                .where(condition)
+                .orderBy(ANALYSIS_REQUESTS.CREATED_AT.desc(), ANALYSIS_REQUESTS.ID.desc())
+                .limit(pageSize + 1)
+                .fetch(AnalysisRepository::toRequest);
+        if (rows.size() <= pageSize) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<AnalysisRequest> items = rows.subList(0, pageSize);
+        AnalysisRequest last = items.get(pageSize - 1);
+        return new Page<>(items, Optional.of(new PageCursor(last.createdAt(), last.id())));
+    }
+
+    // ---- validation -------------------------------------------------------------------------------
+
+    /** The column values of a valid result. */
+    private record ResultRow(String[] strengths, String[] weaknesses, String[] recommendations,
+            JSONB detailedFeedback, Integer processingTimeMs) {
+    }
+
+    private static ResultRow validate(NewAnalysisResult result) {
+        Rules.required("analysisResult", result);
+        unsupported("analysisResult.marketTier", result.marketTier(), "no column");
+        Rules.optionalRange("analysisResult.overallScore", result.overallScore(), 0, 100);
+        Rules.optionalRange("analysisResult.formattingScore", result.formattingScore(), 0, 100);
+        Rules.optionalRange("analysisResult.contentScore", result.contentScore(), 0, 100);
+        Rules.optionalRange("analysisResult.keywordOptimizationScore", result.keywordOptimizationScore(), 0, 100);
+        Rules.text("analysisResult.aiModelVersion", result.aiModelVersion(), 100);
+        StructureFeedback structure = result.structureFeedback();
+        String[] strengths = null;
+        String[] weaknesses = null;
+        if (structure != null) {
+            strengths = array("analysisResult.structureFeedback.strengths", structure.strengths());
+            weaknesses = array("analysisResult.structureFeedback.weaknesses", structure.weaknesses());
+        }
+        String[] appeal = array("analysisResult.appealFeedback", result.appealFeedback());
+        String[] improvements = array("analysisResult.improvementSuggestions", result.improvementSuggestions());
+        String[] recommendations = null;
+        if (appeal != null || improvements != null) {
+            List<String> all = new ArrayList<>();
+            if (appeal != null) {
+                all.addAll(Arrays.asList(appeal));
+            }
+            if (improvements != null) {
+                all.addAll(Arrays.asList(improvements));
+            }
+            recommendations = all.toArray(new String[0]);
+        }
+        return new ResultRow(strengths, weaknesses, recommendations,
+                json("analysisResult.detailedFeedback", result.detailedFeedback()),
+                milliseconds("analysisResult.processingTimeSeconds", result.processingTimeSeconds()));
+    }
+
+    /** Seconds to whole milliseconds ({@code round(seconds * 1000)}), refusing what the int column cannot hold. */
+    static Integer milliseconds(String field, Double seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            throw new ValidationException(field, "must be a finite number of seconds >= 0", String.valueOf(seconds));
+        }
+        long ms = Math.round(seconds * 1000);
+        if (ms > Integer.MAX_VALUE) {
+            throw new ValidationException(field, "must be at most " + MAX_PROCESSING_SECONDS
+                    + " seconds (stored as integer milliseconds)", String.valueOf(seconds));
+        }
+        return (int) ms;
+    }
+
+    private static String[] array(String field, List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        Rules.textElements(field, values);
+        return values.toArray(new String[0]);
+    }
+
+    private static JSONB json(String field, DetailedFeedback feedback) {
+        if (feedback == null) {
+            return null;
+        }
+        JsonNode raw = feedback.raw();
+        storableJson(field, raw);
+        try {
+            return JSONB.valueOf(JSON.writeValueAsString(raw));
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(field, "must be serializable as JSON (" + e.getOriginalMessage() + ")",
+                    "(JSON)");
+        }
+    }
+
+    /** jsonb cannot hold NUL in strings, lone surrogates, NaN or infinities: refuse them before any SQL. */
+    private static void storableJson(String path, JsonNode node) {
+        if (node.isTextual()) {
+            Rules.optionalText(path, node.textValue(), 0);
+        } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new ValidationException(path, "JSON numbers must be finite", node.toString());
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                Rules.optionalText(path + " (key)", entry.getKey(), 0);
+                storableJson(path + "." + entry.getKey(), entry.getValue());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                storableJson(path + "[" + i + "]", node.get(i));
+            }
+        }
+    }
+
+    private static void unsupported(String field, Object value, String why) {
+        if (value != null) {
+            throw new UnsupportedFieldException(field, why, Rules.show(value));
+        }
+    }
+
+    /** Stale when the request exists in another state; NotFound when it does not exist. */
+    private RuntimeException stale(UUID requestId, String expected) {
+        return dsl.select(ANALYSIS_REQUESTS.STATUS)
+                .from(ANALYSIS_REQUESTS)
+                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
+                .fetchOptional(ANALYSIS_REQUESTS.STATUS)
+                .<RuntimeException>map(actual -> new StaleStateException("analysisRequest", requestId.toString(),
+                        expected, actual.literal()))
+                .orElseGet(() -> new NotFoundException("analysisRequest", requestId.toString()));
+    }
+
+    // ---- mapping ----------------------------------------------------------------------------------
+
+    static AnalysisRequest toRequest(Record r) {
+        return new AnalysisRequest(r.get(ANALYSIS_REQUESTS.ID), r.get(ANALYSIS_REQUESTS.USER_ID),
+                r.get(ANALYSIS_REQUESTS.STATUS), r.get(ANALYSIS_REQUESTS.ORIGINAL_FILENAME),
+                r.get(ANALYSIS_REQUESTS.FILE_PATH), r.get(ANALYSIS_REQUESTS.FILE_SIZE_BYTES),
+                r.get(ANALYSIS_REQUESTS.MIME_TYPE), r.get(ANALYSIS_REQUESTS.TARGET_ROLE),
+                r.get(ANALYSIS_REQUESTS.TARGET_INDUSTRY), r.get(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL),
+                r.get(REQUEST_CREATED_AT), r.get(REQUEST_UPDATED_AT), r.get(REQUEST_COMPLETED_AT));
+    }
+
+    static AnalysisResult toResult(Record r) {
+        Integer ms = r.get(ANALYSIS_RESULTS.PROCESSING_TIME_MS);
+        return new AnalysisResult(r.get(ANALYSIS_RESULTS.ID), r.get(ANALYSIS_RESULTS.REQUEST_ID),
+                r.get(ANALYSIS_RESULTS.OVERALL_SCORE), r.get(ANALYSIS_RESULTS.FORMATTING_SCORE),
+                r.get(ANALYSIS_RESULTS.CONTENT_SCORE), r.get(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE),
+                new StructureFeedback(list(r.get(ANALYSIS_RESULTS.STRENGTHS)), list(r.get(ANALYSIS_RESULTS.WEAKNESSES))),
+                list(r.get(ANALYSIS_RESULTS.RECOMMENDATIONS)), feedback(r.get(ANALYSIS_RESULTS.DETAILED_FEEDBACK)),
+                r.get(ANALYSIS_RESULTS.AI_MODEL_USED), ms == null ? null : ms / 1000.0, r.get(RESULT_CREATED_AT));
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? null : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
+    }
+
+    private static DetailedFeedback feedback(JSONB value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return DetailedFeedback.fromJson(JSON.readTree(value.data()));
+        } catch (JsonProcessingException e) {
+            // jsonb always holds valid JSON; this would be a driver or library defect.
+            throw new IllegalStateException("analysis_results.detailed_feedback is not valid JSON", e);
+        }
+    }
+
+    /** A cursor's instant: {@link Instant#MAX}/{@link Instant#MIN} (infinity) or one timestamptz can hold. */
+    static Instant cursorInstant(String field, Instant value) {
+        Rules.required(field, value);
+        return value.equals(Instant.MAX) || value.equals(Instant.MIN) ? value : Rules.instant(field, value);
     }
 }

@@ -1,12 +1,32 @@
 package com.airesumereview.db.repository;
 
-import org.jooq.DSLContext;
+import static com.airesumereview.db.generated.Tables.SCHEMA_MIGRATIONS;
 
-/** Placeholder so the entry point compiles; the repository lands with its own change. */
+import com.airesumereview.db.domain.SchemaMigration;
+import java.time.Instant;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+
+/**
+ * The Python service's migration log ({@code schema_migrations}), read-only: only that service's
+ * migration runner writes it. It lists {@code 001_initial_schema} and
+ * {@code 002_add_password_security_columns} although production has more; it does not describe the schema.
+ */
 public final class SchemaMigrationRepository {
     private final DSLContext dsl;
 
+    /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
     public SchemaMigrationRepository(DSLContext dsl) {
         this.dsl = dsl;
+    }
+
+    /** Every recorded migration, ordered by version (the primary key). */
+    public List<SchemaMigration> list() {
+        Field<Instant> appliedAt = InstantColumns.of(SCHEMA_MIGRATIONS.APPLIED_AT);
+        return dsl.select(SCHEMA_MIGRATIONS.VERSION, appliedAt)
+                .from(SCHEMA_MIGRATIONS)
+                .orderBy(SCHEMA_MIGRATIONS.VERSION)
+                .fetch(r -> new SchemaMigration(r.value1(), r.value2()));
     }
 }

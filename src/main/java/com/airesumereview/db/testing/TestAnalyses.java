@@ -1,0 +1,51 @@
+package com.airesumereview.db.testing;
+
+import com.airesumereview.db.domain.DetailedFeedback;
+import com.airesumereview.db.domain.NewAnalysisRequest;
+import com.airesumereview.db.domain.NewAnalysisResult;
+import com.airesumereview.db.domain.StructureFeedback;
+import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Valid analysis requests and results for tests of services that use this library. Values are unique per
+ * call (random file paths); nothing is shared between calls.
+ * <pre>{@code
+ * AnalysisRequest request = db.analyses().create(TestAnalyses.newRequest(user.id()));
+ * db.analyses().claimNextPending();
+ * db.analyses().complete(request.id(), TestAnalyses.newResult());
+ * }</pre>
+ */
+public final class TestAnalyses {
+    private TestAnalyses() {
+    }
+
+    /** A PDF resume request of {@code userId} (the user must exist), targeting a senior backend role. */
+    public static NewAnalysisRequest newRequest(UUID userId) {
+        String key = UUID.randomUUID().toString();
+        return new NewAnalysisRequest(userId, "resume-" + key.substring(0, 8) + ".pdf",
+                "uploads/" + userId + "/" + key + ".pdf", 123_456, "application/pdf", "Backend Engineer",
+                "Software", AnalysisExperienceLevel.SENIOR);
+    }
+
+    /** A full result: every score, both structure lists, recommendations, all typed feedback keys. */
+    public static NewAnalysisResult newResult() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode structure = f.objectNode().put("sections", 80).put("order", 70);
+        ObjectNode appeal = f.objectNode().put("recruiter", 75);
+        ObjectNode confidence = f.objectNode().put("overall", 0.9);
+        return new NewAnalysisResult(82, 78, 85, 64,
+                new StructureFeedback(List.of("Clear structure", "Quantified impact"), List.of("Long summary")),
+                List.of("Strong opening statement"), List.of("Add keywords from the job posting"),
+                DetailedFeedback.of(structure, appeal, confidence, "A solid senior resume", 1_234L),
+                "gpt-4o-2024-08-06", 12.345);
+    }
+
+    /** The smallest valid result: only the AI model version. */
+    public static NewAnalysisResult minimalResult() {
+        return new NewAnalysisResult(null, null, null, null, null, null, null, null, "gpt-4o-mini", null);
+    }
+}
