@@ -48,6 +48,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
@@ -96,7 +97,11 @@ public final class FileUploadRepository {
 
     /** Used by {@code ResumeReviewDb}; {@code dsl} must carry its transaction provider and listeners. */
     public FileUploadRepository(DSLContext dsl) {
-        this.dsl = Objects.requireNonNull(dsl, "dsl");
+        Objects.requireNonNull(dsl, "dsl");
+        // jOOQ's own timestamptz parser fails on 'infinity', which production may hold; pgJDBC's reads it as
+        // OffsetDateTime.MAX/MIN (and writes those back as infinity). Same providers: joins inTransaction.
+        Settings settings = (Settings) dsl.settings().clone();
+        this.dsl = DSL.using(dsl.configuration().derive(settings.withBindOffsetDateTimeType(true)));
     }
 
     // ---- create -----------------------------------------------------------------------------------
