@@ -260,7 +260,9 @@ public final class FileUploadRepository {
     /**
      * One page of a user's uploads, newest first ({@code created_at DESC, id DESC}), keyset paged: pass
      * {@code null} for the first page and {@link Page#next()} for the following ones.
-     * Served by {@code idx_file_uploads_user_id_created_at} read backwards.
+     * Served by {@code idx_file_uploads_user_id_created_at} read backwards. Rows created in one transaction
+     * share {@code created_at}; among them the order is PostgreSQL's uuid order (byte-wise, i.e. the order of
+     * the lowercase text, not Java's {@code UUID.compareTo}).
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
