@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,8 +36,13 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
 
     /** Makes {@code otherKeys} an unmodifiable copy (null means none) and deep-copies the JSON. */
     public ExtractionMetadata {
-        otherKeys = otherKeys == null || otherKeys.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(otherKeys));
+        if (otherKeys == null || otherKeys.isEmpty()) {
+            otherKeys = Map.of();
+        } else {
+            Map<String, JsonNode> copy = new LinkedHashMap<>();
+            otherKeys.forEach((k, v) -> copy.put(k, v == null ? null : v.deepCopy()));
+            otherKeys = Collections.unmodifiableMap(copy);
+        }
         detectedSections = detectedSections == null ? null : detectedSections.deepCopy();
     }
 
@@ -67,8 +71,7 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
         String method = null;
         JsonNode sections = null;
         Map<String, JsonNode> other = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "wordCount" -> words = integer("wordCount", v);

@@ -163,6 +163,19 @@ class FileUploadMappingTest {
     }
 
     @Test
+    void detectedSectionsNumbersReadBackWithoutLosingDigits(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID owner = user(db);
+        db.dsl().execute("INSERT INTO file_uploads (user_id, filename, original_filename, mime_type, file_size, file_hash,"
+                + " detected_sections) VALUES (?, 'f', 'f.pdf', 'application/pdf', 1, 'h',"
+                + " '[1.10, 0.1000000000000000055511151231257827, 123456789012345678901234567890]')", owner);
+
+        JsonNode read = db.fileUploads().findByContentHash(owner, "h").orElseThrow().extractionMetadata().detectedSections();
+
+        assertThat(read.toString()).isEqualTo("[1.10,0.1000000000000000055511151231257827,123456789012345678901234567890]");
+    }
+
+    @Test
     void sqlNullMetadataColumnsReadAsEmptyMetadata(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         FileUpload u = db.fileUploads().create(TestUploads.pdf(user(db)));
