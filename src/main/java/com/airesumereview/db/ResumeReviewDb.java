@@ -190,7 +190,9 @@ public final class ResumeReviewDb implements AutoCloseable {
                 .set(SQLDialect.POSTGRES)
                 .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(dataSource), true))
                 .set(DefaultExecuteListenerProvider.providers(all))
-                .set(new Settings().withExecuteLogging(false).withRenderSchema(true));
+                // bindOffsetDateTimeType: let pgJDBC read and write timestamptz, so production's 'infinity' values
+                // read back (as OffsetDateTime.MAX/MIN) instead of failing jOOQ's own parser.
+                .set(new Settings().withExecuteLogging(false).withRenderSchema(true).withBindOffsetDateTimeType(true));
     }
 
     /** Users ({@code users}). */

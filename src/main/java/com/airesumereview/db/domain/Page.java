@@ -1,26 +1,37 @@
 package com.airesumereview.db.domain;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One page of a keyset-paged list.
+ *
  * <pre>{@code
- * Page<AnalysisRequest> page = db.analyses().listByUser(userId, 20, null);
- * while (page.next().isPresent()) {
- *     page = db.analyses().listByUser(userId, 20, page.next().get());
+ * Page<FileUpload> page = db.fileUploads().listByUser(userId, null, 20);
+ * while (true) {
+ *     page.items().forEach(this::show);
+ *     if (page.next().isEmpty()) break;
+ *     page = db.fileUploads().listByUser(userId, page.next().get(), 20);
  * }
  * }</pre>
  *
- * @param items the rows of this page, in list order (immutable)
- * @param next  the cursor for the following page; empty on the last page
+ * @param items the rows of this page, in list order; unmodifiable
+ * @param next  the cursor to ask for the following page; empty when this is the last page
  * @param <T>   the row type
  */
 public record Page<T>(List<T> items, Optional<PageCursor> next) {
-    /** Copies {@code items}; both components are required. */
+    /** Copies {@code items} into an unmodifiable list. */
     public Page {
-        items = List.copyOf(Objects.requireNonNull(items, "items"));
+        Objects.requireNonNull(items, "items");
         Objects.requireNonNull(next, "next");
+        items = Collections.unmodifiableList(new ArrayList<>(items));
+    }
+
+    /** True when there is a following page. */
+    public boolean hasNext() {
+        return next.isPresent();
     }
 }

@@ -1,7 +1,6 @@
 package com.airesumereview.db.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.airesumereview.db.testing.ProjectLayout;
 import java.io.IOException;
@@ -12,16 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded jar as an operator runs it. Surefire runs before {@code package}, so this only runs when an earlier
- * {@code mvn package} left target/resume-review-db-cli.jar behind (it is then also as old as that build).
+ * The shaded jar as an operator runs it. Runs under Failsafe in {@code mvn verify}, after {@code package} has
+ * built target/resume-review-db-cli.jar from this very build.
  */
-class CliJarTest {
+class CliJarIT {
     private static final String SECRET = "Jar-S3cret-7";
 
     @Test
     void jarReportsAnUnreachableServerInOneLineWithoutThePassword() throws Exception {
         Path jar = ProjectLayout.projectDir().resolve("target/resume-review-db-cli.jar");
-        assumeTrue(Files.isRegularFile(jar), "no " + jar + " yet (built by mvn package, after the tests)");
+        assertThat(jar).as("the CLI jar built by mvn package").isRegularFile();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
         Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "verify",
@@ -37,7 +36,7 @@ class CliJarTest {
     @Test
     void jarPrintsItsVersionFromTheMavenDescriptor() throws IOException, InterruptedException {
         Path jar = ProjectLayout.projectDir().resolve("target/resume-review-db-cli.jar");
-        assumeTrue(Files.isRegularFile(jar), "no " + jar + " yet (built by mvn package, after the tests)");
+        assertThat(jar).as("the CLI jar built by mvn package").isRegularFile();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
         Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--version")

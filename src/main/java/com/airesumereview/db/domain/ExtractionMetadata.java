@@ -1,0 +1,132 @@
+package com.airesumereview.db.domain;
+
+import com.airesumereview.db.ValidationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What text extraction learned about a file. The domain's single JSON object is split across the columns
+ * {@code word_count}, {@code character_count}, {@code extraction_method} and {@code detected_sections}
+ * of {@code file_uploads}; any other key (page count, ...) has no column and cannot be stored, so a write
+ * with a non-empty {@link #otherKeys()} is refused with
+ * {@link com.airesumereview.db.UnsupportedFieldException}.
+ *
+ * <pre>{@code
+ * ExtractionMetadata m = ExtractionMetadata.of(412, 2630, "pdfplumber", json.readTree("[\"experience\",\"education\"]"));
+ * ExtractionMetadata fromService = ExtractionMetadata.fromJson(json.readTree("{\"wordCount\": 412, \"pageCount\": 2}"));
+ * fromService.otherKeys();   // {pageCount=2}: the repository refuses to store it
+ * }</pre>
+ *
+ * @param wordCount        words in the extracted text; null when unknown (any int production holds reads back)
+ * @param characterCount   characters in the extracted text; null when unknown
+ * @param extractionMethod the extractor, e.g. {@code pdfplumber} (at most 50 characters); null when unknown
+ * @param detectedSections the detected resume sections as any JSON value (production documents an array,
+ *                         but the column is {@code jsonb}); Java null is SQL NULL, a JSON {@code null} is
+ *                         {@link com.fasterxml.jackson.databind.node.NullNode}
+ * @param otherKeys        keys of the domain object that have no column; never null, unmodifiable, in order
+ */
+public record ExtractionMetadata(Integer wordCount, Integer characterCount, String extractionMethod,
+                                 JsonNode detectedSections, Map<String, JsonNode> otherKeys) {
+    /** No metadata at all: every column NULL. */
+    public static final ExtractionMetadata EMPTY = new ExtractionMetadata(null, null, null, null, Map.of());
+
+    /** Makes {@code otherKeys} an unmodifiable copy (null means none) and deep-copies the JSON. */
+    public ExtractionMetadata {
+        if (otherKeys == null || otherKeys.isEmpty()) {
+            otherKeys = Map.of();
+        } else {
+            Map<String, JsonNode> copy = new LinkedHashMap<>();
+            otherKeys.forEach((k, v) -> copy.put(k, v == null ? null : v.deepCopy()));
+            otherKeys = Collections.unmodifiableMap(copy);
+        }
+        detectedSections = detectedSections == null ? null : detectedSections.deepCopy();
+    }
+
+    /** Metadata with only the stored keys. */
+    public static ExtractionMetadata of(Integer wordCount, Integer characterCount, String extractionMethod,
+                                        JsonNode detectedSections) {
+        return new ExtractionMetadata(wordCount, characterCount, extractionMethod, detectedSections, Map.of());
+    }
+
+    /**
+     * Reads the domain's JSON object: {@code wordCount}, {@code characterCount}, {@code extractionMethod} and
+     * {@code detectedSections} go to their components (a JSON {@code null} count or method is null; an absent
+     * {@code detectedSections} is SQL NULL, a JSON {@code null} one is kept as JSON null); every other key goes
+     * to {@link #otherKeys()}.
+     *
+     * @throws ValidationException naming the key when {@code json} is not an object, a count is not an int,
+     *                             or the method is not a string
+     */
+    public static ExtractionMetadata fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new ValidationException("fileUpload.extractionMetadata", "must be a JSON object",
+                    json == null ? "null" : abbreviate(json.toString()));
+        }
+        Integer words = null;
+        Integer characters = null;
+        String method = null;
+        JsonNode sections = null;
+        Map<String, JsonNode> other = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "wordCount" -> words = integer("wordCount", v);
+                case "characterCount" -> characters = integer("characterCount", v);
+                case "extractionMethod" -> {
+                    if (!v.isNull() && !v.isTextual()) {
+                        throw new ValidationException("fileUpload.extractionMetadata.extractionMethod",
+                                "must be a JSON string", abbreviate(v.toString()));
+                    }
+                    method = v.isNull() ? null : v.textValue();
+                }
+                case "detectedSections" -> sections = v;
+                default -> other.put(e.getKey(), v);
+            }
+        }
+        return new ExtractionMetadata(words, characters, method, sections, other);
+    }
+
+    /** The domain's JSON object: the non-null components and the other keys. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        if (wordCount != null) {
+            o.put("wordCount", wordCount);
+        }
+        if (characterCount != null) {
+            o.put("characterCount", characterCount);
+        }
+        if (extractionMethod != null) {
+            o.put("extractionMethod", extractionMethod);
+        }
+        if (detectedSections != null) {
+            o.set("detectedSections", detectedSections.deepCopy());
+        }
+        otherKeys.forEach((k, v) -> o.set(k, v == null ? JsonNodeFactory.instance.nullNode() : v.deepCopy()));
+        return o;
+    }
+
+    /** True when nothing is known: every component null and no other keys. */
+    public boolean isEmpty() {
+        return wordCount == null && characterCount == null && extractionMethod == null && detectedSections == null
+                && otherKeys.isEmpty();
+    }
+
+    private static Integer integer(String key, JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new ValidationException("fileUpload.extractionMetadata." + key, "must be a JSON integer that fits an int",
+                    abbreviate(v.toString()));
+        }
+        return v.intValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? "'" + s.substring(0, 60) + "...'" : "'" + s + "'";
+    }
+}

@@ -1,0 +1,133 @@
+package com.airesumereview.db.domain;
+
+import com.airesumereview.db.UnsupportedFieldException;
+import com.airesumereview.db.ValidationException;
+import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
+import com.airesumereview.db.generated.vocabulary.UploadStatus;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A resume upload and its processing pipeline, one row of {@code file_uploads}. See field-mapping.csv for
+ * how each component maps onto a column.
+ *
+ * <p>The status only moves forward: {@code pending -> validating -> extracting -> completed}, and to
+ * {@code error} from any of the first three ({@link #nextStatuses}). {@code completed} and {@code error}
+ * are final.
+ *
+ * <p>Every component that is nullable in production is nullable here (e.g. {@code progress}); the
+ * not-null ones are never null. Timestamps stored as {@code infinity} / {@code -infinity} read as
+ * {@link Instant#MAX} / {@link Instant#MIN}.
+ *
+ * @param id                 primary key, assigned by the database
+ * @param userId             the owner
+ * @param filename           the stored file name
+ * @param originalFilename   the name the user uploaded
+ * @param mimeType           the detected MIME type (any text production holds)
+ * @param fileSize           size in bytes
+ * @param fileHash           SHA-256 hex of the content (as stored; production does not enforce the format)
+ * @param status             the pipeline state
+ * @param progress           0..100; nullable in production
+ * @param errorMessage       why processing failed; null unless it did
+ * @param targetRole         optional target role
+ * @param targetIndustry     optional target industry
+ * @param experienceLevel    optional experience level (junior, mid, senior)
+ * @param extractedText      the extracted text; null before extraction
+ * @param extractionMetadata split across four columns; {@link ExtractionMetadata#EMPTY} when all are NULL;
+ *                           never null, and its {@code otherKeys} are always empty on read
+ * @param processingTimeMs   total processing time in ms ({@code processing_time})
+ * @param validationTimeMs   validation time in ms ({@code validation_time})
+ * @param extractionTimeMs   extraction time in ms ({@code extraction_time})
+ * @param uploadStartedAt    when the row was created ({@code created_at})
+ * @param updatedAt          last change, maintained by a trigger
+ * @param uploadCompletedAt  when processing completed ({@code completed_at}); null until then
+ */
+public record FileUpload(UUID id, UUID userId, String filename, String originalFilename, String mimeType,
+                         int fileSize, String fileHash, UploadStatus status, Integer progress, String errorMessage,
+                         String targetRole, String targetIndustry, UploadExperienceLevel experienceLevel,
+                         String extractedText, ExtractionMetadata extractionMetadata, Integer processingTimeMs,
+                         Integer validationTimeMs, Integer extractionTimeMs, Instant uploadStartedAt,
+                         Instant updatedAt, Instant uploadCompletedAt) {
+
+    /** Checks the not-null components; a null {@code extractionMetadata} becomes {@link ExtractionMetadata#EMPTY}. */
+    public FileUpload {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(status, "status");
+        extractionMetadata = extractionMetadata == null ? ExtractionMetadata.EMPTY : extractionMetadata;
+    }
+
+    /**
+     * The file type, derived from {@link #mimeType()} and, for a generic MIME type, from the extension of
+     * {@link #originalFilename()}; empty for other types. Never stored.
+     */
+    public Optional<FileType> fileType() {
+        return FileType.derive(mimeType, originalFilename);
+    }
+
+    /** True when the status is final ({@code completed} or {@code error}). */
+    public boolean isFinished() {
+        return isFinal(status);
+    }
+
+    /** True for {@code completed} and {@code error}: no transition leaves them. */
+    public static boolean isFinal(UploadStatus status) {
+        return status == UploadStatus.COMPLETED || status == UploadStatus.ERROR;
+    }
+
+    /** The statuses an upload in {@code from} may move to (empty for the final ones). */
+    public static Set<UploadStatus> nextStatuses(UploadStatus from) {
+        return switch (Objects.requireNonNull(from, "from")) {
+            case PENDING -> EnumSet.of(UploadStatus.VALIDATING, UploadStatus.ERROR);
+            case VALIDATING -> EnumSet.of(UploadStatus.EXTRACTING, UploadStatus.ERROR);
+            case EXTRACTING -> EnumSet.of(UploadStatus.COMPLETED, UploadStatus.ERROR);
+            case COMPLETED, ERROR -> EnumSet.noneOf(UploadStatus.class);
+        };
+    }
+
+    /**
+     * Maps a domain status string (case-insensitive) to the production vocabulary.
+     *
+     * @throws UnsupportedFieldException (field {@code fileUpload.status}) for the domain's {@code uploading}
+     *                                   and {@code cancelled}, which production cannot hold
+     * @throws ValidationException       (field {@code fileUpload.status}) for null or any other unknown value
+     */
+    public static UploadStatus parseStatus(String value) {
+        if (value == null) {
+            throw new ValidationException("fileUpload.status", "is required", "null");
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("uploading") || v.equals("cancelled")) {
+            throw new UnsupportedFieldException("fileUpload.status",
+                    "status " + v + " does not exist in production (only pending, validating, extracting, completed, error)",
+                    "'" + value + "'");
+        }
+        for (UploadStatus s : UploadStatus.values()) {
+            if (s.literal().equals(v)) {
+                return s;
+            }
+        }
+        throw new ValidationException("fileUpload.status",
+                "must be one of pending, validating, extracting, completed, error",
+                "'" + (value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
+    }
+
+    /** Like the record's, but the extracted text (a whole resume) is shown by its length only. */
+    @Override
+    public String toString() {
+        return "FileUpload[id=" + id + ", userId=" + userId + ", filename=" + filename + ", originalFilename="
+                + originalFilename + ", mimeType=" + mimeType + ", fileSize=" + fileSize + ", fileHash=" + fileHash
+                + ", status=" + status + ", progress=" + progress + ", errorMessage=" + errorMessage
+                + ", targetRole=" + targetRole + ", targetIndustry=" + targetIndustry + ", experienceLevel="
+                + experienceLevel + ", extractedText=" + (extractedText == null ? "null" : "(" + extractedText.length()
+                + " characters)") + ", extractionMetadata=" + extractionMetadata + ", processingTimeMs="
+                + processingTimeMs + ", validationTimeMs=" + validationTimeMs + ", extractionTimeMs=" + extractionTimeMs
+                + ", uploadStartedAt=" + uploadStartedAt + ", updatedAt=" + updatedAt + ", uploadCompletedAt="
+                + uploadCompletedAt + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package com.airesumereview.db.testing;
+
+import com.airesumereview.db.domain.ExtractionMetadata;
+import com.airesumereview.db.domain.ExtractionResult;
+import com.airesumereview.db.domain.NewFileUpload;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Valid inputs for {@code FileUploadRepository}, each with unique values (random stored file name and
+ * content hash), for tests of services that use this library. The user must exist already.
+ *
+ * <pre>{@code
+ * FileUpload u = db.fileUploads().create(TestUploads.pdf(userId));
+ * db.fileUploads().createAll(TestUploads.many(userId, 1000));
+ * }</pre>
+ */
+public final class TestUploads {
+    private TestUploads() {
+    }
+
+    /** A PDF upload ({@code application/pdf}, {@code resume.pdf}) of 48 KiB with a random hash. */
+    public static NewFileUpload pdf(UUID userId) {
+        return upload(userId, "resume.pdf", "application/pdf");
+    }
+
+    /** A Word 2007+ upload ({@code resume.docx}). */
+    public static NewFileUpload docx(UUID userId) {
+        return upload(userId, "resume.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    }
+
+    /** A plain text upload ({@code resume.txt}). */
+    public static NewFileUpload txt(UUID userId) {
+        return upload(userId, "resume.txt", "text/plain");
+    }
+
+    /** An upload of {@code originalFilename} with {@code mimeType}, a random stored name and hash. */
+    public static NewFileUpload upload(UUID userId, String originalFilename, String mimeType) {
+        UUID stored = UUID.randomUUID();
+        int dot = originalFilename.lastIndexOf('.');
+        String extension = dot < 0 ? "" : originalFilename.substring(dot);
+        return NewFileUpload.of(userId, stored + extension, originalFilename, mimeType, 49_152, sha256());
+    }
+
+    /** Like {@link #pdf} with a given content hash (for duplicate detection tests). */
+    public static NewFileUpload withHash(UUID userId, String fileHash) {
+        NewFileUpload p = pdf(userId);
+        return NewFileUpload.of(userId, p.filename(), p.originalFilename(), p.mimeType(), p.fileSize(), fileHash);
+    }
+
+    /** {@code count} PDF uploads of one user (for {@code createAll}). */
+    public static List<NewFileUpload> many(UUID userId, int count) {
+        List<NewFileUpload> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(upload(userId, "resume-" + i + ".pdf", "application/pdf"));
+        }
+        return out;
+    }
+
+    /** A random lowercase hex SHA-256 (64 characters). */
+    public static String sha256() {
+        byte[] bytes = new byte[32];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A typical extraction result: a short text, 412 words, pdfplumber, three sections, 950/120/780 ms. */
+    public static ExtractionResult extractionResult() {
+        ArrayNode sections = JsonNodeFactory.instance.arrayNode().add("experience").add("education").add("skills");
+        return new ExtractionResult("Ada Lovelace\nAnalyst", ExtractionMetadata.of(412, 2630, "pdfplumber", sections),
+                950, 120, 780);
+    }
+}
