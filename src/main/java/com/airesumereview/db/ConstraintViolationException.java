@@ -8,12 +8,30 @@ public class ConstraintViolationException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
     /** What kind of constraint refused the write. */
-    public enum Kind { UNIQUE, FOREIGN_KEY, CHECK, NOT_NULL, EXCLUSION }
+    public enum Kind {
+        /** A unique constraint or unique index. */
+        UNIQUE,
+        /** A foreign key: the referenced row is missing, or the row is still referenced. */
+        FOREIGN_KEY,
+        /** A CHECK constraint. */
+        CHECK,
+        /** A NOT NULL column. */
+        NOT_NULL,
+        /** An exclusion constraint. */
+        EXCLUSION
+    }
 
     private final String constraint;
     private final Kind kind;
     private final String field;
 
+    /**
+     * @param kind       what kind of constraint refused the write
+     * @param constraint the constraint's name, may be null
+     * @param field      the domain field it guards, may be null
+     * @param message    names the field and the constraint, never a row value
+     * @param cause      the driver's exception
+     */
     public ConstraintViolationException(Kind kind, String constraint, String field, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;

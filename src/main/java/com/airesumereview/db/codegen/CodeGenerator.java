@@ -93,6 +93,10 @@ public final class CodeGenerator {
     private final Options options;
     private final Consumer<String> progress;
 
+    /**
+     * @param options  where to read schema/ and codegen/ and where to write
+     * @param progress receives one line per step (e.g. {@code System.out::println})
+     */
     public CodeGenerator(Options options, Consumer<String> progress) {
         this.options = options;
         this.progress = progress;
