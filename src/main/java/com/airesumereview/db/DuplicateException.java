@@ -4,6 +4,7 @@ package com.airesumereview.db;
 public class DuplicateException extends ConstraintViolationException {
     private static final long serialVersionUID = 1L;
 
+    /** See {@link ConstraintViolationException}; the kind is always UNIQUE. */
     public DuplicateException(String constraint, String field, String message, Throwable cause) {
         super(Kind.UNIQUE, constraint, field, message, cause);
     }

@@ -28,6 +28,7 @@ public record Difference(ObjectKind kind, String name, Change change, String att
     private static final int DISPLAY_WIDTH = 120;
     private static final int CONTEXT_BEFORE = 30;
 
+    /** Kind, name, change and impact are required; attribute, expected and actual may be null. */
     public Difference {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
