@@ -42,10 +42,10 @@ public final class RefreshTokenRepository {
     private static final int SESSION_MAX = 255;
     private static final int IP_MAX = 45;
 
-    private static final Field<Instant> EXPIRES_AT = Timestamptz.read(REFRESH_TOKENS.EXPIRES_AT);
-    private static final Field<Instant> CREATED_AT = Timestamptz.read(REFRESH_TOKENS.CREATED_AT);
-    private static final Field<Instant> LAST_USED_AT = Timestamptz.read(REFRESH_TOKENS.LAST_USED_AT);
-    /** Every column, timestamps read so that 'infinity' works (see {@link Timestamptz}). */
+    private static final Field<Instant> EXPIRES_AT = InstantColumns.of(REFRESH_TOKENS.EXPIRES_AT);
+    private static final Field<Instant> CREATED_AT = InstantColumns.of(REFRESH_TOKENS.CREATED_AT);
+    private static final Field<Instant> LAST_USED_AT = InstantColumns.of(REFRESH_TOKENS.LAST_USED_AT);
+    /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
     private static final List<Field<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
             REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID, REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO,
             REFRESH_TOKENS.IP_ADDRESS, EXPIRES_AT, CREATED_AT, LAST_USED_AT);

@@ -44,12 +44,12 @@ public final class UserRepository {
     private static final int SEARCH_MAX = 255;
     private static final Duration LOCK_MAX = Duration.ofDays(3650);
 
-    private static final Field<Instant> CREATED_AT = Timestamptz.read(USERS.CREATED_AT);
-    private static final Field<Instant> UPDATED_AT = Timestamptz.read(USERS.UPDATED_AT);
-    private static final Field<Instant> LAST_LOGIN_AT = Timestamptz.read(USERS.LAST_LOGIN_AT);
-    private static final Field<Instant> PASSWORD_CHANGED_AT = Timestamptz.read(USERS.PASSWORD_CHANGED_AT);
-    private static final Field<Instant> LOCKED_UNTIL = Timestamptz.read(USERS.LOCKED_UNTIL);
-    /** Every column, timestamps read so that 'infinity' works (see {@link Timestamptz}). */
+    private static final Field<Instant> CREATED_AT = InstantColumns.of(USERS.CREATED_AT);
+    private static final Field<Instant> UPDATED_AT = InstantColumns.of(USERS.UPDATED_AT);
+    private static final Field<Instant> LAST_LOGIN_AT = InstantColumns.of(USERS.LAST_LOGIN_AT);
+    private static final Field<Instant> PASSWORD_CHANGED_AT = InstantColumns.of(USERS.PASSWORD_CHANGED_AT);
+    private static final Field<Instant> LOCKED_UNTIL = InstantColumns.of(USERS.LOCKED_UNTIL);
+    /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
     private static final List<Field<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
             USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, CREATED_AT,
             UPDATED_AT, LAST_LOGIN_AT, PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL);
