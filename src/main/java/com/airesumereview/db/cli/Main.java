@@ -70,6 +70,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // jOOQ prints a banner and a tip on first use; stderr is for progress and errors.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(run(args, System.out, System.err));
     }
 
