@@ -17,7 +17,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The command line: {@code java -jar resume-review-db-cli.jar <command> ...}. Each command is a thin front end
  * on an engine the library also offers as Java API ({@code verify} and {@code snapshot} on
- * {@link com.airesumereview.db.verification}, {@code codegen} on {@link com.airesumereview.db.codegen.CodeGenerator}).
+ * {@link com.airesumereview.db.verification}, {@code audit} on {@link com.airesumereview.db.audit.AuditEngine},
+ * {@code codegen} on {@link com.airesumereview.db.codegen.CodeGenerator}; {@code demo} uses only the public
+ * {@link com.airesumereview.db.ResumeReviewDb} API).
  *
  * <p>Errors are one line on stderr ({@code error: ...}), never a stack trace and never a password; results go to
  * stdout and progress to stderr, so {@code verify --format json > report.json} holds only JSON.
@@ -25,14 +27,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "resume-review-db",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        // audit and demo join here as further subcommand classes.
-        subcommands = {VerifyCommand.class, SnapshotCommand.class, CodegenCommand.class},
+        subcommands = {VerifyCommand.class, AuditCommand.class, SnapshotCommand.class, CodegenCommand.class,
+                DemoCommand.class},
         description = "Tools for the resume review database: verify a live database against the snapshot the"
-                + " code was generated from, capture a new snapshot, regenerate the code. Run"
+                + " code was generated from, audit that every row reads into the domain model, capture a new"
+                + " snapshot, regenerate the code, or watch a demo on an embedded database. Run"
                 + " 'resume-review-db COMMAND --help' for a command's options.",
         footerHeading = "%nExit codes (every command):%n",
         footer = {"  0   success, nothing to report",
-                "  1   a finding (verify: the database differs from the snapshot)",
+                "  1   a finding (verify: the database differs from the snapshot; audit: a row cannot be",
+                "      mapped; demo: a step failed)",
                 "  2   usage error, or the database cannot be reached or read"},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Callable<Integer> {
@@ -66,6 +70,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // jOOQ prints a banner and a tip on first use; stderr is for progress and errors.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(run(args, System.out, System.err));
     }
 

@@ -65,7 +65,7 @@ public final class AnalysisRepository {
     private static final Duration MAX_STUCK_FOR = Duration.ofDays(36_500);
 
     // Floats as BigDecimal, so any jsonb number reads back without loss and writes back unchanged.
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonbReading.factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
@@ -75,15 +75,19 @@ public final class AnalysisRepository {
     private static final Field<Instant> REQUEST_UPDATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.UPDATED_AT);
     private static final Field<Instant> REQUEST_COMPLETED_AT = InstantColumns.of(ANALYSIS_REQUESTS.COMPLETED_AT);
     private static final Field<Instant> RESULT_CREATED_AT = InstantColumns.of(ANALYSIS_RESULTS.CREATED_AT);
-    private static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
+    // text[] read through TextArrays so multi-dimensional values production may hold read back (flattened).
+    private static final Field<String[]> STRENGTHS = TextArrays.read(ANALYSIS_RESULTS.STRENGTHS);
+    private static final Field<String[]> WEAKNESSES = TextArrays.read(ANALYSIS_RESULTS.WEAKNESSES);
+    private static final Field<String[]> RECOMMENDATIONS = TextArrays.read(ANALYSIS_RESULTS.RECOMMENDATIONS);
+    static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
             ANALYSIS_REQUESTS.STATUS, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
             ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, ANALYSIS_REQUESTS.TARGET_ROLE,
             ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, REQUEST_CREATED_AT,
             REQUEST_UPDATED_AT, REQUEST_COMPLETED_AT);
-    private static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
+    static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
             ANALYSIS_RESULTS.OVERALL_SCORE, ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
-            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
-            ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, STRENGTHS, WEAKNESSES,
+            RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
             ANALYSIS_RESULTS.PROCESSING_TIME_MS, RESULT_CREATED_AT);
 
     private final DSLContext dsl;
@@ -426,8 +430,8 @@ public final class AnalysisRepository {
         return new AnalysisResult(r.get(ANALYSIS_RESULTS.ID), r.get(ANALYSIS_RESULTS.REQUEST_ID),
                 r.get(ANALYSIS_RESULTS.OVERALL_SCORE), r.get(ANALYSIS_RESULTS.FORMATTING_SCORE),
                 r.get(ANALYSIS_RESULTS.CONTENT_SCORE), r.get(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE),
-                new StructureFeedback(list(r.get(ANALYSIS_RESULTS.STRENGTHS)), list(r.get(ANALYSIS_RESULTS.WEAKNESSES))),
-                list(r.get(ANALYSIS_RESULTS.RECOMMENDATIONS)), feedback(r.get(ANALYSIS_RESULTS.DETAILED_FEEDBACK)),
+                new StructureFeedback(list(r.get(STRENGTHS)), list(r.get(WEAKNESSES))),
+                list(r.get(RECOMMENDATIONS)), feedback(r.get(ANALYSIS_RESULTS.DETAILED_FEEDBACK)),
                 r.get(ANALYSIS_RESULTS.AI_MODEL_USED), ms == null ? null : ms / 1000.0, r.get(RESULT_CREATED_AT));
     }
 

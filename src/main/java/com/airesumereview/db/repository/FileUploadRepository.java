@@ -82,7 +82,7 @@ public final class FileUploadRepository {
             EnumSet.of(UploadStatus.PENDING, UploadStatus.VALIDATING, UploadStatus.EXTRACTING);
     private static final String IN_PIPELINE_TEXT = "pending, validating or extracting";
     /** Reads jsonb without losing precision: decimals as BigDecimal, exactly as written. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonbReading.factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
@@ -495,7 +495,8 @@ public final class FileUploadRepository {
 
     // ---- mapping ----------------------------------------------------------------------------------
 
-    private static FileUpload toDomain(Record row) {
+    /** The one row -> FileUpload function; {@code row} holds every column of {@code file_uploads}. */
+    static FileUpload toDomain(Record row) {
         FileUploadsRecord r = row.into(F);
         ExtractionMetadata metadata = r.getWordCount() == null && r.getCharacterCount() == null
                 && r.getExtractionMethod() == null && r.getDetectedSections() == null

@@ -39,10 +39,10 @@ public final class PromptRepository {
     private static final Field<Instant> PROMPT_CREATED_AT = InstantColumns.of(PROMPTS.CREATED_AT);
     private static final Field<Instant> PROMPT_UPDATED_AT = InstantColumns.of(PROMPTS.UPDATED_AT);
     private static final Field<Instant> USE_CREATED_AT = InstantColumns.of(PROMPT_HISTORY.CREATED_AT);
-    private static final List<SelectField<?>> PROMPT = List.of(PROMPTS.ID, PROMPTS.NAME, PROMPTS.DESCRIPTION,
+    static final List<SelectField<?>> PROMPT = List.of(PROMPTS.ID, PROMPTS.NAME, PROMPTS.DESCRIPTION,
             PROMPTS.TEMPLATE, PROMPTS.VERSION, PROMPTS.IS_ACTIVE, PROMPTS.PROMPT_TYPE, PROMPTS.CREATED_BY,
             PROMPT_CREATED_AT, PROMPT_UPDATED_AT);
-    private static final List<SelectField<?>> USE = List.of(PROMPT_HISTORY.ID, PROMPT_HISTORY.PROMPT_ID,
+    static final List<SelectField<?>> USE = List.of(PROMPT_HISTORY.ID, PROMPT_HISTORY.PROMPT_ID,
             PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT, USE_CREATED_AT);
 
     private final DSLContext dsl;

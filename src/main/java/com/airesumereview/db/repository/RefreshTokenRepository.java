@@ -46,7 +46,7 @@ public final class RefreshTokenRepository {
     private static final Field<Instant> CREATED_AT = InstantColumns.of(REFRESH_TOKENS.CREATED_AT);
     private static final Field<Instant> LAST_USED_AT = InstantColumns.of(REFRESH_TOKENS.LAST_USED_AT);
     /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
-    private static final List<Field<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
+    static final List<Field<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
             REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID, REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO,
             REFRESH_TOKENS.IP_ADDRESS, EXPIRES_AT, CREATED_AT, LAST_USED_AT);
 
@@ -312,7 +312,8 @@ public final class RefreshTokenRepository {
         return toToken(dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(id)).fetchSingle());
     }
 
-    private static RefreshToken toToken(Record r) {
+    /** The one row -> RefreshToken function (also used by the audit through {@link RowMappings}). */
+    static RefreshToken toToken(Record r) {
         return new RefreshToken(r.get(REFRESH_TOKENS.ID), r.get(REFRESH_TOKENS.USER_ID), r.get(REFRESH_TOKENS.TOKEN_HASH),
                 r.get(REFRESH_TOKENS.SESSION_ID), r.get(REFRESH_TOKENS.STATUS), r.get(REFRESH_TOKENS.DEVICE_INFO),
                 r.get(REFRESH_TOKENS.IP_ADDRESS), r.get(EXPIRES_AT), r.get(CREATED_AT), r.get(LAST_USED_AT));

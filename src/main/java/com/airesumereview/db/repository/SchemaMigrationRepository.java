@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 
 /**
  * The Python service's migration log ({@code schema_migrations}), read-only: only that service's
@@ -14,6 +15,9 @@ import org.jooq.Field;
  * {@code 002_add_password_security_columns} although production has more; it does not describe the schema.
  */
 public final class SchemaMigrationRepository {
+    private static final Field<Instant> APPLIED_AT = InstantColumns.of(SCHEMA_MIGRATIONS.APPLIED_AT);
+    static final List<Field<?>> COLUMNS = List.of(SCHEMA_MIGRATIONS.VERSION, APPLIED_AT);
+
     private final DSLContext dsl;
 
     /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
@@ -23,10 +27,14 @@ public final class SchemaMigrationRepository {
 
     /** Every recorded migration, ordered by version (the primary key). */
     public List<SchemaMigration> list() {
-        Field<Instant> appliedAt = InstantColumns.of(SCHEMA_MIGRATIONS.APPLIED_AT);
-        return dsl.select(SCHEMA_MIGRATIONS.VERSION, appliedAt)
+        return dsl.select(COLUMNS)
                 .from(SCHEMA_MIGRATIONS)
                 .orderBy(SCHEMA_MIGRATIONS.VERSION)
-                .fetch(r -> new SchemaMigration(r.value1(), r.value2()));
+                .fetch(SchemaMigrationRepository::toMigration);
+    }
+
+    /** The one row -> SchemaMigration function (also used by the audit through {@link RowMappings}). */
+    static SchemaMigration toMigration(Record r) {
+        return new SchemaMigration(r.get(SCHEMA_MIGRATIONS.VERSION), r.get(APPLIED_AT));
     }
 }

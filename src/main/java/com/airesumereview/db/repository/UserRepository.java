@@ -50,7 +50,7 @@ public final class UserRepository {
     private static final Field<Instant> PASSWORD_CHANGED_AT = InstantColumns.of(USERS.PASSWORD_CHANGED_AT);
     private static final Field<Instant> LOCKED_UNTIL = InstantColumns.of(USERS.LOCKED_UNTIL);
     /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
-    private static final List<Field<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
+    static final List<Field<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
             USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, CREATED_AT,
             UPDATED_AT, LAST_LOGIN_AT, PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL);
 
@@ -329,7 +329,8 @@ public final class UserRepository {
         return b.toString();
     }
 
-    private static User toUser(Record r) {
+    /** The one row -> User function (also used by the audit through {@link RowMappings}). */
+    static User toUser(Record r) {
         return new User(r.get(USERS.ID), r.get(USERS.EMAIL), r.get(USERS.PASSWORD_HASH), r.get(USERS.FIRST_NAME),
                 r.get(USERS.LAST_NAME), r.get(USERS.ROLE), r.get(USERS.IS_ACTIVE), r.get(USERS.EMAIL_VERIFIED),
                 r.get(CREATED_AT), r.get(UPDATED_AT), r.get(LAST_LOGIN_AT), r.get(PASSWORD_CHANGED_AT),

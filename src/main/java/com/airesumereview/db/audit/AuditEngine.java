@@ -1,0 +1,337 @@
+package com.airesumereview.db.audit;
+
+import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.repository.RowMappings;
+import com.airesumereview.db.repository.RowMappings.TableMapping;
+import com.airesumereview.db.verification.Secrets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * Reads every row of every mapped table through the library's own mapping ({@link RowMappings}, the select lists
+ * and row functions the repositories use) and reports the rows that cannot be mapped. This is how to learn,
+ * before a service goes live, whether production holds rows the library cannot read.
+ * <pre>{@code
+ * AuditReport report = AuditEngine.builder().progress(p -> log.info("{}: {} rows", p.table(), p.rowsRead()))
+ *         .build().audit(dataSource);
+ * }</pre>
+ *
+ * <p><b>Read-only.</b> One connection, {@code setReadOnly(true)}, a {@code REPEATABLE READ, READ ONLY}
+ * transaction (one consistent snapshot of all tables; the server refuses any write), rolled back at the end.
+ *
+ * <p><b>Streaming.</b> Each table is read with a server-side cursor ({@code fetchSize} rows per round trip,
+ * autocommit off), row by row; only the current batch and the listed failures are in memory, so a table of
+ * millions of rows needs little heap. Rows are read in no particular order (no sort).
+ *
+ * <p><b>Failures.</b> A row whose values the mapping cannot convert (e.g. a role outside the enum) or whose
+ * domain record refuses them is counted and, up to {@code failuresListed} per table, listed with its primary
+ * key and the exception's message; the audit goes on with the next row. Values of secret columns (password
+ * and token hashes) are masked in messages. Losing the connection or a server error ends the audit with a
+ * {@link ResumeReviewDbException}.
+ */
+public final class AuditEngine {
+    /** How long to wait for the server before giving up, in seconds (pgJDBC's connectTimeout). */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final int REASON_MAX = 300;
+    private static final int SECRET_RUN = 12;
+
+    private final int fetchSize;
+    private final int failuresListed;
+    private final long progressEvery;
+    private final Consumer<AuditProgress> progress;
+
+    private AuditEngine(Builder b) {
+        this.fetchSize = b.fetchSize;
+        this.failuresListed = b.failuresListed;
+        this.progressEvery = b.progressEvery;
+        this.progress = b.progress;
+    }
+
+    /** An engine with the defaults: 1,000 rows per fetch, 20 failures listed per table, no progress. */
+    public static AuditEngine withDefaults() {
+        return builder().build();
+    }
+
+    /** Settings: fetch size, failures listed, progress. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Audits the database at {@code url} through one unpooled connection, closed at the end. */
+    public AuditReport audit(DatabaseUrl url) {
+        Objects.requireNonNull(url, "url");
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        props.setProperty("ApplicationName", "resume-review-db audit");
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("logServerErrorDetail", "false");
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url.jdbcUrl(), props);
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("cannot connect to " + url.jdbcUrl() + ": "
+                    + Secrets.scrub(rootMessage(e), url.password()));
+        }
+        try (connection) {
+            return audit(connection, withoutParameters(url.jdbcUrl()), url.password());
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("auditing " + url.jdbcUrl() + " failed: "
+                    + Secrets.scrub(rootMessage(e), url.password()), e);
+        }
+    }
+
+    /** Audits through one connection borrowed from {@code dataSource} (e.g. a service's pool) and given back. */
+    public AuditReport audit(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection connection = dataSource.getConnection()) {
+            return audit(connection, withoutParameters(connection.getMetaData().getURL()), null);
+        } catch (SQLException e) {
+            throw new ResumeReviewDbException("audit failed: " + rootMessage(e), e);
+        }
+    }
+
+    private AuditReport audit(Connection connection, String database, String password) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
+        // Autocommit off is what makes pgJDBC use a cursor (fetchSize rows per round trip) instead of reading all rows.
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                // setReadOnly is a driver hint; this makes the server refuse any write, and gives one snapshot.
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, RowMappings.settings());
+            List<TableAudit> tables = new ArrayList<>();
+            for (TableMapping mapping : RowMappings.all()) {
+                tables.add(auditTable(dsl, mapping, password));
+            }
+            return new AuditReport(database, tables, failuresListed);
+        } finally {
+            connection.rollback();
+            // A pooled connection goes back as it came.
+            connection.setAutoCommit(autoCommit);
+            connection.setReadOnly(readOnly);
+        }
+    }
+
+    private TableAudit auditTable(DSLContext dsl, TableMapping mapping, String password) throws SQLException {
+        long read = 0;
+        long failed = 0;
+        int lastFailedRow = -1;
+        List<RowFailure> failures = new ArrayList<>();
+        try (Cursor<Record> cursor = dsl.select(mapping.columns()).from(mapping.from()).fetchSize(fetchSize).fetchLazy()) {
+            ResultSet rs = cursor.resultSet();
+            while (true) {
+                Record record;
+                String failure;
+                try {
+                    // Converting the row's values (bindings, enum converters) happens here, per row.
+                    record = cursor.fetchNext();
+                    if (record == null) {
+                        break;
+                    }
+                    failure = map(mapping, record);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fatalUnlessRowProblem(mapping, e);
+                    // The cursor stands on the row that failed: take its key and secrets from the JDBC row.
+                    int row = rs.getRow();
+                    if (row == lastFailedRow) {
+                        throw new ResumeReviewDbException("reading " + mapping.table() + " does not advance past row "
+                                + row + ": " + Secrets.scrub(rootMessage(e), password), e);
+                    }
+                    lastFailedRow = row;
+                    failure = reason(e, secretsOf(rs, mapping, password));
+                    record = null;
+                }
+                read++;
+                if (failure != null) {
+                    failed++;
+                    if (failures.size() < failuresListed) {
+                        String key = record != null ? String.valueOf(record.get(mapping.primaryKey()))
+                                : rs.getString(1);
+                        failures.add(new RowFailure(key, failure));
+                    }
+                }
+                if (read % progressEvery == 0) {
+                    progress.accept(new AuditProgress(mapping.table(), read, failed, false));
+                }
+            }
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new ResumeReviewDbException("reading " + mapping.table() + " failed: "
+                    + Secrets.scrub(rootMessage(e), password), e);
+        }
+        progress.accept(new AuditProgress(mapping.table(), read, failed, true));
+        return new TableAudit(mapping.table(), read, failed, failures);
+    }
+
+    /** Null when the row maps, else why not. */
+    private static String map(TableMapping mapping, Record record) {
+        try {
+            Objects.requireNonNull(mapping.toDomain().apply(record), "mapping returned null");
+            return null;
+        } catch (RuntimeException | StackOverflowError e) {
+            List<String> secrets = new ArrayList<>();
+            for (Field<String> secret : mapping.secretColumns()) {
+                secrets.add(record.get(secret));
+            }
+            return reason(e, secrets);
+        }
+    }
+
+    /** A lost connection or a server error is not a problem of one row: it ends the audit. */
+    private static void fatalUnlessRowProblem(TableMapping mapping, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // Connection (08), transaction state (25), rollback (40), resources (53), limits (54),
+                // operator intervention such as a timeout (57), system (58), internal (XX).
+                if (state.matches("(08|25|40|53|54|57|58|XX).*")) {
+                    throw new ResumeReviewDbException("reading " + mapping.table() + " failed: " + rootMessage(e), e);
+                }
+            }
+        }
+    }
+
+    private static List<String> secretsOf(ResultSet rs, TableMapping mapping, String password) throws SQLException {
+        List<String> secrets = new ArrayList<>();
+        if (password != null) {
+            secrets.add(password);
+        }
+        for (Field<String> secret : mapping.secretColumns()) {
+            secrets.add(rs.getString(secret.getName()));
+        }
+        return secrets;
+    }
+
+    private static String reason(Throwable e, List<String> secrets) {
+        if (e instanceof StackOverflowError) {
+            return "StackOverflowError: a value is nested too deeply for the mapping";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "(no message)" : root.getMessage();
+        String text = mask(root.getClass().getSimpleName() + ": " + message.replaceAll("\\s+", " "), secrets);
+        return text.length() <= REASON_MAX ? text : text.substring(0, REASON_MAX - 3) + "...";
+    }
+
+    /**
+     * Masks every run of at least {@value #SECRET_RUN} characters that also occurs in one of {@code secrets}, so a
+     * message quoting a secret in part (a column cut at 50 characters) shows none of it. Secrets shorter than that
+     * are masked where they occur whole if they have at least 8 characters; shorter values are not hashes.
+     */
+    static String mask(String text, List<String> secrets) {
+        boolean[] masked = new boolean[text.length()];
+        for (String secret : secrets) {
+            if (secret == null || secret.length() < 8) {
+                continue;
+            }
+            int run = Math.min(SECRET_RUN, secret.length());
+            for (int i = 0; i + run <= text.length(); i++) {
+                if (secret.contains(text.substring(i, i + run))) {
+                    Arrays.fill(masked, i, i + run, true);
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            if (!masked[i]) {
+                b.append(text.charAt(i));
+            } else if (i == 0 || !masked[i - 1]) {
+                b.append(Secrets.MASK);
+            }
+        }
+        return b.toString();
+    }
+
+    // Parameters may hold credentials (password=, sslpassword=); the address is enough to name the database.
+    private static String withoutParameters(String jdbcUrl) {
+        if (jdbcUrl == null) {
+            return "an unnamed database";
+        }
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        int at = base.indexOf('@');
+        return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Settings of an {@link AuditEngine}. */
+    public static final class Builder {
+        private int fetchSize = 1_000;
+        private int failuresListed = 20;
+        private long progressEvery = 100_000;
+        private Consumer<AuditProgress> progress = p -> { };
+
+        private Builder() {
+        }
+
+        /** Rows per round trip of the cursor, 1..100,000 (default 1,000). */
+        public Builder fetchSize(int rows) {
+            if (rows < 1 || rows > 100_000) {
+                throw new IllegalArgumentException("fetchSize must be 1..100000, was " + rows);
+            }
+            this.fetchSize = rows;
+            return this;
+        }
+
+        /** How many failed rows to list per table, 0..10,000 (default 20); all are counted. */
+        public Builder failuresListed(int rows) {
+            if (rows < 0 || rows > 10_000) {
+                throw new IllegalArgumentException("failuresListed must be 0..10000, was " + rows);
+            }
+            this.failuresListed = rows;
+            return this;
+        }
+
+        /** Report progress every this many rows of a table (default 100,000), and when a table is done. */
+        public Builder progressEvery(long rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("progressEvery must be positive, was " + rows);
+            }
+            this.progressEvery = rows;
+            return this;
+        }
+
+        /** Receives progress reports, on the auditing thread. */
+        public Builder progress(Consumer<AuditProgress> listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public AuditEngine build() {
+            return new AuditEngine(this);
+        }
+    }
+}

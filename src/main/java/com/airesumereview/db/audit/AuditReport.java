@@ -1,0 +1,78 @@
+package com.airesumereview.db.audit;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The result of an audit: for each mapped table, how many rows were read and which could not be mapped.
+ * <pre>{@code
+ * AuditReport report = db.audit();
+ * if (!report.isClean()) { log.warn(report.render()); }
+ * }</pre>
+ *
+ * @param database       where it ran, as a JDBC URL without credentials or parameters (safe to print)
+ * @param tables         one entry per mapped table, parents before children
+ * @param failuresListed at most this many failures are listed per table (all are counted)
+ */
+public record AuditReport(String database, List<TableAudit> tables, int failuresListed) {
+    public AuditReport {
+        Objects.requireNonNull(database, "database");
+        tables = List.copyOf(tables);
+    }
+
+    /** True when every row of every table mapped. */
+    @JsonProperty("clean")
+    public boolean isClean() {
+        return failedRows() == 0;
+    }
+
+    /** Rows read over all tables. */
+    @JsonProperty("rowsRead")
+    public long rowsRead() {
+        return tables.stream().mapToLong(TableAudit::rowsRead).sum();
+    }
+
+    /** Rows that could not be mapped, over all tables. */
+    @JsonProperty("failedRows")
+    public long failedRows() {
+        return tables.stream().mapToLong(TableAudit::failedRows).sum();
+    }
+
+    /** One line: CLEAN or FAILED with the counts. */
+    @JsonIgnore
+    public String verdict() {
+        return isClean()
+                ? "CLEAN - all " + rowsRead() + " rows of " + tables.size() + " tables read into the domain model"
+                : "FAILED - " + failedRows() + " of " + rowsRead() + " rows cannot be read by the library";
+    }
+
+    /** The report as text: a table of counts, the listed failures, the verdict. */
+    public String render() {
+        StringBuilder b = new StringBuilder();
+        b.append("Audit of ").append(database)
+                .append(" (read-only, one REPEATABLE READ snapshot, every row through the library's mapping)\n\n");
+        b.append(String.format(Locale.ROOT, "  %-20s %12s %10s%n", "table", "rows read", "failed"));
+        for (TableAudit t : tables) {
+            b.append(String.format(Locale.ROOT, "  %-20s %12d %10d%n", t.table(), t.rowsRead(), t.failedRows()));
+        }
+        b.append(String.format(Locale.ROOT, "  %-20s %12d %10d%n", "total", rowsRead(), failedRows()));
+        if (!isClean()) {
+            b.append("\nRows that cannot be mapped (first ").append(failuresListed).append(" per table):\n");
+            for (TableAudit t : tables) {
+                for (RowFailure f : t.failures()) {
+                    b.append("  ").append(t.table()).append(' ').append(f.primaryKey()).append(": ")
+                            .append(f.reason()).append('\n');
+                }
+                if (t.failedRows() > t.failures().size()) {
+                    b.append("  ").append(t.table()).append(": ").append(t.failedRows() - t.failures().size())
+                            .append(" more not listed\n");
+                }
+            }
+        }
+        b.append("\nverdict: ").append(verdict()).append('\n');
+        return b.toString();
+    }
+}
