@@ -70,7 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SnapshotDatabaseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LibraryVsBaselineBenchmark {
+class LibraryVsBaselineBenchmarkTest {
     private static final String SAME_SQL = "JDBC PreparedStatement, same SQL";
     private static final double SINGLE_ROW_TARGET = 1.10;
     private static final int BULK_ROWS = 100_000;
