@@ -54,6 +54,11 @@ public final class PostgresProvisioner implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Set<String> created = new LinkedHashSet<>();
     private final Map<String, String> templates = new LinkedHashMap<>();
+    /** Templates already granted to {@link #appRole}. */
+    private final Set<String> grantedTemplates = new LinkedHashSet<>();
+    /** The least-privilege login role of this run, created on first use (see {@link TestRole}); null until then. */
+    private String appRole;
+    private String appPassword;
     private boolean closed;
 
     private PostgresProvisioner(PostgresServer server) {
@@ -147,10 +152,25 @@ public final class PostgresProvisioner implements AutoCloseable {
     }
 
     /**
+     * Creates a database holding the bundled snapshot whose {@link ProvisionedDatabase#dataSource()} connects as
+     * {@code role}: the owner, or this run's least-privilege role (see {@link TestRole}).
+     * {@link ProvisionedDatabase#ownerDataSource()} always connects as the owner.
+     */
+    public ProvisionedDatabase createSnapshotDatabase(TestRole role) {
+        return createSnapshotDatabase(SchemaSnapshot.bundled(), role);
+    }
+
+    /**
      * Creates a database holding {@code snapshot}. The snapshot is applied once per provisioner into a
      * template database; every further call copies the template, which takes milliseconds.
      */
-    public synchronized ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot) {
+    public ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot) {
+        return createSnapshotDatabase(snapshot, TestRole.OWNER);
+    }
+
+    /** Like {@link #createSnapshotDatabase(SchemaSnapshot)}, handing out {@code role}'s data source. */
+    public synchronized ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot, TestRole role) {
+        java.util.Objects.requireNonNull(role, "role");
         String template = templates.get(snapshot.location());
         if (template == null) {
             long start = System.nanoTime();
@@ -167,7 +187,49 @@ public final class PostgresProvisioner implements AutoCloseable {
             LOG.info("Schema snapshot {} applied to template {} in {} ms", snapshot, template,
                     (System.nanoTime() - start) / 1_000_000);
         }
-        return create(template);
+        if (role == TestRole.OWNER) {
+            return create(template);
+        }
+        grantToAppRole(template);
+        ProvisionedDatabase db = create(template);
+        // Database-level privileges are not copied from the template: PUBLIC may create temporary tables.
+        execute(db.ownerUrl(), "REVOKE TEMPORARY ON DATABASE " + db.name() + " FROM PUBLIC");
+        return db.withApplicationUrl(server.adminUrl().withDatabase(db.name()).withCredentials(appRole, appPassword));
+    }
+
+    /**
+     * Creates this run's least-privilege role (once) and grants it, in {@code template}, exactly the row
+     * privileges a service needs. Copies of the template inherit the grants (they live in the catalog of the
+     * copied database); the role itself is cluster-wide, hence its unique name.
+     */
+    private void grantToAppRole(String template) {
+        if (appRole == null) {
+            String name = "rrdb_app_" + HexFormat.of().formatHex(bytes(6));
+            String password = HexFormat.of().formatHex(bytes(24));
+            try {
+                admin("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "' NOSUPERUSER NOCREATEDB NOCREATEROLE"
+                        + " NOINHERIT NOREPLICATION NOBYPASSRLS");
+            } catch (ProvisioningException e) {
+                throw new ProvisioningException("could not create the least-privilege test role on "
+                        + server.description() + " (the provisioning user needs CREATEROLE), or set "
+                        + TestRole.PROPERTY + "=owner", e);
+            }
+            appRole = name;
+            appPassword = password;
+            LOG.info("Least-privilege test role {} created ({}=least-privilege)", name, TestRole.PROPERTY);
+        }
+        if (grantedTemplates.add(template)) {
+            execute(server.adminUrl().withDatabase(template),
+                    "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                    "GRANT USAGE ON SCHEMA public TO " + appRole,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + appRole,
+                    "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + appRole);
+        }
+    }
+
+    /** The least-privilege role of this run, if one was created (see {@link TestRole}). */
+    public synchronized java.util.Optional<String> leastPrivilegeRole() {
+        return java.util.Optional.ofNullable(appRole);
     }
 
     private ProvisionedDatabase create(String template) {
@@ -178,7 +240,7 @@ public final class PostgresProvisioner implements AutoCloseable {
         admin(sql);
         created.add(name);
         DatabaseUrl url = server.adminUrl().withDatabase(name);
-        return new ProvisionedDatabase(this, name, url, server.source());
+        return new ProvisionedDatabase(this, name, url, server.source(), null);
     }
 
     private byte[] bytes(int n) {
@@ -195,7 +257,11 @@ public final class PostgresProvisioner implements AutoCloseable {
     }
 
     private void admin(String sql) {
-        DatabaseUrl admin = server.adminUrl();
+        execute(server.adminUrl(), sql);
+    }
+
+    /** Runs {@code sql} in order on one connection to {@code url}, with the admin credentials. */
+    private void execute(DatabaseUrl admin, String... statements) {
         Properties props = new Properties();
         if (admin.user() != null) {
             props.setProperty("user", admin.user());
@@ -203,10 +269,15 @@ public final class PostgresProvisioner implements AutoCloseable {
         if (admin.password() != null) {
             props.setProperty("password", admin.password());
         }
+        String sql = null;
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), props); Statement s = c.createStatement()) {
-            s.execute(sql);
+            for (String one : statements) {
+                sql = one;
+                s.execute(one);
+            }
         } catch (SQLException e) {
-            throw new ProvisioningException("on " + server.description() + ": '" + sql + "' failed: " + e.getMessage()
+            String shown = sql == null ? "connecting" : "'" + sql.replaceAll("PASSWORD '[^']*'", "PASSWORD '***'") + "'";
+            throw new ProvisioningException("on " + server.description() + ": " + shown + " failed: " + e.getMessage()
                     + " (the user needs the CREATEDB privilege)", e);
         }
     }
@@ -217,7 +288,7 @@ public final class PostgresProvisioner implements AutoCloseable {
         }
     }
 
-    /** Drops every database this provisioner created and stops the server if it started one. */
+    /** Drops every database this provisioner created (and its least-privilege role) and stops the server if it started one. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -232,6 +303,13 @@ public final class PostgresProvisioner implements AutoCloseable {
                 }
             }
             created.clear();
+            if (appRole != null) {
+                try {
+                    admin("DROP ROLE IF EXISTS " + appRole);
+                } catch (ProvisioningException e) {
+                    LOG.warn("could not drop role {}: {}", appRole, e.getMessage());
+                }
+            }
         } finally {
             closed = true;
             server.close();

@@ -8,6 +8,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A fresh database created by {@link PostgresProvisioner}, dropped again by {@link #close()}.
  * Its {@link #dataSource()} opens a new connection per call (no pool), so the database can be
  * dropped or used as a template as soon as callers close their connections.
+ *
+ * <p>{@link #dataSource()} and {@link #url()} are what a test hands to the library: the owner's, or the
+ * run's least-privilege role's when the database was created for {@link TestRole#LEAST_PRIVILEGE}.
+ * {@link #ownerDataSource()} and {@link #ownerUrl()} always connect as the owner, for test set-up the
+ * library itself never does (DDL, {@code ANALYZE}, triggers that provoke failures).
  */
 public final class ProvisionedDatabase implements AutoCloseable {
     private final PostgresProvisioner owner;
@@ -15,21 +20,37 @@ public final class ProvisionedDatabase implements AutoCloseable {
     private final DatabaseUrl url;
     private final DatabaseSource source;
     private final PGSimpleDataSource dataSource;
+    /** The least-privilege role's address, or null when tests connect as the owner. */
+    private final DatabaseUrl applicationUrl;
+    private final PGSimpleDataSource applicationDataSource;
 
-    ProvisionedDatabase(PostgresProvisioner owner, String name, DatabaseUrl url, DatabaseSource source) {
+    ProvisionedDatabase(PostgresProvisioner owner, String name, DatabaseUrl url, DatabaseSource source,
+            DatabaseUrl applicationUrl) {
         this.owner = owner;
         this.name = name;
         this.url = url;
         this.source = source;
-        this.dataSource = new PGSimpleDataSource();
-        dataSource.setURL(url.jdbcUrl());
+        this.dataSource = unpooled(url);
+        this.applicationUrl = applicationUrl;
+        this.applicationDataSource = applicationUrl == null ? null : unpooled(applicationUrl);
+    }
+
+    private static PGSimpleDataSource unpooled(DatabaseUrl url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
         if (url.user() != null) {
-            dataSource.setUser(url.user());
+            ds.setUser(url.user());
         }
         if (url.password() != null) {
-            dataSource.setPassword(url.password());
+            ds.setPassword(url.password());
         }
-        dataSource.setApplicationName("resume-review-db provisioning");
+        ds.setApplicationName("resume-review-db provisioning");
+        return ds;
+    }
+
+    /** The same database, handed out as {@code applicationUrl}'s role. */
+    ProvisionedDatabase withApplicationUrl(DatabaseUrl applicationUrl) {
+        return new ProvisionedDatabase(owner, name, url, source, applicationUrl);
     }
 
     /** The database name, unique on its server. */
@@ -37,9 +58,19 @@ public final class ProvisionedDatabase implements AutoCloseable {
         return name;
     }
 
-    /** Address and credentials; {@code url().toString()} is safe to log. */
+    /** Address and credentials of {@link #dataSource()}'s role; {@code url().toString()} is safe to log. */
     public DatabaseUrl url() {
+        return applicationUrl != null ? applicationUrl : url;
+    }
+
+    /** Address and credentials of the database's owner. */
+    public DatabaseUrl ownerUrl() {
         return url;
+    }
+
+    /** The role tests connect as through {@link #dataSource()}. */
+    public TestRole role() {
+        return applicationUrl != null ? TestRole.LEAST_PRIVILEGE : TestRole.OWNER;
     }
 
     /** The JDBC URL without credentials. */
@@ -52,8 +83,16 @@ public final class ProvisionedDatabase implements AutoCloseable {
         return source;
     }
 
-    /** An unpooled data source on this database. */
+    /**
+     * An unpooled data source on this database for the code under test: the owner, or the least-privilege
+     * role (see {@link #role()}).
+     */
     public DataSource dataSource() {
+        return applicationDataSource != null ? applicationDataSource : dataSource;
+    }
+
+    /** An unpooled data source connecting as the database's owner, whatever {@link #role()} is. */
+    public DataSource ownerDataSource() {
         return dataSource;
     }
 
@@ -75,6 +114,6 @@ public final class ProvisionedDatabase implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " on " + source.name().toLowerCase(java.util.Locale.ROOT) + " (" + url.jdbcUrl() + ")";
+        return name + (applicationUrl != null ? " as " + applicationUrl.user() : "") + " on " + source.name().toLowerCase(java.util.Locale.ROOT) + " (" + url.jdbcUrl() + ")";
     }
 }

@@ -281,7 +281,8 @@ public final class FileUploadRepository {
             where = where.and(F.STATUS.eq(status));
         }
         if (after != null) {
-            OffsetDateTime at = toOffset(after.createdAt());
+            // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
+            OffsetDateTime at = toOffset(AnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt()));
             // created_at <= ? is an index condition; the row comparison breaks ties on id.
             where = where.and(F.CREATED_AT.le(at)).and(DSL.row(F.CREATED_AT, F.ID).lt(at, after.id()));
         }

