@@ -24,10 +24,8 @@ import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
-import org.jooq.impl.ThreadLocalTransactionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +208,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         System.arraycopy(listeners, 0, all, 1, listeners.length);
         return new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
-                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(dataSource), true))
+                .set(new UnavailabilityAwareTransactions(new UnavailabilityAwareConnections(dataSource)))
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
                 .set(RowMappings.settings());

@@ -1,6 +1,7 @@
 package com.airesumereview.db.repository;
 
 import com.airesumereview.db.ConstraintViolationException;
+import com.airesumereview.db.DatabaseUnavailableException;
 import com.airesumereview.db.DuplicateException;
 import java.sql.SQLException;
 import java.util.Map;
@@ -51,12 +52,24 @@ public final class ConstraintTranslator implements ExecuteListener {
         }
     }
 
-    /** The library exception for an integrity error, or null when it is not one. */
+    /**
+     * Connection exceptions (class 08), the server shutting down or refusing connections (57P01..57P03),
+     * and the pool giving up waiting for a connection (08001 from HikariCP's timeout).
+     */
+    static boolean isUnavailable(String state) {
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+    }
+
+    /** The library exception for an integrity or connection error, or null when it is neither. */
     public static RuntimeException translate(SQLException e) {
         if (e == null || e.getSQLState() == null) {
             return null;
         }
         String state = e.getSQLState();
+        if (isUnavailable(state)) {
+            return new DatabaseUnavailableException("the database connection failed (SQLSTATE " + state
+                    + "); the pool reconnects when the server answers, retry the unit of work", state, e);
+        }
         String constraint = null;
         String detailColumn = null;
         if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
