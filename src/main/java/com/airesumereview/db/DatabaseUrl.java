@@ -160,6 +160,39 @@ public final class DatabaseUrl {
         return password;
     }
 
+    /**
+     * Opens one unpooled connection with these credentials, for tools that need a single session
+     * (verify, snapshot, audit). Server error details (row values) are kept out of messages.
+     *
+     * @param applicationName shown in {@code pg_stat_activity}
+     * @throws ResumeReviewDbException naming the URL and the driver's reason, never the password
+     */
+    public java.sql.Connection open(String applicationName) {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("logServerErrorDetail", "false");
+        try {
+            return java.sql.DriverManager.getConnection(jdbcUrl, props);
+        } catch (java.sql.SQLException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (password != null && !password.isEmpty()) {
+                reason = reason.replace(password, "***");
+            }
+            throw new ResumeReviewDbException("cannot connect to " + jdbcUrl + ": " + reason);
+        }
+    }
+
     /** The JDBC URL and user; the password shows as {@code ***} when present. */
     @Override
     public String toString() {

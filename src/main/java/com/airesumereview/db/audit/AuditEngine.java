@@ -6,7 +6,6 @@ import com.airesumereview.db.repository.RowMappings;
 import com.airesumereview.db.repository.RowMappings.TableMapping;
 import com.airesumereview.db.verification.Secrets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jooq.Cursor;
@@ -47,8 +45,6 @@ import org.jooq.impl.DSL;
  * {@link ResumeReviewDbException}.
  */
 public final class AuditEngine {
-    /** How long to wait for the server before giving up, in seconds (pgJDBC's connectTimeout). */
-    static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final int REASON_MAX = 300;
     private static final int SECRET_RUN = 12;
 
@@ -77,23 +73,7 @@ public final class AuditEngine {
     /** Audits the database at {@code url} through one unpooled connection, closed at the end. */
     public AuditReport audit(DatabaseUrl url) {
         Objects.requireNonNull(url, "url");
-        Properties props = new Properties();
-        if (url.user() != null) {
-            props.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            props.setProperty("password", url.password());
-        }
-        props.setProperty("ApplicationName", "resume-review-db audit");
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        props.setProperty("logServerErrorDetail", "false");
-        Connection connection;
-        try {
-            connection = DriverManager.getConnection(url.jdbcUrl(), props);
-        } catch (SQLException e) {
-            throw new ResumeReviewDbException("cannot connect to " + url.jdbcUrl() + ": "
-                    + Secrets.scrub(rootMessage(e), url.password()));
-        }
+        Connection connection = url.open("resume-review-db audit");
         try (connection) {
             return audit(connection, withoutParameters(url.jdbcUrl()), url.password());
         } catch (SQLException e) {

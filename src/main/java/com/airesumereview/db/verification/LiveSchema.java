@@ -5,11 +5,9 @@ import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -25,8 +23,6 @@ import javax.sql.DataSource;
  * @param model    the structure
  */
 public record LiveSchema(String database, SchemaModel model) {
-    /** How long to wait for the server before giving up, in seconds (pgJDBC's connectTimeout). */
-    static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     public LiveSchema {
         Objects.requireNonNull(database, "database");
@@ -49,23 +45,7 @@ public record LiveSchema(String database, SchemaModel model) {
      */
     public static LiveSchema read(DatabaseUrl url, Consumer<String> progress) {
         Objects.requireNonNull(url, "url");
-        Properties props = new Properties();
-        if (url.user() != null) {
-            props.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            props.setProperty("password", url.password());
-        }
-        props.setProperty("ApplicationName", "resume-review-db verification");
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        props.setProperty("logServerErrorDetail", "false");
-        Connection connection;
-        try {
-            connection = DriverManager.getConnection(url.jdbcUrl(), props);
-        } catch (SQLException e) {
-            throw new ResumeReviewDbException("cannot connect to " + url.jdbcUrl() + ": "
-                    + Secrets.scrub(rootMessage(e), url.password()));
-        }
+        Connection connection = url.open("resume-review-db verification");
         try (connection) {
             progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
             return new LiveSchema(withoutParameters(url.jdbcUrl()), readOnly(connection));
