@@ -4,11 +4,11 @@ import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.repository.RowMappings;
 import com.airesumereview.db.repository.RowMappings.TableMapping;
+import com.airesumereview.db.verification.ReadOnlySnapshot;
 import com.airesumereview.db.verification.Secrets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,10 +75,10 @@ public final class AuditEngine {
         Objects.requireNonNull(url, "url");
         Connection connection = url.open("resume-review-db audit");
         try (connection) {
-            return audit(connection, withoutParameters(url.jdbcUrl()), url.password());
+            return audit(connection, Secrets.address(url.jdbcUrl()), url.password());
         } catch (SQLException e) {
             throw new ResumeReviewDbException("auditing " + url.jdbcUrl() + " failed: "
-                    + Secrets.scrub(rootMessage(e), url.password()), e);
+                    + Secrets.scrub(Secrets.rootMessage(e), url.password()), e);
         }
     }
 
@@ -86,35 +86,21 @@ public final class AuditEngine {
     public AuditReport audit(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection connection = dataSource.getConnection()) {
-            return audit(connection, withoutParameters(connection.getMetaData().getURL()), null);
+            return audit(connection, Secrets.address(connection.getMetaData().getURL()), null);
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("audit failed: " + rootMessage(e), e);
+            throw new ResumeReviewDbException("audit failed: " + Secrets.rootMessage(e), e);
         }
     }
 
     private AuditReport audit(Connection connection, String database, String password) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        boolean readOnly = connection.isReadOnly();
-        // Autocommit off is what makes pgJDBC use a cursor (fetchSize rows per round trip) instead of reading all rows.
-        connection.setAutoCommit(false);
-        connection.setReadOnly(true);
-        try {
-            try (Statement statement = connection.createStatement()) {
-                // setReadOnly is a driver hint; this makes the server refuse any write, and gives one snapshot.
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
-            DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, RowMappings.settings());
+        return ReadOnlySnapshot.read(connection, c -> {
+            DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES, RowMappings.settings());
             List<TableAudit> tables = new ArrayList<>();
             for (TableMapping mapping : RowMappings.all()) {
                 tables.add(auditTable(dsl, mapping, password));
             }
             return new AuditReport(database, tables, failuresListed);
-        } finally {
-            connection.rollback();
-            // A pooled connection goes back as it came.
-            connection.setAutoCommit(autoCommit);
-            connection.setReadOnly(readOnly);
-        }
+        });
     }
 
     private TableAudit auditTable(DSLContext dsl, TableMapping mapping, String password) throws SQLException {
@@ -140,7 +126,7 @@ public final class AuditEngine {
                     int row = rs.getRow();
                     if (row == lastFailedRow) {
                         throw new ResumeReviewDbException("reading " + mapping.table() + " does not advance past row "
-                                + row + ": " + Secrets.scrub(rootMessage(e), password), e);
+                                + row + ": " + Secrets.scrub(Secrets.rootMessage(e), password), e);
                     }
                     lastFailedRow = row;
                     failure = reason(e, secretsOf(rs, mapping, password));
@@ -161,7 +147,7 @@ public final class AuditEngine {
             }
         } catch (org.jooq.exception.DataAccessException e) {
             throw new ResumeReviewDbException("reading " + mapping.table() + " failed: "
-                    + Secrets.scrub(rootMessage(e), password), e);
+                    + Secrets.scrub(Secrets.rootMessage(e), password), e);
         }
         progress.accept(new AuditProgress(mapping.table(), read, failed, true));
         return new TableAudit(mapping.table(), read, failed, failures);
@@ -189,7 +175,7 @@ public final class AuditEngine {
                 // Connection (08), transaction state (25), rollback (40), resources (53), limits (54),
                 // operator intervention such as a timeout (57), system (58), internal (XX).
                 if (state.matches("(08|25|40|53|54|57|58|XX).*")) {
-                    throw new ResumeReviewDbException("reading " + mapping.table() + " failed: " + rootMessage(e), e);
+                    throw new ResumeReviewDbException("reading " + mapping.table() + " failed: " + Secrets.rootMessage(e), e);
                 }
             }
         }
@@ -248,24 +234,7 @@ public final class AuditEngine {
         return b.toString();
     }
 
-    // Parameters may hold credentials (password=, sslpassword=); the address is enough to name the database.
-    private static String withoutParameters(String jdbcUrl) {
-        if (jdbcUrl == null) {
-            return "an unnamed database";
-        }
-        int q = jdbcUrl.indexOf('?');
-        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
-        int at = base.indexOf('@');
-        return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
-    }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     /** Settings of an {@link AuditEngine}. */
     public static final class Builder {

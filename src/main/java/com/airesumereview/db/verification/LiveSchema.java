@@ -6,7 +6,6 @@ import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -48,7 +47,7 @@ public record LiveSchema(String database, SchemaModel model) {
         Connection connection = url.open("resume-review-db verification");
         try (connection) {
             progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
-            return new LiveSchema(withoutParameters(url.jdbcUrl()), readOnly(connection));
+            return new LiveSchema(Secrets.address(url.jdbcUrl()), readOnly(connection));
         } catch (SQLException e) {
             throw new ResumeReviewDbException("reading " + url.jdbcUrl() + " failed: "
                     + Secrets.scrub(e.getMessage(), url.password()), e);
@@ -59,48 +58,14 @@ public record LiveSchema(String database, SchemaModel model) {
     public static LiveSchema read(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection connection = dataSource.getConnection()) {
-            String database = withoutParameters(connection.getMetaData().getURL());
+            String database = Secrets.address(connection.getMetaData().getURL());
             return new LiveSchema(database, readOnly(connection));
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("cannot read the database structure: " + rootMessage(e), e);
+            throw new ResumeReviewDbException("cannot read the database structure: " + Secrets.rootMessage(e), e);
         }
     }
 
     private static SchemaModel readOnly(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        boolean readOnly = connection.isReadOnly();
-        connection.setAutoCommit(false);
-        connection.setReadOnly(true);
-        try {
-            try (Statement statement = connection.createStatement()) {
-                // Belt and braces: setReadOnly is a driver hint; this makes the server refuse any write.
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
-            return SchemaInspector.forPublicSchema().inspect(connection);
-        } finally {
-            connection.rollback();
-            // A pooled connection goes back as it came.
-            connection.setAutoCommit(autoCommit);
-            connection.setReadOnly(readOnly);
-        }
-    }
-
-    // Parameters may hold credentials (password=, sslpassword=); the address is enough to name the database.
-    private static String withoutParameters(String jdbcUrl) {
-        if (jdbcUrl == null) {
-            return "an unnamed database";
-        }
-        int q = jdbcUrl.indexOf('?');
-        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
-        int at = base.indexOf('@');
-        return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return ReadOnlySnapshot.read(connection, c -> SchemaInspector.forPublicSchema().inspect(c));
     }
 }

@@ -26,4 +26,27 @@ public final class Secrets {
         }
         return out;
     }
+
+    /**
+     * The address of a JDBC URL without its parameters or user info, which may hold credentials
+     * ({@code password=}, {@code sslpassword=}); enough to name the database in output.
+     */
+    public static String address(String jdbcUrl) {
+        if (jdbcUrl == null) {
+            return "an unnamed database";
+        }
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        int at = base.indexOf('@');
+        return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
+    }
+
+    /** The message of the innermost cause (the driver's own words), or its class name when it has none. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
 }
