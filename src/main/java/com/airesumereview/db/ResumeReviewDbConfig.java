@@ -1,6 +1,8 @@
 package com.airesumereview.db;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,11 @@ public final class ResumeReviewDbConfig {
     private final Duration statementTimeout;
     private final String applicationName;
     private final SchemaCheck schemaCheck;
+    private final int maxFailedLogins;
+    private final Duration lockDuration;
+    private final Duration sessionLifetime;
+    private final List<DatabaseUrl> readReplicaUrls;
+    private final Duration maxReplicaLag;
 
     private ResumeReviewDbConfig(Builder b) {
         this.url = b.url;
@@ -41,6 +48,11 @@ public final class ResumeReviewDbConfig {
         this.statementTimeout = b.statementTimeout;
         this.applicationName = b.applicationName;
         this.schemaCheck = b.schemaCheck;
+        this.maxFailedLogins = b.maxFailedLogins;
+        this.lockDuration = b.lockDuration;
+        this.sessionLifetime = b.sessionLifetime;
+        this.readReplicaUrls = List.copyOf(b.readReplicaUrls);
+        this.maxReplicaLag = b.maxReplicaLag;
     }
 
     /** A builder with the defaults above. */
@@ -108,6 +120,31 @@ public final class ResumeReviewDbConfig {
         return schemaCheck;
     }
 
+    /** Failed logins in a row that lock an account; default 5, as the Python service. */
+    public int maxFailedLogins() {
+        return maxFailedLogins;
+    }
+
+    /** How long an account stays locked after {@link #maxFailedLogins()} failures; default 30 minutes. */
+    public Duration lockDuration() {
+        return lockDuration;
+    }
+
+    /** How long a session (refresh token) lives after its issue or last rotation; default 7 days. */
+    public Duration sessionLifetime() {
+        return sessionLifetime;
+    }
+
+    /** Streaming replicas that serve reads; empty (the default) means every statement runs on the primary. */
+    public List<DatabaseUrl> readReplicaUrls() {
+        return readReplicaUrls;
+    }
+
+    /** Replay lag a replica may have to serve a read with no earlier write of the caller; default 1 s. */
+    public Duration maxReplicaLag() {
+        return maxReplicaLag;
+    }
+
     @Override
     public String toString() {
         return "ResumeReviewDbConfig[url=" + url + ", maximumPoolSize=" + maximumPoolSize + ", schemaCheck=" + schemaCheck + "]";
@@ -124,8 +161,49 @@ public final class ResumeReviewDbConfig {
         private Duration statementTimeout = Duration.ofSeconds(30);
         private String applicationName = "resume-review-db";
         private SchemaCheck schemaCheck = SchemaCheck.WARN;
+        private int maxFailedLogins = 5;
+        private Duration lockDuration = Duration.ofMinutes(30);
+        private Duration sessionLifetime = Duration.ofDays(7);
+        private final List<DatabaseUrl> readReplicaUrls = new ArrayList<>();
+        private Duration maxReplicaLag = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        /** Failed logins in a row that lock an account, 1..100; default 5. */
+        public Builder maxFailedLogins(int attempts) {
+            this.maxFailedLogins = attempts;
+            return this;
+        }
+
+        /** How long a lock lasts, 1 s..3650 days; default 30 minutes. */
+        public Builder lockDuration(Duration duration) {
+            this.lockDuration = duration;
+            return this;
+        }
+
+        /** Lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days. */
+        public Builder sessionLifetime(Duration lifetime) {
+            this.sessionLifetime = lifetime;
+            return this;
+        }
+
+        /** Adds a streaming replica for reads (either URL form); each gets its own pool. */
+        public Builder readReplica(String url) {
+            this.readReplicaUrls.add(DatabaseUrl.parse(url));
+            return this;
+        }
+
+        /** Adds a streaming replica for reads. */
+        public Builder readReplica(DatabaseUrl url) {
+            this.readReplicaUrls.add(Objects.requireNonNull(url, "readReplica"));
+            return this;
+        }
+
+        /** Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s. */
+        public Builder maxReplicaLag(Duration lag) {
+            this.maxReplicaLag = lag;
+            return this;
         }
 
         /** {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://host:port/db?user=..}. */
@@ -227,6 +305,19 @@ public final class ResumeReviewDbConfig {
             }
             if (schemaCheck == null) {
                 throw new ResumeReviewDbException("schemaCheck must be OFF, WARN or FAIL");
+            }
+            if (maxFailedLogins < 1 || maxFailedLogins > 100) {
+                throw new ResumeReviewDbException("maxFailedLogins must be between 1 and 100, was " + maxFailedLogins);
+            }
+            if (lockDuration == null || lockDuration.toSeconds() < 1 || lockDuration.toDays() > 3650) {
+                throw new ResumeReviewDbException("lockDuration must be between 1 s and 3650 days, was " + lockDuration);
+            }
+            if (sessionLifetime == null || sessionLifetime.toMinutes() < 1 || sessionLifetime.toDays() > 3650) {
+                throw new ResumeReviewDbException("sessionLifetime must be between 1 minute and 3650 days, was "
+                        + sessionLifetime);
+            }
+            if (maxReplicaLag == null || maxReplicaLag.isNegative() || maxReplicaLag.toHours() > 1) {
+                throw new ResumeReviewDbException("maxReplicaLag must be between 0 and 1 hour, was " + maxReplicaLag);
             }
             return new ResumeReviewDbConfig(this);
         }
