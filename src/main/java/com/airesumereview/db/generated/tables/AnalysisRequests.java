@@ -14,6 +14,7 @@ import com.airesumereview.db.generated.tables.records.AnalysisRequestsRecord;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -129,17 +130,17 @@ public class AnalysisRequests extends TableImpl<AnalysisRequestsRecord> {
     /**
      * The column <code>public.analysis_requests.created_at</code>.
      */
-    public final TableField<AnalysisRequestsRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<AnalysisRequestsRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.analysis_requests.updated_at</code>.
      */
-    public final TableField<AnalysisRequestsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<AnalysisRequestsRecord, Instant> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.analysis_requests.completed_at</code>.
      */
-    public final TableField<AnalysisRequestsRecord, OffsetDateTime> COMPLETED_AT = createField(DSL.name("completed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+    public final TableField<AnalysisRequestsRecord, Instant> COMPLETED_AT = createField(DSL.name("completed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private AnalysisRequests(Name alias, Table<AnalysisRequestsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

@@ -10,6 +10,7 @@ import com.airesumereview.db.generated.Public;
 import com.airesumereview.db.generated.tables.AnalysisRequests.AnalysisRequestsPath;
 import com.airesumereview.db.generated.tables.records.AnalysisResultsRecord;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import javax.annotation.processing.Generated;
 
 import org.jooq.Check;
 import org.jooq.Condition;
+import org.jooq.Converter;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
@@ -90,17 +92,17 @@ public class AnalysisResults extends TableImpl<AnalysisResultsRecord> {
     /**
      * The column <code>public.analysis_results.strengths</code>.
      */
-    public final TableField<AnalysisResultsRecord, String[]> STRENGTHS = createField(DSL.name("strengths"), SQLDataType.CLOB.array(), this, "");
+    public final TableField<AnalysisResultsRecord, List<String>> STRENGTHS = createField(DSL.name("strengths"), SQLDataType.CLOB.array(), this, "", Converter.ofNullable(String[].class, (Class<List<String>>) (Class) List.class, a -> java.util.Arrays.stream(a).map(e -> (java.lang.String) e).toList(), l -> l.toArray(new java.lang.String[0])));
 
     /**
      * The column <code>public.analysis_results.weaknesses</code>.
      */
-    public final TableField<AnalysisResultsRecord, String[]> WEAKNESSES = createField(DSL.name("weaknesses"), SQLDataType.CLOB.array(), this, "");
+    public final TableField<AnalysisResultsRecord, List<String>> WEAKNESSES = createField(DSL.name("weaknesses"), SQLDataType.CLOB.array(), this, "", Converter.ofNullable(String[].class, (Class<List<String>>) (Class) List.class, a -> java.util.Arrays.stream(a).map(e -> (java.lang.String) e).toList(), l -> l.toArray(new java.lang.String[0])));
 
     /**
      * The column <code>public.analysis_results.recommendations</code>.
      */
-    public final TableField<AnalysisResultsRecord, String[]> RECOMMENDATIONS = createField(DSL.name("recommendations"), SQLDataType.CLOB.array(), this, "");
+    public final TableField<AnalysisResultsRecord, List<String>> RECOMMENDATIONS = createField(DSL.name("recommendations"), SQLDataType.CLOB.array(), this, "", Converter.ofNullable(String[].class, (Class<List<String>>) (Class) List.class, a -> java.util.Arrays.stream(a).map(e -> (java.lang.String) e).toList(), l -> l.toArray(new java.lang.String[0])));
 
     /**
      * The column <code>public.analysis_results.formatting_score</code>.
@@ -136,7 +138,7 @@ public class AnalysisResults extends TableImpl<AnalysisResultsRecord> {
     /**
      * The column <code>public.analysis_results.created_at</code>.
      */
-    public final TableField<AnalysisResultsRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<AnalysisResultsRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private AnalysisResults(Name alias, Table<AnalysisResultsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

@@ -12,6 +12,7 @@ import com.airesumereview.db.generated.tables.records.FileUploadsRecord;
 import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -204,19 +205,19 @@ public class FileUploads extends TableImpl<FileUploadsRecord> {
      * The column <code>public.file_uploads.created_at</code>. Timestamp when
      * upload record was created
      */
-    public final TableField<FileUploadsRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when upload record was created");
+    public final TableField<FileUploadsRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when upload record was created", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.file_uploads.updated_at</code>. Timestamp when
      * record was last updated
      */
-    public final TableField<FileUploadsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when record was last updated");
+    public final TableField<FileUploadsRecord, Instant> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when record was last updated", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.file_uploads.completed_at</code>. Timestamp when
      * processing was completed
      */
-    public final TableField<FileUploadsRecord, OffsetDateTime> COMPLETED_AT = createField(DSL.name("completed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "Timestamp when processing was completed");
+    public final TableField<FileUploadsRecord, Instant> COMPLETED_AT = createField(DSL.name("completed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "Timestamp when processing was completed", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private FileUploads(Name alias, Table<FileUploadsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

@@ -11,6 +11,7 @@ import com.airesumereview.db.generated.tables.AnalysisRequests.AnalysisRequestsP
 import com.airesumereview.db.generated.tables.Prompts.PromptsPath;
 import com.airesumereview.db.generated.tables.records.PromptHistoryRecord;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import javax.annotation.processing.Generated;
 
 import org.jooq.Condition;
+import org.jooq.Converter;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
@@ -98,7 +100,7 @@ public class PromptHistory extends TableImpl<PromptHistoryRecord> {
     /**
      * The column <code>public.prompt_history.created_at</code>.
      */
-    public final TableField<PromptHistoryRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<PromptHistoryRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private PromptHistory(Name alias, Table<PromptHistoryRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

@@ -11,6 +11,7 @@ import com.airesumereview.db.generated.tables.Users.UsersPath;
 import com.airesumereview.db.generated.tables.records.RefreshTokensRecord;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -119,19 +120,19 @@ public class RefreshTokens extends TableImpl<RefreshTokensRecord> {
      * The column <code>public.refresh_tokens.expires_at</code>. Token
      * expiration timestamp (7 days from creation)
      */
-    public final TableField<RefreshTokensRecord, OffsetDateTime> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "Token expiration timestamp (7 days from creation)");
+    public final TableField<RefreshTokensRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "Token expiration timestamp (7 days from creation)", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.refresh_tokens.created_at</code>. Timestamp when
      * token was created
      */
-    public final TableField<RefreshTokensRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when token was created");
+    public final TableField<RefreshTokensRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when token was created", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.refresh_tokens.last_used_at</code>. Timestamp
      * when token was last used for refresh
      */
-    public final TableField<RefreshTokensRecord, OffsetDateTime> LAST_USED_AT = createField(DSL.name("last_used_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when token was last used for refresh");
+    public final TableField<RefreshTokensRecord, Instant> LAST_USED_AT = createField(DSL.name("last_used_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Timestamp when token was last used for refresh", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private RefreshTokens(Name alias, Table<RefreshTokensRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

@@ -8,12 +8,14 @@ import com.airesumereview.db.generated.Keys;
 import com.airesumereview.db.generated.Public;
 import com.airesumereview.db.generated.tables.records.SchemaMigrationsRecord;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 
 import javax.annotation.processing.Generated;
 
 import org.jooq.Condition;
+import org.jooq.Converter;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
@@ -67,7 +69,7 @@ public class SchemaMigrations extends TableImpl<SchemaMigrationsRecord> {
     /**
      * The column <code>public.schema_migrations.applied_at</code>.
      */
-    public final TableField<SchemaMigrationsRecord, OffsetDateTime> APPLIED_AT = createField(DSL.name("applied_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<SchemaMigrationsRecord, Instant> APPLIED_AT = createField(DSL.name("applied_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private SchemaMigrations(Name alias, Table<SchemaMigrationsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

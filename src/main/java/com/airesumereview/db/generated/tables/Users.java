@@ -14,6 +14,7 @@ import com.airesumereview.db.generated.tables.RefreshTokens.RefreshTokensPath;
 import com.airesumereview.db.generated.tables.records.UsersRecord;
 import com.airesumereview.db.generated.vocabulary.UserRole;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -119,22 +120,22 @@ public class Users extends TableImpl<UsersRecord> {
     /**
      * The column <code>public.users.created_at</code>.
      */
-    public final TableField<UsersRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<UsersRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.users.updated_at</code>.
      */
-    public final TableField<UsersRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<UsersRecord, Instant> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.users.last_login_at</code>.
      */
-    public final TableField<UsersRecord, OffsetDateTime> LAST_LOGIN_AT = createField(DSL.name("last_login_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+    public final TableField<UsersRecord, Instant> LAST_LOGIN_AT = createField(DSL.name("last_login_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.users.password_changed_at</code>.
      */
-    public final TableField<UsersRecord, OffsetDateTime> PASSWORD_CHANGED_AT = createField(DSL.name("password_changed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+    public final TableField<UsersRecord, Instant> PASSWORD_CHANGED_AT = createField(DSL.name("password_changed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     /**
      * The column <code>public.users.failed_login_attempts</code>.
@@ -144,7 +145,7 @@ public class Users extends TableImpl<UsersRecord> {
     /**
      * The column <code>public.users.locked_until</code>.
      */
-    public final TableField<UsersRecord, OffsetDateTime> LOCKED_UNTIL = createField(DSL.name("locked_until"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+    public final TableField<UsersRecord, Instant> LOCKED_UNTIL = createField(DSL.name("locked_until"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "", Converter.ofNullable(OffsetDateTime.class, Instant.class, o -> o.equals(java.time.OffsetDateTime.MAX) ? java.time.Instant.MAX : o.equals(java.time.OffsetDateTime.MIN) ? java.time.Instant.MIN : o.toInstant(), i -> i.equals(java.time.Instant.MAX) ? java.time.OffsetDateTime.MAX : i.equals(java.time.Instant.MIN) ? java.time.OffsetDateTime.MIN : java.time.OffsetDateTime.ofInstant(i, java.time.ZoneOffset.UTC)));
 
     private Users(Name alias, Table<UsersRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

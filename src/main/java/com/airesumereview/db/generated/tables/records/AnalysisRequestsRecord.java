@@ -8,7 +8,7 @@ import com.airesumereview.db.generated.tables.AnalysisRequests;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -185,7 +185,7 @@ public class AnalysisRequestsRecord extends UpdatableRecordImpl<AnalysisRequests
     /**
      * Setter for <code>public.analysis_requests.created_at</code>.
      */
-    public AnalysisRequestsRecord setCreatedAt(OffsetDateTime value) {
+    public AnalysisRequestsRecord setCreatedAt(Instant value) {
         set(10, value);
         return this;
     }
@@ -193,14 +193,14 @@ public class AnalysisRequestsRecord extends UpdatableRecordImpl<AnalysisRequests
     /**
      * Getter for <code>public.analysis_requests.created_at</code>.
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(10);
+    public Instant getCreatedAt() {
+        return (Instant) get(10);
     }
 
     /**
      * Setter for <code>public.analysis_requests.updated_at</code>.
      */
-    public AnalysisRequestsRecord setUpdatedAt(OffsetDateTime value) {
+    public AnalysisRequestsRecord setUpdatedAt(Instant value) {
         set(11, value);
         return this;
     }
@@ -208,14 +208,14 @@ public class AnalysisRequestsRecord extends UpdatableRecordImpl<AnalysisRequests
     /**
      * Getter for <code>public.analysis_requests.updated_at</code>.
      */
-    public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(11);
+    public Instant getUpdatedAt() {
+        return (Instant) get(11);
     }
 
     /**
      * Setter for <code>public.analysis_requests.completed_at</code>.
      */
-    public AnalysisRequestsRecord setCompletedAt(OffsetDateTime value) {
+    public AnalysisRequestsRecord setCompletedAt(Instant value) {
         set(12, value);
         return this;
     }
@@ -223,8 +223,8 @@ public class AnalysisRequestsRecord extends UpdatableRecordImpl<AnalysisRequests
     /**
      * Getter for <code>public.analysis_requests.completed_at</code>.
      */
-    public OffsetDateTime getCompletedAt() {
-        return (OffsetDateTime) get(12);
+    public Instant getCompletedAt() {
+        return (Instant) get(12);
     }
 
     // -------------------------------------------------------------------------
@@ -250,7 +250,7 @@ public class AnalysisRequestsRecord extends UpdatableRecordImpl<AnalysisRequests
     /**
      * Create a detached, initialised AnalysisRequestsRecord
      */
-    public AnalysisRequestsRecord(UUID id, UUID userId, String originalFilename, String filePath, Integer fileSizeBytes, String mimeType, AnalysisStatus status, String targetRole, String targetIndustry, AnalysisExperienceLevel experienceLevel, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt) {
+    public AnalysisRequestsRecord(UUID id, UUID userId, String originalFilename, String filePath, Integer fileSizeBytes, String mimeType, AnalysisStatus status, String targetRole, String targetIndustry, AnalysisExperienceLevel experienceLevel, Instant createdAt, Instant updatedAt, Instant completedAt) {
         super(AnalysisRequests.ANALYSIS_REQUESTS);
 
         setId(id);

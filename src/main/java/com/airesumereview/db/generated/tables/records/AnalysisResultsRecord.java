@@ -6,7 +6,8 @@ package com.airesumereview.db.generated.tables.records;
 
 import com.airesumereview.db.generated.tables.AnalysisResults;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -79,7 +80,7 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Setter for <code>public.analysis_results.strengths</code>.
      */
-    public AnalysisResultsRecord setStrengths(String[] value) {
+    public AnalysisResultsRecord setStrengths(List<String> value) {
         set(3, value);
         return this;
     }
@@ -87,14 +88,14 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Getter for <code>public.analysis_results.strengths</code>.
      */
-    public String[] getStrengths() {
-        return (String[]) get(3);
+    public List<String> getStrengths() {
+        return (List<String>) get(3);
     }
 
     /**
      * Setter for <code>public.analysis_results.weaknesses</code>.
      */
-    public AnalysisResultsRecord setWeaknesses(String[] value) {
+    public AnalysisResultsRecord setWeaknesses(List<String> value) {
         set(4, value);
         return this;
     }
@@ -102,14 +103,14 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Getter for <code>public.analysis_results.weaknesses</code>.
      */
-    public String[] getWeaknesses() {
-        return (String[]) get(4);
+    public List<String> getWeaknesses() {
+        return (List<String>) get(4);
     }
 
     /**
      * Setter for <code>public.analysis_results.recommendations</code>.
      */
-    public AnalysisResultsRecord setRecommendations(String[] value) {
+    public AnalysisResultsRecord setRecommendations(List<String> value) {
         set(5, value);
         return this;
     }
@@ -117,8 +118,8 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Getter for <code>public.analysis_results.recommendations</code>.
      */
-    public String[] getRecommendations() {
-        return (String[]) get(5);
+    public List<String> getRecommendations() {
+        return (List<String>) get(5);
     }
 
     /**
@@ -216,7 +217,7 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Setter for <code>public.analysis_results.created_at</code>.
      */
-    public AnalysisResultsRecord setCreatedAt(OffsetDateTime value) {
+    public AnalysisResultsRecord setCreatedAt(Instant value) {
         set(12, value);
         return this;
     }
@@ -224,8 +225,8 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Getter for <code>public.analysis_results.created_at</code>.
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(12);
+    public Instant getCreatedAt() {
+        return (Instant) get(12);
     }
 
     // -------------------------------------------------------------------------
@@ -251,7 +252,7 @@ public class AnalysisResultsRecord extends UpdatableRecordImpl<AnalysisResultsRe
     /**
      * Create a detached, initialised AnalysisResultsRecord
      */
-    public AnalysisResultsRecord(UUID id, UUID requestId, Integer overallScore, String[] strengths, String[] weaknesses, String[] recommendations, Integer formattingScore, Integer contentScore, Integer keywordOptimizationScore, JSONB detailedFeedback, String aiModelUsed, Integer processingTimeMs, OffsetDateTime createdAt) {
+    public AnalysisResultsRecord(UUID id, UUID requestId, Integer overallScore, List<String> strengths, List<String> weaknesses, List<String> recommendations, Integer formattingScore, Integer contentScore, Integer keywordOptimizationScore, JSONB detailedFeedback, String aiModelUsed, Integer processingTimeMs, Instant createdAt) {
         super(AnalysisResults.ANALYSIS_RESULTS);
 
         setId(id);

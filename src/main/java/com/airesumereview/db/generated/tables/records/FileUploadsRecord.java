@@ -8,7 +8,7 @@ import com.airesumereview.db.generated.tables.FileUploads;
 import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -392,7 +392,7 @@ public class FileUploadsRecord extends UpdatableRecordImpl<FileUploadsRecord> {
      * Setter for <code>public.file_uploads.created_at</code>. Timestamp when
      * upload record was created
      */
-    public FileUploadsRecord setCreatedAt(OffsetDateTime value) {
+    public FileUploadsRecord setCreatedAt(Instant value) {
         set(21, value);
         return this;
     }
@@ -401,15 +401,15 @@ public class FileUploadsRecord extends UpdatableRecordImpl<FileUploadsRecord> {
      * Getter for <code>public.file_uploads.created_at</code>. Timestamp when
      * upload record was created
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(21);
+    public Instant getCreatedAt() {
+        return (Instant) get(21);
     }
 
     /**
      * Setter for <code>public.file_uploads.updated_at</code>. Timestamp when
      * record was last updated
      */
-    public FileUploadsRecord setUpdatedAt(OffsetDateTime value) {
+    public FileUploadsRecord setUpdatedAt(Instant value) {
         set(22, value);
         return this;
     }
@@ -418,15 +418,15 @@ public class FileUploadsRecord extends UpdatableRecordImpl<FileUploadsRecord> {
      * Getter for <code>public.file_uploads.updated_at</code>. Timestamp when
      * record was last updated
      */
-    public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(22);
+    public Instant getUpdatedAt() {
+        return (Instant) get(22);
     }
 
     /**
      * Setter for <code>public.file_uploads.completed_at</code>. Timestamp when
      * processing was completed
      */
-    public FileUploadsRecord setCompletedAt(OffsetDateTime value) {
+    public FileUploadsRecord setCompletedAt(Instant value) {
         set(23, value);
         return this;
     }
@@ -435,8 +435,8 @@ public class FileUploadsRecord extends UpdatableRecordImpl<FileUploadsRecord> {
      * Getter for <code>public.file_uploads.completed_at</code>. Timestamp when
      * processing was completed
      */
-    public OffsetDateTime getCompletedAt() {
-        return (OffsetDateTime) get(23);
+    public Instant getCompletedAt() {
+        return (Instant) get(23);
     }
 
     // -------------------------------------------------------------------------
@@ -462,7 +462,7 @@ public class FileUploadsRecord extends UpdatableRecordImpl<FileUploadsRecord> {
     /**
      * Create a detached, initialised FileUploadsRecord
      */
-    public FileUploadsRecord(UUID id, UUID userId, String filename, String originalFilename, String mimeType, Integer fileSize, String fileHash, UploadStatus status, Integer progress, String errorMessage, String targetRole, String targetIndustry, UploadExperienceLevel experienceLevel, String extractedText, Integer wordCount, Integer characterCount, String extractionMethod, JSONB detectedSections, Integer processingTime, Integer validationTime, Integer extractionTime, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt) {
+    public FileUploadsRecord(UUID id, UUID userId, String filename, String originalFilename, String mimeType, Integer fileSize, String fileHash, UploadStatus status, Integer progress, String errorMessage, String targetRole, String targetIndustry, UploadExperienceLevel experienceLevel, String extractedText, Integer wordCount, Integer characterCount, String extractionMethod, JSONB detectedSections, Integer processingTime, Integer validationTime, Integer extractionTime, Instant createdAt, Instant updatedAt, Instant completedAt) {
         super(FileUploads.FILE_UPLOADS);
 
         setId(id);

@@ -6,7 +6,7 @@ package com.airesumereview.db.generated.tables.records;
 
 import com.airesumereview.db.generated.tables.PromptHistory;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -108,7 +108,7 @@ public class PromptHistoryRecord extends UpdatableRecordImpl<PromptHistoryRecord
     /**
      * Setter for <code>public.prompt_history.created_at</code>.
      */
-    public PromptHistoryRecord setCreatedAt(OffsetDateTime value) {
+    public PromptHistoryRecord setCreatedAt(Instant value) {
         set(5, value);
         return this;
     }
@@ -116,8 +116,8 @@ public class PromptHistoryRecord extends UpdatableRecordImpl<PromptHistoryRecord
     /**
      * Getter for <code>public.prompt_history.created_at</code>.
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(5);
+    public Instant getCreatedAt() {
+        return (Instant) get(5);
     }
 
     // -------------------------------------------------------------------------
@@ -143,7 +143,7 @@ public class PromptHistoryRecord extends UpdatableRecordImpl<PromptHistoryRecord
     /**
      * Create a detached, initialised PromptHistoryRecord
      */
-    public PromptHistoryRecord(UUID id, UUID promptId, UUID requestId, Integer promptVersion, String promptContent, OffsetDateTime createdAt) {
+    public PromptHistoryRecord(UUID id, UUID promptId, UUID requestId, Integer promptVersion, String promptContent, Instant createdAt) {
         super(PromptHistory.PROMPT_HISTORY);
 
         setId(id);

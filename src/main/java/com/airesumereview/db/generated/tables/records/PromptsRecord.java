@@ -7,7 +7,7 @@ package com.airesumereview.db.generated.tables.records;
 import com.airesumereview.db.generated.tables.Prompts;
 import com.airesumereview.db.generated.vocabulary.PromptType;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -154,7 +154,7 @@ public class PromptsRecord extends UpdatableRecordImpl<PromptsRecord> {
     /**
      * Setter for <code>public.prompts.created_at</code>.
      */
-    public PromptsRecord setCreatedAt(OffsetDateTime value) {
+    public PromptsRecord setCreatedAt(Instant value) {
         set(8, value);
         return this;
     }
@@ -162,14 +162,14 @@ public class PromptsRecord extends UpdatableRecordImpl<PromptsRecord> {
     /**
      * Getter for <code>public.prompts.created_at</code>.
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(8);
+    public Instant getCreatedAt() {
+        return (Instant) get(8);
     }
 
     /**
      * Setter for <code>public.prompts.updated_at</code>.
      */
-    public PromptsRecord setUpdatedAt(OffsetDateTime value) {
+    public PromptsRecord setUpdatedAt(Instant value) {
         set(9, value);
         return this;
     }
@@ -177,8 +177,8 @@ public class PromptsRecord extends UpdatableRecordImpl<PromptsRecord> {
     /**
      * Getter for <code>public.prompts.updated_at</code>.
      */
-    public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(9);
+    public Instant getUpdatedAt() {
+        return (Instant) get(9);
     }
 
     // -------------------------------------------------------------------------
@@ -204,7 +204,7 @@ public class PromptsRecord extends UpdatableRecordImpl<PromptsRecord> {
     /**
      * Create a detached, initialised PromptsRecord
      */
-    public PromptsRecord(UUID id, String name, String description, String template, Integer version, Boolean isActive, PromptType promptType, UUID createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public PromptsRecord(UUID id, String name, String description, String template, Integer version, Boolean isActive, PromptType promptType, UUID createdBy, Instant createdAt, Instant updatedAt) {
         super(Prompts.PROMPTS);
 
         setId(id);

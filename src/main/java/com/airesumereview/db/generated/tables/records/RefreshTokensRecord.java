@@ -7,7 +7,7 @@ package com.airesumereview.db.generated.tables.records;
 import com.airesumereview.db.generated.tables.RefreshTokens;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -154,7 +154,7 @@ public class RefreshTokensRecord extends UpdatableRecordImpl<RefreshTokensRecord
      * Setter for <code>public.refresh_tokens.expires_at</code>. Token
      * expiration timestamp (7 days from creation)
      */
-    public RefreshTokensRecord setExpiresAt(OffsetDateTime value) {
+    public RefreshTokensRecord setExpiresAt(Instant value) {
         set(7, value);
         return this;
     }
@@ -163,15 +163,15 @@ public class RefreshTokensRecord extends UpdatableRecordImpl<RefreshTokensRecord
      * Getter for <code>public.refresh_tokens.expires_at</code>. Token
      * expiration timestamp (7 days from creation)
      */
-    public OffsetDateTime getExpiresAt() {
-        return (OffsetDateTime) get(7);
+    public Instant getExpiresAt() {
+        return (Instant) get(7);
     }
 
     /**
      * Setter for <code>public.refresh_tokens.created_at</code>. Timestamp when
      * token was created
      */
-    public RefreshTokensRecord setCreatedAt(OffsetDateTime value) {
+    public RefreshTokensRecord setCreatedAt(Instant value) {
         set(8, value);
         return this;
     }
@@ -180,15 +180,15 @@ public class RefreshTokensRecord extends UpdatableRecordImpl<RefreshTokensRecord
      * Getter for <code>public.refresh_tokens.created_at</code>. Timestamp when
      * token was created
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(8);
+    public Instant getCreatedAt() {
+        return (Instant) get(8);
     }
 
     /**
      * Setter for <code>public.refresh_tokens.last_used_at</code>. Timestamp
      * when token was last used for refresh
      */
-    public RefreshTokensRecord setLastUsedAt(OffsetDateTime value) {
+    public RefreshTokensRecord setLastUsedAt(Instant value) {
         set(9, value);
         return this;
     }
@@ -197,8 +197,8 @@ public class RefreshTokensRecord extends UpdatableRecordImpl<RefreshTokensRecord
      * Getter for <code>public.refresh_tokens.last_used_at</code>. Timestamp
      * when token was last used for refresh
      */
-    public OffsetDateTime getLastUsedAt() {
-        return (OffsetDateTime) get(9);
+    public Instant getLastUsedAt() {
+        return (Instant) get(9);
     }
 
     // -------------------------------------------------------------------------
@@ -224,7 +224,7 @@ public class RefreshTokensRecord extends UpdatableRecordImpl<RefreshTokensRecord
     /**
      * Create a detached, initialised RefreshTokensRecord
      */
-    public RefreshTokensRecord(UUID id, UUID userId, String tokenHash, String sessionId, RefreshTokenStatus status, String deviceInfo, String ipAddress, OffsetDateTime expiresAt, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
+    public RefreshTokensRecord(UUID id, UUID userId, String tokenHash, String sessionId, RefreshTokenStatus status, String deviceInfo, String ipAddress, Instant expiresAt, Instant createdAt, Instant lastUsedAt) {
         super(RefreshTokens.REFRESH_TOKENS);
 
         setId(id);

@@ -6,7 +6,7 @@ package com.airesumereview.db.generated.tables.records;
 
 import com.airesumereview.db.generated.tables.SchemaMigrations;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 
 import javax.annotation.processing.Generated;
 
@@ -47,7 +47,7 @@ public class SchemaMigrationsRecord extends UpdatableRecordImpl<SchemaMigrations
     /**
      * Setter for <code>public.schema_migrations.applied_at</code>.
      */
-    public SchemaMigrationsRecord setAppliedAt(OffsetDateTime value) {
+    public SchemaMigrationsRecord setAppliedAt(Instant value) {
         set(1, value);
         return this;
     }
@@ -55,8 +55,8 @@ public class SchemaMigrationsRecord extends UpdatableRecordImpl<SchemaMigrations
     /**
      * Getter for <code>public.schema_migrations.applied_at</code>.
      */
-    public OffsetDateTime getAppliedAt() {
-        return (OffsetDateTime) get(1);
+    public Instant getAppliedAt() {
+        return (Instant) get(1);
     }
 
     // -------------------------------------------------------------------------
@@ -82,7 +82,7 @@ public class SchemaMigrationsRecord extends UpdatableRecordImpl<SchemaMigrations
     /**
      * Create a detached, initialised SchemaMigrationsRecord
      */
-    public SchemaMigrationsRecord(String version, OffsetDateTime appliedAt) {
+    public SchemaMigrationsRecord(String version, Instant appliedAt) {
         super(SchemaMigrations.SCHEMA_MIGRATIONS);
 
         setVersion(version);

@@ -7,7 +7,7 @@ package com.airesumereview.db.generated.tables.records;
 import com.airesumereview.db.generated.tables.Users;
 import com.airesumereview.db.generated.vocabulary.UserRole;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.annotation.processing.Generated;
@@ -154,7 +154,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Setter for <code>public.users.created_at</code>.
      */
-    public UsersRecord setCreatedAt(OffsetDateTime value) {
+    public UsersRecord setCreatedAt(Instant value) {
         set(8, value);
         return this;
     }
@@ -162,14 +162,14 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Getter for <code>public.users.created_at</code>.
      */
-    public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(8);
+    public Instant getCreatedAt() {
+        return (Instant) get(8);
     }
 
     /**
      * Setter for <code>public.users.updated_at</code>.
      */
-    public UsersRecord setUpdatedAt(OffsetDateTime value) {
+    public UsersRecord setUpdatedAt(Instant value) {
         set(9, value);
         return this;
     }
@@ -177,14 +177,14 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Getter for <code>public.users.updated_at</code>.
      */
-    public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(9);
+    public Instant getUpdatedAt() {
+        return (Instant) get(9);
     }
 
     /**
      * Setter for <code>public.users.last_login_at</code>.
      */
-    public UsersRecord setLastLoginAt(OffsetDateTime value) {
+    public UsersRecord setLastLoginAt(Instant value) {
         set(10, value);
         return this;
     }
@@ -192,14 +192,14 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Getter for <code>public.users.last_login_at</code>.
      */
-    public OffsetDateTime getLastLoginAt() {
-        return (OffsetDateTime) get(10);
+    public Instant getLastLoginAt() {
+        return (Instant) get(10);
     }
 
     /**
      * Setter for <code>public.users.password_changed_at</code>.
      */
-    public UsersRecord setPasswordChangedAt(OffsetDateTime value) {
+    public UsersRecord setPasswordChangedAt(Instant value) {
         set(11, value);
         return this;
     }
@@ -207,8 +207,8 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Getter for <code>public.users.password_changed_at</code>.
      */
-    public OffsetDateTime getPasswordChangedAt() {
-        return (OffsetDateTime) get(11);
+    public Instant getPasswordChangedAt() {
+        return (Instant) get(11);
     }
 
     /**
@@ -229,7 +229,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Setter for <code>public.users.locked_until</code>.
      */
-    public UsersRecord setLockedUntil(OffsetDateTime value) {
+    public UsersRecord setLockedUntil(Instant value) {
         set(13, value);
         return this;
     }
@@ -237,8 +237,8 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Getter for <code>public.users.locked_until</code>.
      */
-    public OffsetDateTime getLockedUntil() {
-        return (OffsetDateTime) get(13);
+    public Instant getLockedUntil() {
+        return (Instant) get(13);
     }
 
     // -------------------------------------------------------------------------
@@ -264,7 +264,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Create a detached, initialised UsersRecord
      */
-    public UsersRecord(UUID id, String email, String passwordHash, String firstName, String lastName, UserRole role, Boolean isActive, Boolean emailVerified, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastLoginAt, OffsetDateTime passwordChangedAt, Integer failedLoginAttempts, OffsetDateTime lockedUntil) {
+    public UsersRecord(UUID id, String email, String passwordHash, String firstName, String lastName, UserRole role, Boolean isActive, Boolean emailVerified, Instant createdAt, Instant updatedAt, Instant lastLoginAt, Instant passwordChangedAt, Integer failedLoginAttempts, Instant lockedUntil) {
         super(Users.USERS);
 
         setId(id);
