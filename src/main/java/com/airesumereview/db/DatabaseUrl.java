@@ -1,5 +1,6 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -165,7 +166,8 @@ public final class DatabaseUrl {
      * (verify, snapshot, audit). Server error details (row values) are kept out of messages.
      *
      * @param applicationName shown in {@code pg_stat_activity}
-     * @throws ResumeReviewDbException naming the URL and the driver's reason, never the password
+     * @throws DatabaseUnavailableException naming the URL and the driver's reason (never the password), with the
+     *                                      driver's exception as its cause
      */
     public java.sql.Connection open(String applicationName) {
         java.util.Properties props = new java.util.Properties();
@@ -181,15 +183,8 @@ public final class DatabaseUrl {
         try {
             return java.sql.DriverManager.getConnection(jdbcUrl, props);
         } catch (java.sql.SQLException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            if (password != null && !password.isEmpty()) {
-                reason = reason.replace(password, "***");
-            }
-            throw new ResumeReviewDbException("cannot connect to " + jdbcUrl + ": " + reason);
+            throw new DatabaseUnavailableException("cannot connect to " + jdbcUrl + ": " + Secrets.describe(e, password),
+                    e.getSQLState(), e);
         }
     }
 
@@ -209,12 +204,12 @@ public final class DatabaseUrl {
         return scheme;
     }
 
-    /** The URL breaks a rule; the message names it and never contains the password. */
-    public static final class InvalidDatabaseUrlException extends ResumeReviewDbException {
+    /** The URL breaks a rule; the message names it and never contains the password. The setting is {@code url}. */
+    public static final class InvalidDatabaseUrlException extends ConfigurationException {
         private static final long serialVersionUID = 1L;
 
         InvalidDatabaseUrlException(String rule) {
-            super("database URL " + rule);
+            super("url", "database URL " + rule);
         }
     }
 }

@@ -3,6 +3,10 @@ package com.airesumereview.db;
 import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.audit.AuditProgress;
 import com.airesumereview.db.audit.AuditReport;
+import com.airesumereview.db.internal.ClosableDataSource;
+import com.airesumereview.db.internal.MicrometerMetrics;
+import com.airesumereview.db.internal.OperationObserver;
+import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
@@ -15,6 +19,7 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -58,13 +63,20 @@ import org.slf4j.LoggerFactory;
  * must not take this service down, while a breaking change shows up in the log at the first start rather than
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
  * {@link #create(DataSource)} never checks on its own (the caller owns that pool and its start-up); call
- * {@link #verifySchema()} when wanted.
+ * {@link #verifySchema()} when wanted, or pass the data source through
+ * {@code connect(ResumeReviewDbConfig.builder().dataSource(ds).schemaCheck(SchemaCheck.FAIL).build())}.
+ *
+ * <h2>Threads and life cycle</h2>
+ * This object and its repositories are thread-safe: they hold no mutable state besides the closed flag (a
+ * volatile) and are immutable after construction, so one instance serves every thread of a service. After
+ * {@link #close()} every call raises {@link DatabaseClosedException}.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
 
-    private final DataSource dataSource;
+    private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
+    private final OperationObserver observer;
     private final DSLContext dsl;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
@@ -73,10 +85,12 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final PromptRepository prompts;
     private final SchemaMigrationRepository schemaMigrations;
 
-    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, ExecuteListener... listeners) {
-        this.dataSource = dataSource;
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, OperationObserver observer,
+                           ExecuteListener... listeners) {
+        this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
-        this.dsl = DSL.using(configuration(dataSource, listeners));
+        this.observer = observer;
+        this.dsl = DSL.using(configuration(this.dataSource, listeners));
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
@@ -90,7 +104,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * check: call {@link #verifySchema()} if the service wants one.
      */
     public static ResumeReviewDb create(DataSource dataSource) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null);
+        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, OperationObserver.NONE);
     }
 
     /**
@@ -98,7 +112,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
      */
     public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, listeners);
+        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, OperationObserver.NONE, listeners);
     }
 
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
@@ -106,22 +120,34 @@ public final class ResumeReviewDb implements AutoCloseable {
         return connect(ResumeReviewDbConfig.builder().url(url).build());
     }
 
-    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}) from the environment. */
+    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}) from the environment. */
     public static ResumeReviewDb fromEnvironment() {
         return connect(ResumeReviewDbConfig.fromEnvironment());
     }
 
     /**
-     * Creates a HikariCP pool from {@code config} and runs the schema check {@code config.schemaCheck()} asks for
-     * (see the class comment). Fails fast, naming the server (never the password), when the database cannot be
-     * reached.
+     * Creates a HikariCP pool from {@code config}'s URL, or uses its {@link ResumeReviewDbConfig#dataSource()}, and
+     * runs the schema check {@code config.schemaCheck()} asks for (see the class comment). Fails fast, naming the
+     * server (never the password), when the database cannot be reached.
      *
+     * @throws DatabaseUnavailableException when the pool cannot open its first connection (the driver's exception
+     *                                      is the cause)
      * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
-        HikariDataSource pool = pool(config);
+        if (config == null) {
+            throw new ConfigurationException("config", "config must not be null: build one with ResumeReviewDbConfig.builder()");
+        }
+        OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
+                : MicrometerMetrics.observer(config.meterRegistry());
+        if (config.dataSource() != null) {
+            ResumeReviewDb db = new ResumeReviewDb(config.dataSource(), null, observer);
+            StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
+            return db;
+        }
+        HikariDataSource pool = pool(config, config.url(), "resume-review-db");
         try {
-            ResumeReviewDb db = new ResumeReviewDb(pool, pool);
+            ResumeReviewDb db = new ResumeReviewDb(pool, pool, observer);
             StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
             return db;
         } catch (RuntimeException e) {
@@ -162,15 +188,19 @@ public final class ResumeReviewDb implements AutoCloseable {
         return AuditEngine.builder().progress(progress).build().audit(dataSource);
     }
 
-    private static HikariDataSource pool(ResumeReviewDbConfig config) {
+    /**
+     * A HikariCP pool for {@code url} with {@code config}'s pool settings, its metrics (when a registry was given)
+     * and then its {@link ResumeReviewDbConfig#poolCustomizer()}: every pool the library creates is made here.
+     */
+    private static HikariDataSource pool(ResumeReviewDbConfig config, DatabaseUrl url, String poolName) {
         HikariConfig h = new HikariConfig();
-        h.setPoolName("resume-review-db");
-        h.setJdbcUrl(config.url().jdbcUrl());
-        if (config.url().user() != null) {
-            h.setUsername(config.url().user());
+        h.setPoolName(poolName);
+        h.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            h.setUsername(url.user());
         }
-        if (config.url().password() != null) {
-            h.setPassword(config.url().password());
+        if (url.password() != null) {
+            h.setPassword(url.password());
         }
         h.setMaximumPoolSize(config.maximumPoolSize());
         h.setMinimumIdle(config.minimumIdle());
@@ -183,23 +213,32 @@ public final class ResumeReviewDb implements AutoCloseable {
         if (!config.statementTimeout().isZero()) {
             h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
         }
+        if (config.meterRegistry() != null) {
+            MicrometerMetrics.instrument(h, config.meterRegistry());
+        }
+        try {
+            config.poolCustomizer().accept(h);
+            h.validate();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
+                    + Secrets.describe(e, url.password()), e);
+        }
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new ResumeReviewDbException("cannot connect to " + config.url().jdbcUrl() + ": "
-                    + scrub(root.getMessage(), config.url().password()), null);
+            throw new DatabaseUnavailableException("cannot connect to " + url.jdbcUrl() + ": "
+                    + Secrets.describe(e, url.password()), sqlState(e), e);
         }
     }
 
-    private static String scrub(String message, String password) {
-        if (message == null) {
-            return "no detail";
+    /** The SQLSTATE of the first SQLException in {@code e}'s causes, or null. */
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
         }
-        return password == null || password.isEmpty() ? message : message.replace(password, "***");
+        return null;
     }
 
     private static Configuration configuration(DataSource dataSource, ExecuteListener... listeners) {
@@ -250,12 +289,14 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
+        dataSource.requireOpen();
         return dsl.transactionResult(() -> work.apply(this));
     }
 
     /** Like {@link #inTransaction(Function)} for work without a result. */
     public void useTransaction(Consumer<ResumeReviewDb> work) {
         Objects.requireNonNull(work, "work");
+        dataSource.requireOpen();
         dsl.transaction(() -> work.accept(this));
     }
 
@@ -268,9 +309,13 @@ public final class ResumeReviewDb implements AutoCloseable {
         return dsl;
     }
 
-    /** Closes the pool if this object created it; a caller's {@link DataSource} is left open. */
+    /**
+     * Closes the pool if this object created it; a caller's {@link DataSource} is left open. From now on every
+     * call (repositories, transactions, checks) raises {@link DatabaseClosedException}. Closing twice does nothing.
+     */
     @Override
     public void close() {
+        dataSource.close();
         if (ownedPool != null) {
             ownedPool.close();
         }

@@ -1,11 +1,10 @@
 package com.airesumereview.db.audit;
 
 import com.airesumereview.db.DatabaseUrl;
-import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.repository.RowMappings;
 import com.airesumereview.db.repository.RowMappings.TableMapping;
 import com.airesumereview.db.verification.ReadOnlySnapshot;
-import com.airesumereview.db.verification.Secrets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,7 +41,7 @@ import org.jooq.impl.DSL;
  * domain record refuses them is counted and, up to {@code failuresListed} per table, listed with its primary
  * key and the exception's message; the audit goes on with the next row. Values of secret columns (password
  * and token hashes) are masked in messages. Losing the connection or a server error ends the audit with a
- * {@link ResumeReviewDbException}.
+ * {@link AuditException}.
  */
 public final class AuditEngine {
     private static final int REASON_MAX = 300;
@@ -77,8 +76,8 @@ public final class AuditEngine {
         try (connection) {
             return audit(connection, Secrets.address(url.jdbcUrl()), url.password());
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("auditing " + url.jdbcUrl() + " failed: "
-                    + Secrets.scrub(Secrets.rootMessage(e), url.password()), e);
+            throw new AuditException("auditing " + url.jdbcUrl() + " failed: "
+                    + Secrets.describe(e, url.password()), e);
         }
     }
 
@@ -88,7 +87,7 @@ public final class AuditEngine {
         try (Connection connection = dataSource.getConnection()) {
             return audit(connection, Secrets.address(connection.getMetaData().getURL()), null);
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("audit failed: " + Secrets.rootMessage(e), e);
+            throw new AuditException("audit failed: " + Secrets.rootMessage(e), e);
         }
     }
 
@@ -125,8 +124,8 @@ public final class AuditEngine {
                     // The cursor stands on the row that failed: take its key and secrets from the JDBC row.
                     int row = rs.getRow();
                     if (row == lastFailedRow) {
-                        throw new ResumeReviewDbException("reading " + mapping.table() + " does not advance past row "
-                                + row + ": " + Secrets.scrub(Secrets.rootMessage(e), password), e);
+                        throw new AuditException("reading " + mapping.table() + " does not advance past row "
+                                + row + ": " + Secrets.describe(e, password), e);
                     }
                     lastFailedRow = row;
                     failure = reason(e, secretsOf(rs, mapping, password));
@@ -146,8 +145,8 @@ public final class AuditEngine {
                 }
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            throw new ResumeReviewDbException("reading " + mapping.table() + " failed: "
-                    + Secrets.scrub(Secrets.rootMessage(e), password), e);
+            throw new AuditException("reading " + mapping.table() + " failed: "
+                    + Secrets.describe(e, password), e);
         }
         progress.accept(new AuditProgress(mapping.table(), read, failed, true));
         return new TableAudit(mapping.table(), read, failed, failures);
@@ -175,7 +174,7 @@ public final class AuditEngine {
                 // Connection (08), transaction state (25), rollback (40), resources (53), limits (54),
                 // operator intervention such as a timeout (57), system (58), internal (XX).
                 if (state.matches("(08|25|40|53|54|57|58|XX).*")) {
-                    throw new ResumeReviewDbException("reading " + mapping.table() + " failed: " + Secrets.rootMessage(e), e);
+                    throw new AuditException("reading " + mapping.table() + " failed: " + Secrets.rootMessage(e), e);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package com.airesumereview.db.cli;
 
+import com.airesumereview.db.internal.Secrets;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class Main implements Callable<Integer> {
 
     private static int usageError(ParameterException e, List<String> secrets) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println(CommandSecrets.scrub("error: " + describe(e) + " (see "
+        command.getErr().println(Secrets.scrub("error: " + describe(e) + " (see "
                 + command.getCommandSpec().qualifiedName() + " --help)", secrets));
         return ERROR;
     }
@@ -128,7 +129,7 @@ public final class Main implements Callable<Integer> {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         // Reports embedded in messages (SchemaDriftException) span lines; an error stays one line.
         String firstLine = message.lines().findFirst().orElse(message);
-        command.getErr().println(CommandSecrets.scrub("error: " + firstLine, secrets));
+        command.getErr().println(Secrets.scrub("error: " + firstLine, secrets));
         return ERROR;
     }
 }

@@ -1,6 +1,6 @@
 package com.airesumereview.db.verification;
 
-import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.inspection.InspectionException;
 import com.airesumereview.db.inspection.SchemaModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +29,13 @@ public final class BundledSnapshot {
     /**
      * Reads the bundled model (a few kilobytes; read on each call, callers keep it if they need it often).
      *
-     * @throws ResumeReviewDbException if the resource is missing from the classpath
+     * @throws InspectionException if the resource is missing from the classpath
      */
     public static SchemaModel model() {
         ClassLoader loader = BundledSnapshot.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new ResumeReviewDbException("the bundled schema model " + RESOURCE + " is not on the classpath;"
+                throw new InspectionException("the bundled schema model " + RESOURCE + " is not on the classpath;"
                         + " the resume-review-db jar is incomplete (it is written by mvn -B -Pcodegen process-classes)");
             }
             return StableJson.readModel(in, "classpath:" + RESOURCE);

@@ -1,8 +1,9 @@
 package com.airesumereview.db.verification;
 
 import com.airesumereview.db.DatabaseUrl;
-import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.inspection.InspectionException;
 import com.airesumereview.db.inspection.SchemaInspector;
+import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.inspection.SchemaModel;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,7 +32,7 @@ public record LiveSchema(String database, SchemaModel model) {
     /**
      * Opens one unpooled connection to {@code url}, reads, closes it.
      *
-     * @throws ResumeReviewDbException {@code cannot connect to <url>: <reason>} when the server cannot be reached
+     * @throws com.airesumereview.db.DatabaseUnavailableException {@code cannot connect to <url>: <reason>} when the server cannot be reached
      *                                 or refuses the login (the message never holds the password)
      */
     public static LiveSchema read(DatabaseUrl url) {
@@ -49,7 +50,7 @@ public record LiveSchema(String database, SchemaModel model) {
             progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
             return new LiveSchema(Secrets.address(url.jdbcUrl()), readOnly(connection));
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("reading " + url.jdbcUrl() + " failed: "
+            throw new InspectionException("reading " + url.jdbcUrl() + " failed: "
                     + Secrets.scrub(e.getMessage(), url.password()), e);
         }
     }
@@ -61,7 +62,7 @@ public record LiveSchema(String database, SchemaModel model) {
             String database = Secrets.address(connection.getMetaData().getURL());
             return new LiveSchema(database, readOnly(connection));
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("cannot read the database structure: " + Secrets.rootMessage(e), e);
+            throw new InspectionException("cannot read the database structure: " + Secrets.rootMessage(e), e);
         }
     }
 
