@@ -4,6 +4,7 @@ import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.audit.AuditProgress;
 import com.airesumereview.db.audit.AuditReport;
 import com.airesumereview.db.internal.ClosableDataSource;
+import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.Secrets;
@@ -76,8 +77,8 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
-    private final OperationObserver observer;
     private final DSLContext dsl;
+    private final Database database;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
     private final FileUploadRepository fileUploads;
@@ -89,14 +90,14 @@ public final class ResumeReviewDb implements AutoCloseable {
                            ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
-        this.observer = observer;
         this.dsl = DSL.using(configuration(this.dataSource, listeners));
+        this.database = new Database(dsl, null, observer);
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);
-        this.prompts = new PromptRepository(dsl);
-        this.schemaMigrations = new SchemaMigrationRepository(dsl);
+        this.prompts = new PromptRepository(database);
+        this.schemaMigrations = new SchemaMigrationRepository(database);
     }
 
     /**
@@ -290,14 +291,17 @@ public final class ResumeReviewDb implements AutoCloseable {
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
         dataSource.requireOpen();
-        return dsl.transactionResult(() -> work.apply(this));
+        return database.inTransaction(() -> work.apply(this));
     }
 
     /** Like {@link #inTransaction(Function)} for work without a result. */
     public void useTransaction(Consumer<ResumeReviewDb> work) {
         Objects.requireNonNull(work, "work");
         dataSource.requireOpen();
-        dsl.transaction(() -> work.accept(this));
+        database.inTransaction(() -> {
+            work.accept(this);
+            return null;
+        });
     }
 
     /**
