@@ -20,7 +20,6 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -131,8 +130,9 @@ public final class ResumeReviewDb implements AutoCloseable {
      * runs the schema check {@code config.schemaCheck()} asks for (see the class comment). Fails fast, naming the
      * server (never the password), when the database cannot be reached.
      *
-     * @throws DatabaseUnavailableException when the pool cannot open its first connection (the driver's exception
-     *                                      is the cause)
+     * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
+     * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
+     *                                      database, or the config is invalid
      * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
@@ -227,19 +227,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
-            throw new DatabaseUnavailableException("cannot connect to " + url.jdbcUrl() + ": "
-                    + Secrets.describe(e, url.password()), sqlState(e), e);
+            throw url.connectFailure(e);
         }
-    }
-
-    /** The SQLSTATE of the first SQLException in {@code e}'s causes, or null. */
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
     }
 
     private static Configuration configuration(DataSource dataSource, ExecuteListener... listeners) {

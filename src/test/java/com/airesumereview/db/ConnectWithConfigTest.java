@@ -53,6 +53,21 @@ class ConnectWithConfigTest {
     }
 
     @Test
+    void aLoginTheServerRefusesIsAConfigurationErrorOfTheUrlNotUnavailability(ProvisionedDatabase database) {
+        DatabaseUrl noSuchDatabase = database.url().withDatabase("no_such_database_" + System.nanoTime());
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.builder().url(noSuchDatabase)
+                .connectionTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> ResumeReviewDb.connect(config))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("url"))
+                .hasMessageContaining("cannot connect to " + noSuchDatabase.jdbcUrl())
+                .hasMessageContaining("SQLSTATE 3D000")
+                .hasCauseInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> noSuchDatabase.open("rrdb-open-test"))
+                .as("DatabaseUrl.open, used by the tools, classifies the same way")
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("SQLSTATE 3D000");
+    }
+
+    @Test
     void aCallersDataSourceGetsTheSchemaCheckItAsksFor(ProvisionedDatabase database) throws SQLException {
         DataSource own = database.dataSource();
         try (ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().dataSource(own)
