@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * {@code connect(ResumeReviewDbConfig.builder().dataSource(ds).schemaCheck(SchemaCheck.FAIL).build())}.
  *
  * <h2>Threads and life cycle</h2>
- * This object and its repositories are thread-safe: they hold no mutable state besides the closed flag (a
- * volatile) and are immutable after construction, so one instance serves every thread of a service. After
+ * This object and its repositories are thread-safe: every field is final and set in the constructor; the only
+ * state that changes is the closed flag (a volatile) and each thread's own transaction (thread-bound), so one
+ * instance serves every thread of a service. After
  * {@link #close()} every call raises {@link DatabaseClosedException}.
  */
 public final class ResumeReviewDb implements AutoCloseable {
