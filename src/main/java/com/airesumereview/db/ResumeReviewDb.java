@@ -105,7 +105,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * check: call {@link #verifySchema()} if the service wants one.
      */
     public static ResumeReviewDb create(DataSource dataSource) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, OperationObserver.NONE);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, OperationObserver.NONE);
     }
 
     /**
@@ -113,7 +113,14 @@ public final class ResumeReviewDb implements AutoCloseable {
      * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
      */
     public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, OperationObserver.NONE, listeners);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, OperationObserver.NONE, listeners);
+    }
+
+    private static DataSource requireDataSource(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new ConfigurationException("dataSource", "dataSource must not be null");
+        }
+        return dataSource;
     }
 
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */

@@ -123,6 +123,12 @@ class ConnectWithConfigTest {
     }
 
     @Test
+    void createWithoutADataSourceIsAConfigurationException() {
+        assertThatThrownBy(() -> ResumeReviewDb.create(null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("dataSource"));
+    }
+
+    @Test
     void connectWithoutAConfigIsAConfigurationException() {
         assertThatThrownBy(() -> ResumeReviewDb.connect((ResumeReviewDbConfig) null))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("config"));
