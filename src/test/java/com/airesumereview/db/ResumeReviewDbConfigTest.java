@@ -149,6 +149,29 @@ class ResumeReviewDbConfigTest {
         assertThat(config.toString()).contains("metrics=true");
     }
 
+    /** The README's "Configuration" example, as printed there (up to connect, which needs that server). */
+    @Test
+    void theReadmeConfigurationExampleBuilds() {
+        SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+        // --- as in README.md ---
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.builder()
+                .url("postgresql://app:secret@db:5432/ai_resume_review")   // or .dataSource(yourPool): the schema check still applies
+                .schemaCheck(SchemaCheck.FAIL)                 // OFF, WARN (default), FAIL
+                .maxFailedLogins(5).lockDuration(Duration.ofMinutes(30))
+                .sessionLifetime(Duration.ofDays(7))
+                .readReplica("postgresql://app:secret@replica-1:5432/ai_resume_review")   // or readReplica(aDataSource)
+                .maxReplicaLag(Duration.ofSeconds(1))
+                .poolCustomizer(hikari -> hikari.setLeakDetectionThreshold(60_000))      // every pool the library creates
+                .meterRegistry(meterRegistry)                  // optional: Micrometer, see Metrics
+                .build();
+        // --- end of the README example ---
+        assertThat(config.url().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/ai_resume_review");
+        assertThat(config.readReplicaUrls()).hasSize(1);
+        HikariConfig hikari = new HikariConfig();
+        config.poolCustomizer().accept(hikari);
+        assertThat(hikari.getLeakDetectionThreshold()).isEqualTo(60_000);
+    }
+
     @Test
     void readsTheEnvironmentFromAMap() {
         ResumeReviewDbConfig config = ResumeReviewDbConfig.fromEnvironment(Map.of(
