@@ -3,6 +3,7 @@ package com.airesumereview.db;
 import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.audit.AuditProgress;
 import com.airesumereview.db.audit.AuditReport;
+import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
@@ -62,6 +63,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
+
+    static {
+        // Before jOOQ's first use: no banner, tip or version INFO line in the service's log.
+        QuietJooq.apply();
+    }
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
