@@ -2,7 +2,7 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDbException;
-import com.airesumereview.db.verification.Secrets;
+import com.airesumereview.db.verification.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

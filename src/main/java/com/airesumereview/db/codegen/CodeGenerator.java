@@ -1,12 +1,15 @@
 package com.airesumereview.db.codegen;
 
+import com.airesumereview.db.codegen.internal.EnumSource;
+import com.airesumereview.db.codegen.internal.Vocabulary;
+import com.airesumereview.db.codegen.internal.VocabularyReader;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
-import com.airesumereview.db.verification.BundledSnapshot;
-import com.airesumereview.db.verification.StableJson;
+import com.airesumereview.db.verification.internal.BundledSchemaModel;
+import com.airesumereview.db.verification.internal.StableJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +33,7 @@ import org.jooq.meta.jaxb.LambdaConverter;
  * <ol>
  *   <li>provisions a throwaway PostgreSQL 15 ({@link PostgresProvisioner}: embedded unless configured otherwise),</li>
  *   <li>applies {@code schema/} with Flyway and writes the inspected model of that database as JSON
- *       ({@value BundledSnapshot#SOURCE_PATH}), so services can verify their database without Flyway,</li>
+ *       ({@value BundledSchemaModel#SOURCE_PATH}), so services can verify their database without Flyway,</li>
  *   <li>reads every CHECK-constrained vocabulary from the catalog,</li>
  *   <li>runs jOOQ with {@code codegen/jooq-codegen.xml}, mapping each vocabulary column to its enum,</li>
  *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}.</li>
@@ -72,7 +75,7 @@ public final class CodeGenerator {
 
         /** Where the model JSON is written. */
         public Path modelFile() {
-            return resourceDir.resolve(BundledSnapshot.RESOURCE);
+            return resourceDir.resolve(BundledSchemaModel.RESOURCE);
         }
     }
 

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import java.util.Collection;
 
