@@ -5,6 +5,7 @@ import com.airesumereview.db.codegen.internal.Vocabulary;
 import com.airesumereview.db.codegen.internal.VocabularyReader;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
+import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
@@ -119,8 +120,7 @@ public final class CodeGenerator {
 
     /** Generates on a fresh database from {@code provisioner}. */
     public Result generate(PostgresProvisioner provisioner) {
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
+        QuietJooq.apply();
         Configuration config = loadConfiguration();
         Properties names = loadNames();
         long start = System.nanoTime();
