@@ -7,6 +7,7 @@ import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
+import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.ConstraintTranslator;
@@ -74,6 +75,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
+
+    static {
+        // Before jOOQ's first use: no banner, tip or version INFO line in the service's log.
+        QuietJooq.apply();
+    }
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;

@@ -4,7 +4,7 @@ import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.repository.RowMappings;
 import com.airesumereview.db.repository.RowMappings.TableMapping;
-import com.airesumereview.db.verification.ReadOnlySnapshot;
+import com.airesumereview.db.verification.internal.ReadOnlyTransaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,7 +93,7 @@ public final class AuditEngine {
     }
 
     private AuditReport audit(Connection connection, String database, String password) throws SQLException {
-        return ReadOnlySnapshot.read(connection, c -> {
+        return ReadOnlyTransaction.read(connection, c -> {
             DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES, RowMappings.settings());
             List<TableAudit> tables = new ArrayList<>();
             for (TableMapping mapping : RowMappings.all()) {

@@ -2,6 +2,7 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

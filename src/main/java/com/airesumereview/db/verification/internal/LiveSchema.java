@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.InspectionException;
@@ -67,6 +67,6 @@ public record LiveSchema(String database, SchemaModel model) {
     }
 
     private static SchemaModel readOnly(Connection connection) throws SQLException {
-        return ReadOnlySnapshot.read(connection, c -> SchemaInspector.forPublicSchema().inspect(c));
+        return ReadOnlyTransaction.read(connection, c -> SchemaInspector.forPublicSchema().inspect(c));
     }
 }

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import com.airesumereview.db.inspection.InspectionException;
 import com.airesumereview.db.inspection.SchemaModel;
@@ -14,16 +14,16 @@ import java.io.UncheckedIOException;
  * neither Flyway nor a throwaway PostgreSQL to build the snapshot with. The file is written by
  * {@code mvn -B -Pcodegen process-classes} and checked by {@code GeneratedCodeIsCurrentTest}.
  * <pre>{@code
- * SchemaModel expected = BundledSnapshot.model();
+ * SchemaModel expected = BundledSchemaModel.model();
  * }</pre>
  */
-public final class BundledSnapshot {
+public final class BundledSchemaModel {
     /** Classpath location of the model. */
     public static final String RESOURCE = "com/airesumereview/db/snapshot-model.json";
     /** The same path below {@code src/main/resources}, where the code generator writes it. */
     public static final String SOURCE_PATH = "src/main/resources/" + RESOURCE;
 
-    private BundledSnapshot() {
+    private BundledSchemaModel() {
     }
 
     /**
@@ -32,7 +32,7 @@ public final class BundledSnapshot {
      * @throws InspectionException if the resource is missing from the classpath
      */
     public static SchemaModel model() {
-        ClassLoader loader = BundledSnapshot.class.getClassLoader();
+        ClassLoader loader = BundledSchemaModel.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new InspectionException("the bundled schema model " + RESOURCE + " is not on the classpath;"

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,7 +9,7 @@ import java.sql.Statement;
  * the server refuses any write), always rolled back, and hands a pooled connection back with the autocommit and
  * read-only settings it came with. Used by {@code verify} and {@code audit}, which must never write.
  */
-public final class ReadOnlySnapshot {
+public final class ReadOnlyTransaction {
 
     /** Work on the connection; it may throw {@link SQLException}. */
     @FunctionalInterface
@@ -18,7 +18,7 @@ public final class ReadOnlySnapshot {
         T read(Connection connection) throws SQLException;
     }
 
-    private ReadOnlySnapshot() {
+    private ReadOnlyTransaction() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.verification.internal;
 
 import com.airesumereview.db.inspection.SchemaModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
