@@ -1,0 +1,47 @@
+package com.airesumereview.db.internal;
+
+/**
+ * Where a read statement outside any transaction runs: on a streaming replica when one has what the caller may
+ * see, else on the primary. The statement engine asks it for a connection per read and tells it about every
+ * committed write, so that a caller never reads data older than its own writes.
+ */
+public interface ReadRouting extends AutoCloseable {
+    /** A connection for one read statement outside any transaction (replica or primary); the caller closes it. */
+    java.sql.Connection readConnection() throws java.sql.SQLException;
+
+    /** Called after a write committed on the primary (autocommit statement or a committed inTransaction) by the calling thread. */
+    void written();
+
+    /**
+     * Called when a read on the calling thread's last {@link #readConnection()} failed with {@code failure}.
+     * Returns true when the failure was the replica's connection breaking (server down or restarting): the
+     * replica is set aside and the read may be run again on a fresh {@link #readConnection()}, which no longer
+     * picks it. Returns false for every other failure (the primary's, a statement error): report it as usual.
+     */
+    default boolean readFailed(java.sql.SQLException failure) {
+        return false;
+    }
+
+    @Override
+    void close();
+
+    /** Every read on the primary: no replica configured. */
+    static ReadRouting primaryOnly(javax.sql.DataSource primary) {
+        return new ReadRouting() {
+            @Override
+            public java.sql.Connection readConnection() throws java.sql.SQLException {
+                return primary.getConnection();
+            }
+
+            @Override
+            public void written() {
+                // nothing to track: reads see the primary
+            }
+
+            @Override
+            public void close() {
+                // the primary's pool is closed by its owner
+            }
+        };
+    }
+}
