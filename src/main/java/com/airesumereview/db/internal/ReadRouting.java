@@ -16,7 +16,9 @@ public interface ReadRouting extends AutoCloseable {
      * Called when a read on the calling thread's last {@link #readConnection()} failed with {@code failure}.
      * Returns true when the failure was the replica's connection breaking (server down or restarting): the
      * replica is set aside and the read may be run again on a fresh {@link #readConnection()}, which no longer
-     * picks it. Returns false for every other failure (the primary's, a statement error): report it as usual.
+     * picks it; or a hot-standby query cancelled by replay ({@code conflict with recovery}). Returns false for
+     * every other failure (the primary's, a statement error): report it as usual. Callers retry a bounded number
+     * of times (reads outside transactions are safe to run again).
      */
     default boolean readFailed(java.sql.SQLException failure) {
         return false;

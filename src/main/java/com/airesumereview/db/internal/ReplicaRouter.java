@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Sends reads to streaming replicas, and to the primary whenever no replica has what the caller may see.
  *
  * <h2>Read-your-writes</h2>
- * After {@link #written()} the calling thread holds the primary's position ({@code pg_current_wal_lsn()}, taken
- * after the commit, with the cluster's system identifier). A replica serves that thread's reads only once its
+ * After {@link #written()} the calling thread holds the primary's position ({@code pg_current_wal_insert_lsn()},
+ * taken after the commit, with the cluster's system identifier). A replica serves that thread's reads only once its
  * replay position ({@code pg_last_wal_replay_lsn()}) is at or after it; else the read goes to the primary.
  * {@link #consistencyToken()} hands the position out as an opaque string and {@link #readingAfter} takes one
  * back, for a caller whose next read runs on another thread, request or instance.
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  * {@link DatabaseUnavailableException}.
  */
 public final class ReplicaRouter implements ReadRouting {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRouter.class);
 
     /** Default time between two probes of one replica. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(50);
@@ -63,7 +62,9 @@ public final class ReplicaRouter implements ReadRouting {
             + " pg_last_wal_receive_lsn()::text,"
             + " EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()),"
             + " EXISTS (SELECT 1 FROM pg_stat_wal_receiver)";
-    private static final String POSITION_SQL = "SELECT pg_current_wal_lsn()::text, (SELECT system_identifier FROM pg_control_system())";
+    // The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit = off a commit
+    // returns before its record is written out, so only the insert position is sure to be at or after it.
+    private static final String POSITION_SQL = "SELECT pg_current_wal_insert_lsn()::text, (SELECT system_identifier FROM pg_control_system())";
 
     /** A replica to route to: a name for logs (never credentials) and its data source; {@code owned} is closed with the router (may be null). */
     public record Replica(String name, DataSource dataSource, AutoCloseable owned) {
@@ -109,6 +110,8 @@ public final class ReplicaRouter implements ReadRouting {
     private final class Target {
         final Replica replica;
         volatile Probe probe = Probe.unknown();
+        /** When a probe last found it caught up with a connected WAL receiver; reset when it leaves service. Probe thread only. */
+        long lastCaughtUpNanos = Long.MIN_VALUE / 2;
         final LongAdder reads = new LongAdder();
 
         Target(Replica replica) {
@@ -123,10 +126,10 @@ public final class ReplicaRouter implements ReadRouting {
                 stateChanges.increment();
                 if (next.state == State.SERVING) {
                     if (previous.state != State.UNKNOWN) {   // quiet at start-up: only a recovery is news
-                        LOG.info("read replica {}: {} -> SERVING, reads go to it again", replica.name(), previous.state);
+                        log.info("read replica {}: {} -> SERVING, reads go to it again", replica.name(), previous.state);
                     }
                 } else {
-                    LOG.warn("read replica {}: {} -> {} ({}); reads it cannot serve go to the primary",
+                    log.warn("read replica {}: {} -> {} ({}); reads it cannot serve go to the primary",
                             replica.name(), previous.state, next.state, next.detail);
                 }
             }
@@ -146,6 +149,7 @@ public final class ReplicaRouter implements ReadRouting {
     }
 
     private final DataSource primary;
+    private final Logger log;
     private final List<Target> targets;
     private final long maxLagNanos;
     private final long probeExpiryNanos;
@@ -169,6 +173,12 @@ public final class ReplicaRouter implements ReadRouting {
      * @param probeInterval time between two probes of one replica
      */
     public ReplicaRouter(DataSource primary, List<Replica> replicas, Duration maxLag, Duration probeInterval) {
+        this(primary, replicas, maxLag, probeInterval, LoggerFactory.getLogger(ReplicaRouter.class));
+    }
+
+    /** Like the other constructor, logging state changes to {@code log} (tests record them). */
+    public ReplicaRouter(DataSource primary, List<Replica> replicas, Duration maxLag, Duration probeInterval, Logger log) {
+        this.log = Objects.requireNonNull(log, "log");
         this.primary = Objects.requireNonNull(primary, "primary");
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("a ReplicaRouter needs at least one replica; use ReadRouting.primaryOnly");
@@ -236,12 +246,25 @@ public final class ReplicaRouter implements ReadRouting {
     public boolean readFailed(SQLException failure) {
         Target t = lastTarget.get();
         lastTarget.remove();
-        if (t == null || !isConnectionFailure(failure)) {
+        if (t == null) {
             return false;
         }
-        t.update(down(failure));
-        retriedReads.increment();
-        return true;
+        if (isConnectionFailure(failure)) {
+            t.update(down(failure));
+            retriedReads.increment();
+            return true;
+        }
+        if (isRecoveryConflict(failure)) {
+            // Replay cancelled the query (hot standby conflict): the replica is fine, the read may simply run again.
+            retriedReads.increment();
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code canceling statement due to conflict with recovery}: SQLSTATE 40001 on a standby. */
+    static boolean isRecoveryConflict(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
     }
 
     /** Connection exceptions (class 08), the server shutting down or starting (57P01..57P03). */
@@ -344,10 +367,13 @@ public final class ReplicaRouter implements ReadRouting {
                 long freshAsOf;
                 if (caughtUp) {
                     freshAsOf = start;
-                } else if (lagKnown) {
-                    freshAsOf = start - (long) (Math.max(0, lagSeconds) * 1e9);
+                    t.lastCaughtUpNanos = start;
                 } else {
-                    freshAsOf = Long.MIN_VALUE / 2;
+                    // Behind what it received: its data is at least as fresh as when it was last caught up, or as
+                    // its last replayed commit. The first rule keeps WAL without commits (vacuum, checkpoints) on
+                    // an idle primary from looking like a long lag.
+                    long byCommit = lagKnown ? start - (long) (Math.max(0, lagSeconds) * 1e9) : Long.MIN_VALUE / 2;
+                    freshAsOf = Math.max(byCommit, t.lastCaughtUpNanos);
                 }
                 boolean lagging = start - freshAsOf > maxLagNanos;
                 result = new Probe(lagging ? State.LAGGING : State.SERVING, systemId, replayLsn, freshAsOf, start,
@@ -355,6 +381,9 @@ public final class ReplicaRouter implements ReadRouting {
             }
         } catch (SQLException | RuntimeException e) {
             result = down(e);
+        }
+        if (result.state != State.SERVING && result.state != State.LAGGING) {
+            t.lastCaughtUpNanos = Long.MIN_VALUE / 2;
         }
         t.update(result);
     }
@@ -397,7 +426,7 @@ public final class ReplicaRouter implements ReadRouting {
                 try {
                     t.replica.owned().close();
                 } catch (Exception e) {
-                    LOG.warn("closing read replica {}: {}", t.replica.name(), e.getMessage());
+                    log.warn("closing read replica {}: {}", t.replica.name(), e.getMessage());
                 }
             }
         }

@@ -117,6 +117,7 @@ final class ReplicaPair implements AutoCloseable {
                 "wal_keep_size = '512MB'",
                 "hot_standby = on",
                 "fsync = off",
+                // also proves the router takes the WAL insert position: a commit returns before its record is written
                 "synchronous_commit = off",
                 "full_page_writes = off",
                 "shared_buffers = '32MB'",
@@ -206,7 +207,7 @@ final class ReplicaPair implements AutoCloseable {
     void applyDelay(Duration delay) {
         replicaSql("ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
         replicaSql("SELECT pg_reload_conf()");
-        awaitReplicaSql("SELECT current_setting('recovery_min_apply_delay') = '" + (delay.isZero() ? "0" : delay.toMillis() + "ms") + "'");
+        awaitReplicaSql("SELECT setting::bigint = " + delay.toMillis() + " FROM pg_settings WHERE name = 'recovery_min_apply_delay'");
     }
 
     /** Waits until the replica has replayed everything the primary has written so far. */
