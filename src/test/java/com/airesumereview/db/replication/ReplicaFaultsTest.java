@@ -21,14 +21,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * The replica killed ({@code pg_ctl stop -m immediate}) and restarted under load through the public API:
  * 8 reader threads and 2 writers that read back each of their writes. Callers see no error and writers no stale
- * read; the replica serves again after the restart. About 20 s.
+ * read; the replica serves again after the restart. About a minute: a load run, so tagged slow
+ * ({@code mvn -B verify -Pslow}).
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaFaultsTest {
     private ReplicatedSnapshot pg;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
  * with the server's log. {@link #close()} stops both servers and deletes the directory; a shutdown hook does the
  * same if the JVM ends first.
  */
-final class ReplicaPair implements AutoCloseable {
+public final class ReplicaPair implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path bin;
@@ -50,7 +50,7 @@ final class ReplicaPair implements AutoCloseable {
     }
 
     /** Starts a primary and a streaming replica; skips the test when the PostgreSQL binaries are not installed. */
-    static ReplicaPair start() {
+    public static ReplicaPair start() {
         Path bin = binDir();
         Assumptions.assumeTrue(bin != null && Files.isExecutable(bin.resolve("initdb"))
                         && Files.isExecutable(bin.resolve("pg_basebackup")) && Files.isExecutable(bin.resolve("pg_ctl")),
@@ -135,12 +135,12 @@ final class ReplicaPair implements AutoCloseable {
     }
 
     /** Starts the replica (again) and waits until it accepts connections. */
-    void startReplica() {
+    public void startReplica() {
         pg("pg_ctl", "-D", replicaDir().toString(), "-l", dir.resolve("replica.log").toString(), "-w", "-t", "60", "start");
     }
 
     /** Kills the replica at once (pg_ctl stop -m immediate: no shutdown checkpoint, connections cut). */
-    void killReplica() {
+    public void killReplica() {
         pg("pg_ctl", "-D", replicaDir().toString(), "-m", "immediate", "-w", "stop");
     }
 
@@ -164,20 +164,20 @@ final class ReplicaPair implements AutoCloseable {
     }
 
     /** The primary's {@code postgres} database as superuser {@code postgres}, for the provisioner. */
-    DatabaseUrl primaryAdminUrl() {
+    public DatabaseUrl primaryAdminUrl() {
         return DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres");
     }
 
-    int primaryPort() {
+    public int primaryPort() {
         return primaryPort;
     }
 
-    int replicaPort() {
+    public int replicaPort() {
         return replicaPort;
     }
 
     /** {@code url} (a database on the primary, any role) pointed at the same database on the replica. */
-    DatabaseUrl onReplica(DatabaseUrl url) {
+    public DatabaseUrl onReplica(DatabaseUrl url) {
         String marker = "127.0.0.1:" + primaryPort + "/";
         if (!url.jdbcUrl().contains(marker)) {
             throw new IllegalArgumentException("not a URL of this pair's primary: " + url.jdbcUrl());
@@ -194,24 +194,24 @@ final class ReplicaPair implements AutoCloseable {
     }
 
     /** Stops the replica's replay ({@code pg_wal_replay_pause()}); it keeps receiving WAL. */
-    void pauseReplay() {
+    public void pauseReplay() {
         replicaSql("SELECT pg_wal_replay_pause()");
         awaitReplicaSql("SELECT pg_get_wal_replay_pause_state() = 'paused'");
     }
 
-    void resumeReplay() {
+    public void resumeReplay() {
         replicaSql("SELECT pg_wal_replay_resume()");
     }
 
     /** Sets {@code recovery_min_apply_delay} on the replica (reloaded, no restart); zero removes the delay. */
-    void applyDelay(Duration delay) {
+    public void applyDelay(Duration delay) {
         replicaSql("ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
         replicaSql("SELECT pg_reload_conf()");
         awaitReplicaSql("SELECT setting::bigint = " + delay.toMillis() + " FROM pg_settings WHERE name = 'recovery_min_apply_delay'");
     }
 
     /** Waits until the replica has replayed everything the primary has written so far. */
-    void awaitReplayed() {
+    public void awaitReplayed() {
         String lsn;
         try (Connection c = primaryAdmin(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {

@@ -17,12 +17,12 @@ import java.util.List;
  * The bundled snapshot on a {@link ReplicaPair}'s primary (through the project's provisioner, so with Flyway),
  * replayed on its replica, with a HikariCP pool on each side as {@code role}.
  */
-final class ReplicatedSnapshot implements AutoCloseable {
-    final ReplicaPair pair;
+public final class ReplicatedSnapshot implements AutoCloseable {
+    public final ReplicaPair pair;
     final PostgresProvisioner provisioner;
     final ProvisionedDatabase database;
-    final DatabaseUrl primaryUrl;
-    final DatabaseUrl replicaUrl;
+    public final DatabaseUrl primaryUrl;
+    public final DatabaseUrl replicaUrl;
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     private ReplicatedSnapshot(ReplicaPair pair, TestRole role) {
@@ -34,7 +34,7 @@ final class ReplicatedSnapshot implements AutoCloseable {
         pair.awaitReplayed();
     }
 
-    static ReplicatedSnapshot start(TestRole role) {
+    public static ReplicatedSnapshot start(TestRole role) {
         ReplicaPair pair = ReplicaPair.start();
         try {
             return new ReplicatedSnapshot(pair, role);
@@ -44,15 +44,15 @@ final class ReplicatedSnapshot implements AutoCloseable {
         }
     }
 
-    HikariDataSource primaryPool() {
+    public HikariDataSource primaryPool() {
         return pool(primaryUrl, "test-primary", 10);
     }
 
-    HikariDataSource replicaPool() {
+    public HikariDataSource replicaPool() {
         return pool(replicaUrl, "test-replica", 10);
     }
 
-    HikariDataSource pool(DatabaseUrl url, String name, int size) {
+    public HikariDataSource pool(DatabaseUrl url, String name, int size) {
         HikariConfig h = new HikariConfig();
         h.setPoolName(name);
         h.setJdbcUrl(url.jdbcUrl());
@@ -68,7 +68,7 @@ final class ReplicatedSnapshot implements AutoCloseable {
     }
 
     /** True when {@code c} is a session on the replica (in recovery). */
-    static boolean onReplica(Connection c) throws SQLException {
+    public static boolean onReplica(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_is_in_recovery()"); ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getBoolean(1);
