@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaFaultsTest {
     private ReplicatedSnapshot pg;
     private ResumeReviewDb db;
@@ -54,6 +58,7 @@ class ReplicaFaultsTest {
     }
 
     @Test
+    @Order(1)
     void replicaKilledAndRestartedUnderLoadCostsCallersNothing() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong reads = new AtomicLong();
@@ -123,5 +128,32 @@ class ReplicaFaultsTest {
         assertThat(errors).as("errors seen by callers").isEmpty();
         assertThat(staleReads.get()).as("writers that did not see their own write").isZero();
         assertThat(writes.get()).as("writes during the run").isGreaterThan(20);
+    }
+
+    /** Last: it ends the pair's replication. A promoted replica forks its own history and serves no read. */
+    @Test
+    @Order(2)
+    void promotedReplicaServesNoReadNotEvenToATokenItHasReplayed() throws Exception {
+        Prompt p = db.prompts().create(TestPrompts.newPrompt());
+        String token = db.consistencyToken();
+        pg.pair.awaitReplayed();
+        pg.pair.promoteReplica();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long before;
+        do {
+            Thread.sleep(100);   // the probe's next round sees pg_is_in_recovery() = false
+            before = db.replicaReadCounts().replicaReads();
+            Thread reader = new Thread(() -> db.readingAfter(token, () -> db.prompts().findActiveByName(p.name())));
+            reader.start();
+            reader.join();
+        } while (db.replicaReadCounts().replicaReads() > before && System.nanoTime() < deadline);
+        // From now on nothing reaches the promoted server: neither a token holder nor a plain read.
+        long replicaReads = db.replicaReadCounts().replicaReads();
+        for (int i = 0; i < 50; i++) {
+            assertThat(db.readingAfter(token, () -> db.prompts().findActiveByName(p.name()))).isPresent();
+            db.schemaMigrations().list();
+        }
+        assertThat(db.replicaReadCounts().replicaReads()).as("reads on the promoted replica").isEqualTo(replicaReads);
+        assertThat(db.replicaReadCounts().primaryReadsUnavailable()).isPositive();
     }
 }

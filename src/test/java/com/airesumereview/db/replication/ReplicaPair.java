@@ -193,6 +193,12 @@ public final class ReplicaPair implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + replicaPort + "/postgres?user=postgres&connectTimeout=2");
     }
 
+    /** Promotes the replica to a primary of its own ({@code pg_promote()}, waits for it): it leaves recovery. */
+    public void promoteReplica() {
+        replicaSql("SELECT pg_promote(true, 30)");
+        awaitReplicaSql("SELECT NOT pg_is_in_recovery()");
+    }
+
     /** Stops the replica's replay ({@code pg_wal_replay_pause()}); it keeps receiving WAL. */
     public void pauseReplay() {
         replicaSql("SELECT pg_wal_replay_pause()");
