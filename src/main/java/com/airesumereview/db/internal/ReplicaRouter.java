@@ -344,6 +344,15 @@ public final class ReplicaRouter implements ReadRouting {
     }
 
     private void probe(Target t) {
+        if (!primarySystemIdKnown) {
+            try {
+                primaryPosition();
+            } catch (SQLException e) {
+                // Until the primary says which cluster it is, no replica can be shown to belong to it: serve nothing.
+                t.update(new Probe(State.UNKNOWN, 0, 0, Long.MIN_VALUE, System.nanoTime(), "primary not reached yet"));
+                return;
+            }
+        }
         long start = System.nanoTime();
         Probe result;
         try (Connection c = t.replica.dataSource().getConnection(); Statement s = c.createStatement();
@@ -358,7 +367,7 @@ public final class ReplicaRouter implements ReadRouting {
             boolean receiving = rs.getBoolean(6);
             if (!inRecovery || replay == null) {
                 result = new Probe(State.PROMOTED, systemId, 0, Long.MIN_VALUE, start, "pg_is_in_recovery() is false");
-            } else if (primarySystemIdKnown && systemId != primarySystemId) {
+            } else if (systemId != primarySystemId) {
                 result = new Probe(State.FOREIGN, systemId, 0, Long.MIN_VALUE, start, "system identifier "
                         + Long.toUnsignedString(systemId) + ", the primary's is " + Long.toUnsignedString(primarySystemId));
             } else {

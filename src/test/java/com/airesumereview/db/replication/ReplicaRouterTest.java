@@ -3,6 +3,7 @@ package com.airesumereview.db.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ReplicaReadCounts;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ValidationException;
@@ -22,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,6 +238,34 @@ class ReplicaRouterTest {
         assertThat(onReplica).as("a token from a rebuilt or other cluster reads the primary").isFalse();
         assertThatThrownBy(() -> router.readingAfter("not-a-token", () -> 1))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("consistencyToken");
+    }
+
+    @Test
+    void replicaOfAnotherClusterServesNoRead() throws SQLException {
+        String server = System.getenv("RESUME_REVIEW_DB_SERVER_URL");
+        Assumptions.assumeTrue(server != null && !server.isBlank(),
+                "needs RESUME_REVIEW_DB_SERVER_URL: a second cluster to play a rebuilt primary");
+        DatabaseUrl url = DatabaseUrl.parse(server);
+        PGSimpleDataSource otherCluster = new PGSimpleDataSource();
+        otherCluster.setURL(url.jdbcUrl());
+        if (url.user() != null) {
+            otherCluster.setUser(url.user());
+        }
+        if (url.password() != null) {
+            otherCluster.setPassword(url.password());
+        }
+        RecordingLog foreignLog = new RecordingLog();
+        try (ReplicaRouter foreign = new ReplicaRouter(otherCluster,
+                List.of(new ReplicaRouter.Replica("replica", pg.replicaPool(), null)), Duration.ofSeconds(1),
+                ReplicaRouter.DEFAULT_PROBE_INTERVAL, foreignLog)) {
+            await("replica seen as another cluster's", Duration.ofSeconds(10),
+                    () -> foreign.states().get("replica") == State.FOREIGN);
+            try (Connection c = foreign.readConnection()) {
+                assertThat(ReplicatedSnapshot.onReplica(c)).as("read with a replica of another cluster").isFalse();
+            }
+            assertThat(foreign.counts().replicaReads()).isZero();
+            assertThat(foreignLog.count("-> FOREIGN")).as(foreignLog.lines().toString()).isEqualTo(1);
+        }
     }
 
     @Test
