@@ -66,6 +66,13 @@ import org.slf4j.LoggerFactory;
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
  * {@link #create(DataSource)} never checks on its own (the caller owns that pool and its start-up); call
  * {@link #verifySchema()} when wanted.
+ *
+ * <h2>Read replicas</h2>
+ * With streaming replicas ({@link ResumeReviewDbConfig.Builder#readReplica(String)} or
+ * {@link #create(DataSource, DataSource...)}), reads outside a transaction run on a replica that has replayed the
+ * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
+ * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
+ * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);

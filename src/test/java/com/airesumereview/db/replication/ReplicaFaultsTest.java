@@ -1,7 +1,9 @@
 package com.airesumereview.db.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.airesumereview.db.DatabaseUnavailableException;
 import com.airesumereview.db.ReplicaReadCounts;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.domain.Prompt;
@@ -19,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -130,9 +133,47 @@ class ReplicaFaultsTest {
         assertThat(writes.get()).as("writes during the run").isGreaterThan(20);
     }
 
-    /** Last: it ends the pair's replication. A promoted replica forks its own history and serves no read. */
     @Test
     @Order(2)
+    void primaryDownIsDatabaseUnavailableForWritesAndForReadsNoReplicaMayServe() throws Exception {
+        db.prompts().create(TestPrompts.newPrompt());
+        pg.pair.awaitReplayed();
+        pg.pair.killPrimary();
+        try {
+            assertThatThrownBy(() -> db.prompts().create(TestPrompts.newPrompt()))
+                    .isInstanceOf(DatabaseUnavailableException.class);
+            // Without its primary the replica's data ages; past the 1 s limit a read with no write has nowhere to go.
+            Thread.sleep(1500);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    db.schemaMigrations().list();
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            reader.start();
+            reader.join();
+            assertThat(failure.get()).as("read with the primary down and the replica too stale")
+                    .isInstanceOf(DatabaseUnavailableException.class);
+        } finally {
+            pg.pair.startPrimary();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                db.prompts().create(TestPrompts.newPrompt());
+                break;
+            } catch (DatabaseUnavailableException e) {
+                assertThat(System.nanoTime()).as("primary accepts writes again").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Last: it ends the pair's replication. A promoted replica forks its own history and serves no read. */
+    @Test
+    @Order(3)
     void promotedReplicaServesNoReadNotEvenToATokenItHasReplayed() throws Exception {
         Prompt p = db.prompts().create(TestPrompts.newPrompt());
         String token = db.consistencyToken();

@@ -139,6 +139,16 @@ public final class ReplicaPair implements AutoCloseable {
         pg("pg_ctl", "-D", replicaDir().toString(), "-l", dir.resolve("replica.log").toString(), "-w", "-t", "60", "start");
     }
 
+    /** Kills the primary at once (pg_ctl stop -m immediate); the replica keeps running, its WAL receiver retrying. */
+    public void killPrimary() {
+        pg("pg_ctl", "-D", primaryDir().toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** Starts the primary (again) and waits until it accepts connections. */
+    public void startPrimary() {
+        pg("pg_ctl", "-D", primaryDir().toString(), "-l", dir.resolve("primary.log").toString(), "-w", "-t", "60", "start");
+    }
+
     /** Kills the replica at once (pg_ctl stop -m immediate: no shutdown checkpoint, connections cut). */
     public void killReplica() {
         pg("pg_ctl", "-D", replicaDir().toString(), "-m", "immediate", "-w", "stop");
