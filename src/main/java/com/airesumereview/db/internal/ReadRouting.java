@@ -1,9 +1,8 @@
 package com.airesumereview.db.internal;
 
 /**
- * Where a read statement outside any transaction runs: on a streaming replica when one has what the caller may
- * see, else on the primary. The statement engine asks it for a connection per read and tells it about every
- * committed write, so that a caller never reads data older than its own writes.
+ * Where read statements outside a transaction run: a replica that has caught up with the caller, or the
+ * primary. The engine uses none (every statement on the primary) when no replica is configured.
  */
 public interface ReadRouting extends AutoCloseable {
     /** A connection for one read statement outside any transaction (replica or primary); the caller closes it. */
@@ -26,24 +25,4 @@ public interface ReadRouting extends AutoCloseable {
 
     @Override
     void close();
-
-    /** Every read on the primary: no replica configured. */
-    static ReadRouting primaryOnly(javax.sql.DataSource primary) {
-        return new ReadRouting() {
-            @Override
-            public java.sql.Connection readConnection() throws java.sql.SQLException {
-                return primary.getConnection();
-            }
-
-            @Override
-            public void written() {
-                // nothing to track: reads see the primary
-            }
-
-            @Override
-            public void close() {
-                // the primary's pool is closed by its owner
-            }
-        };
-    }
 }
