@@ -151,6 +151,22 @@ class ReplicaRoutingTest {
     }
 
     @Test
+    void auditRunsOnThePrimaryWhenTheReplicaCannot() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        unreachable.setURL("jdbc:postgresql://127.0.0.1:" + closedPort + "/" + pg.database.name() + "?connectTimeout=2");
+        try (ResumeReviewDb withDeadReplica = ResumeReviewDb.create(primary, unreachable)) {
+            int before = primary.takenByThisThread();
+            assertThat(withDeadReplica.audit().isClean()).isTrue();
+            assertThat(primary.takenByThisThread()).as("the audit fell back to the primary").isGreaterThan(before);
+            assertThat(withDeadReplica.prompts().findActiveByName(prompt.name())).as("reads fall back too").isPresent();
+        }
+    }
+
+    @Test
     void connectWithReplicaUrlChecksTheReplicaAtStartUpAndRoutesReads() {
         DatabaseUrl primaryUrl = pg.primaryUrl;
         ResumeReviewDbConfig config = ResumeReviewDbConfig.builder().url(primaryUrl).readReplica(pg.replicaUrl)
