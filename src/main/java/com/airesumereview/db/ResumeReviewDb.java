@@ -9,6 +9,7 @@ import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
@@ -21,7 +22,11 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -72,6 +77,13 @@ import org.slf4j.LoggerFactory;
  * state that changes is the closed flag (a volatile) and each thread's own transaction (thread-bound), so one
  * instance serves every thread of a service. After
  * {@link #close()} every call raises {@link DatabaseClosedException}.
+ *
+ * <h2>Read replicas</h2>
+ * With streaming replicas ({@link ResumeReviewDbConfig.Builder#readReplica(String)} or
+ * {@link #create(DataSource, DataSource...)}), reads outside a transaction run on a replica that has replayed the
+ * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
+ * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
+ * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
@@ -83,6 +95,9 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
+    /** Where reads outside transactions go; null without replicas (every statement on the primary). */
+    private final ReplicaRouter router;
+    private final List<ReplicaRouter.Replica> replicas;
     private final DSLContext dsl;
     private final Database database;
     private final UserRepository users;
@@ -94,10 +109,18 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, OperationObserver observer,
                            ExecuteListener... listeners) {
+        this(dataSource, ownedPool, List.of(), Duration.ZERO, observer, listeners);
+    }
+
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, List<ReplicaRouter.Replica> replicas,
+                           Duration maxReplicaLag, OperationObserver observer, ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
+        this.replicas = List.copyOf(replicas);
+        this.router = replicas.isEmpty() ? null
+                : new ReplicaRouter(this.dataSource, replicas, maxReplicaLag, ReplicaRouter.DEFAULT_PROBE_INTERVAL);
         this.dsl = DSL.using(configuration(this.dataSource, listeners));
-        this.database = new Database(dsl, null, observer);
+        this.database = new Database(dsl, router, observer);
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
@@ -129,6 +152,23 @@ public final class ResumeReviewDb implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * Like {@link #create(DataSource)}, with streaming replicas of {@code primary} that serve reads (see
+     * {@link #consistencyToken()} for what callers see). Both stay the caller's to close; reads accept
+     * {@link ResumeReviewDbConfig#maxReplicaLag() the default 1 s} of replay lag when the caller wrote nothing.
+     * <pre>{@code
+     * ResumeReviewDb db = ResumeReviewDb.create(primaryPool, replicaPool1, replicaPool2);
+     * }</pre>
+     */
+    public static ResumeReviewDb create(DataSource primary, DataSource... replicas) {
+        Objects.requireNonNull(primary, "primary");
+        List<ReplicaRouter.Replica> list = new ArrayList<>();
+        for (DataSource r : replicas) {
+            list.add(new ReplicaRouter.Replica("replica-" + (list.size() + 1), Objects.requireNonNull(r, "replica"), null));
+        }
+        return new ResumeReviewDb(primary, null, list, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE);
+    }
+
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
     public static ResumeReviewDb connect(String url) {
         return connect(ResumeReviewDbConfig.builder().url(url).build());
@@ -155,20 +195,114 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
         OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
                 : MicrometerMetrics.observer(config.meterRegistry());
-        if (config.dataSource() != null) {
-            ResumeReviewDb db = new ResumeReviewDb(config.dataSource(), null, observer);
-            StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
-            return db;
-        }
-        HikariDataSource pool = pool(config, config.url(), "resume-review-db");
+        HikariDataSource pool = config.dataSource() != null ? null
+                : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
+        List<ReplicaRouter.Replica> replicas = new ArrayList<>();
+        ResumeReviewDb db = null;
         try {
-            ResumeReviewDb db = new ResumeReviewDb(pool, pool, observer);
+            for (DatabaseUrl url : config.readReplicaUrls()) {
+                String name = "resume-review-db-replica-" + (replicas.size() + 1);
+                // A replica that is down must not hold a read up for long: the read goes to the primary instead.
+                Duration timeout = config.connectionTimeout().compareTo(REPLICA_CONNECTION_TIMEOUT) < 0
+                        ? config.connectionTimeout() : REPLICA_CONNECTION_TIMEOUT;
+                // A replica down at start-up does not stop the service: reads go to the primary until it answers.
+                HikariDataSource replicaPool = pool(config, url, name, timeout, false);
+                replicas.add(new ReplicaRouter.Replica(name + " (" + url.jdbcUrl() + ")", replicaPool, replicaPool));
+            }
+            for (DataSource replica : config.readReplicaDataSources()) {
+                replicas.add(new ReplicaRouter.Replica("replica-" + (replicas.size() + 1), replica, null));
+            }
+            db = new ResumeReviewDb(pool != null ? pool : config.dataSource(), pool, replicas, config.maxReplicaLag(),
+                    observer);
             StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
+            if (config.schemaCheck() != SchemaCheck.OFF) {
+                for (ReplicaRouter.Replica replica : replicas) {
+                    VerificationReport report;
+                    try {
+                        report = SchemaVerifier.againstBundledSnapshot().verify(replica.dataSource());
+                    } catch (RuntimeException e) {
+                        // A replica that does not answer yet serves no read; it must not keep the service from starting.
+                        LOG.warn("schema check of read replica {} could not run ({}); it serves reads once it answers",
+                                replica.name(), e.getMessage());
+                        continue;
+                    }
+                    StartupSchemaCheck.run(config.schemaCheck(), () -> report, LOG);
+                }
+            }
             return db;
         } catch (RuntimeException e) {
-            pool.close();
+            if (db != null) {
+                db.close();
+            } else {
+                for (ReplicaRouter.Replica r : replicas) {
+                    if (r.owned() instanceof HikariDataSource owned) {
+                        owned.close();
+                    }
+                }
+                if (pool != null) {
+                    pool.close();
+                }
+            }
             throw e;
         }
+    }
+
+    /** {@link ResumeReviewDbConfig#maxReplicaLag()}'s default, for {@link #create(DataSource, DataSource...)}. */
+    private static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
+
+    /** Longest wait for a replica connection before the read goes to the primary (HikariCP's minimum is 250 ms). */
+    private static final Duration REPLICA_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * An opaque token (cookie- and URL-safe) for "everything this caller has written, or seen on the primary, so
+     * far". A service hands it to the client after a write and passes it back to {@link #readingAfter} on the next
+     * request, which may run on another thread or instance: that request's reads never see older data. Within one
+     * thread this holds without a token (after a write, the thread's reads wait for a replica that has replayed it
+     * or go to the primary). Without replicas the token is still valid and costs nothing to honour.
+     * <pre>{@code
+     * db.fileUploads().create(upload);
+     * response.addCookie(new Cookie("rrdb", db.consistencyToken()));
+     * // next request, any instance:
+     * List<FileUpload> mine = db.readingAfter(cookie.getValue(), () -> db.fileUploads().listByUser(userId, page));
+     * }</pre>
+     *
+     * @throws DatabaseUnavailableException when the caller has not written and the primary cannot be asked for its
+     *                                      position
+     */
+    public String consistencyToken() {
+        if (router == null) {
+            return NO_REPLICA_TOKEN;
+        }
+        return router.consistencyToken();
+    }
+
+    /** The token of a {@code ResumeReviewDb} without replicas: every read is on the primary, nothing to wait for. */
+    private static final String NO_REPLICA_TOKEN = "rrdb0.primary";
+
+    /**
+     * Runs {@code work} so that its reads on this thread see at least what {@code token} (from
+     * {@link #consistencyToken()}, here or on another instance) covers. A replica that has not replayed that far, has
+     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary.
+     *
+     * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
+     */
+    public <T> T readingAfter(String token, Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (router == null || NO_REPLICA_TOKEN.equals(token)) {
+            if (!NO_REPLICA_TOKEN.equals(token)) {
+                com.airesumereview.db.internal.WalPosition.fromToken(token);   // still reject what is not a token
+            }
+            return work.get();
+        }
+        return router.readingAfter(token, work);
+    }
+
+    /**
+     * How reads outside transactions were routed since this object was created (replica, primary and why, replica
+     * state changes); all zero without replicas. Cheap: for metrics and health pages.
+     */
+    public ReplicaReadCounts replicaReadCounts() {
+        return router == null ? new ReplicaReadCounts(0, 0, 0, 0, 0) : router.counts();
     }
 
     /**
@@ -185,6 +319,19 @@ public final class ResumeReviewDb implements AutoCloseable {
     }
 
     /**
+     * {@link #verifySchema()} for each read replica, in configuration order (empty without replicas). A streaming
+     * replica is a copy of the primary, so a difference here means it is not a replica of this primary, or
+     * lags far behind a DDL change; the start-up check runs it too.
+     */
+    public List<VerificationReport> verifyReplicaSchemas() {
+        List<VerificationReport> reports = new ArrayList<>();
+        for (ReplicaRouter.Replica r : replicas) {
+            reports.add(SchemaVerifier.againstBundledSnapshot().verify(r.dataSource()));
+        }
+        return List.copyOf(reports);
+    }
+
+    /**
      * Reads every row of the eight mapped tables through the repositories' own mapping and reports the rows that
      * cannot be mapped (see {@link AuditEngine}): one connection of this object's data source, read-only, one
      * snapshot, streamed with a cursor, rolled back. Takes as long as reading the whole database; meant for a
@@ -195,21 +342,44 @@ public final class ResumeReviewDb implements AutoCloseable {
      * }</pre>
      */
     public AuditReport audit() {
-        return AuditEngine.withDefaults().audit(dataSource);
+        return audit(AuditEngine.withDefaults());
     }
 
     /** Like {@link #audit()}, telling {@code progress} every 100,000 rows of a table and when a table is done. */
     public AuditReport audit(Consumer<AuditProgress> progress) {
-        return AuditEngine.builder().progress(progress).build().audit(dataSource);
+        return audit(AuditEngine.builder().progress(progress).build());
+    }
+
+    /**
+     * On the first read replica when one is configured (a whole-database read is what replicas are for), else on
+     * the primary. A replica that cannot run it to the end (down, or replay cancelled the long snapshot: a hot
+     * standby conflict) hands it to the primary.
+     */
+    private AuditReport audit(AuditEngine engine) {
+        if (!replicas.isEmpty()) {
+            ReplicaRouter.Replica replica = replicas.get(0);
+            try {
+                return engine.audit(replica.dataSource());
+            } catch (ResumeReviewDbException e) {
+                // The audit wraps the driver's error; whatever it was, the primary's run settles it (a real problem
+                // with the data fails there too).
+                LOG.warn("audit on read replica {} failed ({}); running it on the primary", replica.name(), e.getMessage());
+            }
+        }
+        return engine.audit(dataSource);
     }
 
     /**
      * A HikariCP pool for {@code url} with {@code config}'s pool settings, its metrics (when a registry was given)
      * and then its {@link ResumeReviewDbConfig#poolCustomizer()}: every pool the library creates is made here.
      */
-    private static HikariDataSource pool(ResumeReviewDbConfig config, DatabaseUrl url, String poolName) {
+    private static HikariDataSource pool(ResumeReviewDbConfig config, DatabaseUrl url, String name, Duration connectionTimeout,
+                                         boolean failIfUnreachable) {
         HikariConfig h = new HikariConfig();
-        h.setPoolName(poolName);
+        if (!failIfUnreachable) {
+            h.setInitializationFailTimeout(-1);
+        }
+        h.setPoolName(name);
         h.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
             h.setUsername(url.user());
@@ -219,7 +389,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
         h.setMaximumPoolSize(config.maximumPoolSize());
         h.setMinimumIdle(config.minimumIdle());
-        h.setConnectionTimeout(config.connectionTimeout().toMillis());
+        h.setConnectionTimeout(connectionTimeout.toMillis());
         h.setIdleTimeout(config.idleTimeout().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
         h.addDataSourceProperty("ApplicationName", config.applicationName());
@@ -322,6 +492,9 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (router != null) {
+            router.close();   // stops the replica probes and closes the replica pools this object created
+        }
         dataSource.close();
         if (ownedPool != null) {
             ownedPool.close();
