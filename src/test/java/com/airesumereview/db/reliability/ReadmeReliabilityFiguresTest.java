@@ -70,7 +70,7 @@ class ReadmeReliabilityFiguresTest {
             String text = line.replaceAll("`[^`]*`", "") // code spans: names, commands
                     .replaceAll("PostgreSQL \\d+(\\s+(and|or)\\s+\\d+)?", "PostgreSQL") // versions, not figures
                     .replaceAll("\\]\\([^)]*\\)", "]"); // link targets
-            if (text.matches(".*\\d.*")) {
+            if (java.util.regex.Pattern.compile("\\b\\d").matcher(text).find()) { // a number, not SLF4J
                 typedFigures.add(line);
             }
         }
