@@ -62,7 +62,8 @@ public final class ForkMain {
             JdbcBaseline jdbc = new JdbcBaseline(pool);
             RecordingDataSource recorder = new RecordingDataSource(pool);
             Progress.line("fork " + fork + ": setting up the data");
-            Scenarios.Fixture data = new Scenarios.Fixture(pool, library, settings.maxCalls() + 2, settings.batch());
+            Scenarios.Fixture data = new Scenarios.Fixture(pool, library, settings.maxCalls() + 2, settings.batch(),
+                    Scenarios.UPLOADS);
             List<Scenario> timed = Scenarios.all(data, library, jdbc);
             List<Scenario> recorded = Scenarios.all(data, ResumeReviewDb.create(recorder.dataSource()),
                     new JdbcBaseline(recorder.dataSource()));
