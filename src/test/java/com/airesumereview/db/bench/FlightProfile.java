@@ -22,9 +22,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the time of each side goes, from the first fork's flight recording ({@code -Dbench.jfr=true}):
- * {@code jdk.ExecutionSample} events (the JVM samples threads running Java code every 10 ms with settings
- * "profile") that fall inside a {@link SteadyStateComparison.MeasuredBatch} of the measuring thread, grouped by
- * scenario and side. Each sample is charged to the layer of its first frame outside the JDK (java.*, jdk.*,
+ * {@code jdk.ExecutionSample} events (the JDK's "profile" settings with Java sampling every 1 ms instead of
+ * 10 ms, see {@link #settingsFile}) of the measuring thread that fall inside a
+ * {@link SteadyStateComparison.MeasuredBatch}, grouped by scenario and side. Each sample is charged to the layer of its first frame outside the JDK (java.*, jdk.*,
  * sun.*), so that e.g. a HashMap lookup done for jOOQ counts as jOOQ. Also counts, per layer, the share of
  * samples with that layer anywhere on the stack. Writes {@code target/bench/profile.md}, with the allocation per
  * call of every side (machine-independent) from the fork results.
@@ -102,6 +102,25 @@ final class FlightProfile {
         Files.writeString(out, markdown(tallies, rows, commit, recording), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The JDK's {@code lib/jfr/profile.jfc} with Java execution sampled every 1 ms (instead of 10 ms): a
+     * single-row call costs tens of microseconds of client CPU, so 10 ms sampling leaves too few samples.
+     */
+    static Path settingsFile(Path dir) throws IOException {
+        Path jdk = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+        String profile = Files.readString(jdk, StandardCharsets.UTF_8);
+        String sampling = "<setting name=\"period\" control=\"method-sampling-java-interval\">";
+        int at = profile.indexOf(sampling);
+        if (at < 0) {
+            return jdk; // another JDK's layout: its own profile settings still work, with fewer samples
+        }
+        int end = profile.indexOf("</setting>", at);
+        Path out = dir.resolve("bench-profile.jfc");
+        Files.writeString(out, profile.substring(0, at + sampling.length()) + "1 ms" + profile.substring(end),
+                StandardCharsets.UTF_8);
+        return out;
+    }
+
     private static Batch find(List<Batch> batches, long thread, Instant at) {
         int lo = 0;
         int hi = batches.size() - 1;
@@ -157,7 +176,7 @@ final class FlightProfile {
         StringBuilder b = new StringBuilder();
         b.append("# Where the library's time goes (measured)\n\n");
         b.append("Commit ").append(commit).append(", ").append(Instant.now()).append(". Flight recording of fork 1 (")
-                .append(recording.getFileName()).append(", settings=profile: Java execution sampled every 10 ms per")
+                .append(recording.getFileName()).append(", the JDK profile settings with Java execution sampled every 1 ms per")
                 .append(" thread). Only samples of the measuring thread inside timed batches count. A sample is")
                 .append(" charged to the first frame outside the JDK on its stack; 'on stack' counts samples with the")
                 .append(" layer anywhere on the stack. Samples cover Java execution only: time waiting for")

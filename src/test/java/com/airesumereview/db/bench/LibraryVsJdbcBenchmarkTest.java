@@ -67,7 +67,8 @@ class LibraryVsJdbcBenchmarkTest {
             jvm.add("-D" + ProjectLayout.PROPERTY + "=" + ProjectLayout.projectDir());
             jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
             if (jfr && f == 1) {
-                jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("fork-1.jfr") + ",settings=profile,dumponexit=true");
+                jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("fork-1.jfr") + ",settings="
+                        + FlightProfile.settingsFile(dir) + ",dumponexit=true");
             }
             Progress.line("fork " + f + " of " + FORKS + " starts");
             SeparateJvm.Outcome run = SeparateJvm.run(jvm, ForkMain.class.getName(),
