@@ -108,7 +108,7 @@ public final class ForkMain {
                         o.baselineMs(), o.ratio(), o.libraryBytes(), o.baselineBytes(), o.warmupCalls(),
                         o.steady() ? "" : " (no steady state)"));
             }
-            if ("bulk ingest".contains(only) || only.isEmpty()) {
+            if ("bulk ingest".contains(only)) {
                 result.put("bulk", bulk(pool, library, fork));
             }
         }

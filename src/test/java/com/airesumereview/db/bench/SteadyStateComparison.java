@@ -36,6 +36,16 @@ final class SteadyStateComparison {
      * @param tolerance      steady state: relative difference of two consecutive rounds' medians, e.g. 0.05
      */
     record Settings(int warmupCalls, int maxWarmupCalls, int measuredCalls, int batch, double tolerance) {
+        /** Fails fast on settings that cannot follow the rules; a cap below the minimum is raised to it. */
+        Settings {
+            if (warmupCalls < 0 || measuredCalls < 1 || batch < 1 || tolerance <= 0) {
+                throw new IllegalArgumentException("bench settings: warmupCalls >= 0, measuredCalls >= 1, batch >= 1"
+                        + " and tolerance > 0 expected, got " + warmupCalls + ", " + measuredCalls + ", " + batch
+                        + ", " + tolerance);
+            }
+            maxWarmupCalls = Math.max(maxWarmupCalls, warmupCalls);
+        }
+
         /** The most calls one side makes in a scenario. */
         int maxCalls() {
             return maxWarmupCalls + measuredCalls + batch;
