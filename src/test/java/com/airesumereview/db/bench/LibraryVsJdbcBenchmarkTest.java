@@ -98,6 +98,9 @@ class LibraryVsJdbcBenchmarkTest {
                 return;
             }
             report.add(combined(name, rows));
+            List<String> sql = new ArrayList<>();
+            rows.get(0).path("sql").forEach(n -> sql.add(n.asText()));
+            report.sql(name, String.join("\n          ", sql), "the same, checked in every fork before timing");
         });
         List<JsonNode> bulk = forks.stream().map(f -> f.path("bulk")).filter(b -> !b.isMissingNode()).toList();
         if (!bulk.isEmpty()) {
