@@ -78,35 +78,13 @@ public final class ForkMain {
                 row.put("name", s.name());
                 row.put("target", s.target().text);
                 row.put("target_max_ratio", s.target().maxRatio);
-                SqlCheck check = SqlCheck.of(recorded.get(k), recorder, settings.maxCalls());
-                row.put("same_sql", check.sameSql());
-                row.put("same_result", check.sameResult());
-                row.put("sql", check.library());
-                if (!check.sameSql()) {
-                    row.put("baseline_sql", check.baseline());
-                    Progress.line("fork " + fork + ": " + s.name() + ": NOT MEASURED, the baseline's SQL differs from"
-                            + " the library's (see SameSqlTest)");
-                    continue;
+                try {
+                    measure(s, recorded.get(k), recorder, harness, settings, row, fork);
+                } catch (RuntimeException e) {
+                    // One broken scenario (e.g. a changed repository API) must not cost the other scenarios' figures.
+                    row.put("error", e.toString());
+                    Progress.line("fork " + fork + ": " + s.name() + ": FAILED, not measured: " + e);
                 }
-                if (!check.sameResult()) {
-                    throw new IllegalStateException(s.name() + ": library and baseline read different results");
-                }
-                Progress.line("fork " + fork + ": " + s.name());
-                SteadyStateComparison.Outcome o = harness.run(s, 0);
-                row.put("library_ms", o.libraryMs());
-                row.put("baseline_ms", o.baselineMs());
-                row.put("ratio", o.ratio());
-                row.put("library_p90_ms", o.libraryP90Ms());
-                row.put("baseline_p90_ms", o.baselineP90Ms());
-                row.put("library_bytes_per_op", o.libraryBytes());
-                row.put("baseline_bytes_per_op", o.baselineBytes());
-                row.put("warmup_calls_per_side", o.warmupCalls());
-                row.put("measured_calls_per_side", o.measuredCalls());
-                row.put("steady", o.steady());
-                Progress.line(String.format(Locale.ROOT, "fork %d: %s: library %.4f ms, JDBC %.4f ms, ratio %.2f;"
-                                + " %.0f vs %.0f bytes/op; %d warm-up calls per side%s", fork, s.name(), o.libraryMs(),
-                        o.baselineMs(), o.ratio(), o.libraryBytes(), o.baselineBytes(), o.warmupCalls(),
-                        o.steady() ? "" : " (no steady state)"));
             }
             if ("bulk ingest".contains(only)) {
                 result.put("bulk", bulk(pool, library, fork));
@@ -114,6 +92,40 @@ public final class ForkMain {
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+    }
+
+    private static void measure(Scenario s, Scenario recorded, RecordingDataSource recorder,
+                                SteadyStateComparison harness, SteadyStateComparison.Settings settings,
+                                Map<String, Object> row, int fork) {
+        SqlCheck check = SqlCheck.of(recorded, recorder, settings.maxCalls());
+        row.put("same_sql", check.sameSql());
+        row.put("same_result", check.sameResult());
+        row.put("sql", check.library());
+        if (!check.sameSql()) {
+            row.put("baseline_sql", check.baseline());
+            Progress.line("fork " + fork + ": " + s.name() + ": NOT MEASURED, the baseline's SQL differs from"
+                    + " the library's (see SameSqlTest)");
+            return;
+        }
+        if (!check.sameResult()) {
+            throw new IllegalStateException(s.name() + ": library and baseline read different results");
+        }
+        Progress.line("fork " + fork + ": " + s.name());
+        SteadyStateComparison.Outcome o = harness.run(s, 0);
+        row.put("library_ms", o.libraryMs());
+        row.put("baseline_ms", o.baselineMs());
+        row.put("ratio", o.ratio());
+        row.put("library_p90_ms", o.libraryP90Ms());
+        row.put("baseline_p90_ms", o.baselineP90Ms());
+        row.put("library_bytes_per_op", o.libraryBytes());
+        row.put("baseline_bytes_per_op", o.baselineBytes());
+        row.put("warmup_calls_per_side", o.warmupCalls());
+        row.put("measured_calls_per_side", o.measuredCalls());
+        row.put("steady", o.steady());
+        Progress.line(String.format(Locale.ROOT, "fork %d: %s: library %.4f ms, JDBC %.4f ms, ratio %.2f;"
+                        + " %.0f vs %.0f bytes/op; %d warm-up calls per side%s", fork, s.name(), o.libraryMs(),
+                o.baselineMs(), o.ratio(), o.libraryBytes(), o.baselineBytes(), o.warmupCalls(),
+                o.steady() ? "" : " (no steady state)"));
     }
 
     /**

@@ -89,7 +89,16 @@ class LibraryVsJdbcBenchmarkTest {
                 byName.computeIfAbsent(row.path("name").asText(), k -> new ArrayList<>()).add(row);
             }
         }
+        List<String> failed = new ArrayList<>();
         byName.forEach((name, rows) -> {
+            String error = rows.stream().map(r -> r.path("error").asText(null)).filter(e -> e != null).findFirst()
+                    .orElse(null);
+            if (error != null) {
+                failed.add(name);
+                report.add(new BenchReport.Row(name, null, null, null, "ms/op (median)", "JDBC, same SQL",
+                        rows.get(0).path("target").asText(), "skipped", "failed, not measured: " + error));
+                return;
+            }
             if (rows.stream().anyMatch(r -> !r.path("same_sql").asBoolean())) {
                 differentSql.add(name);
                 report.add(new BenchReport.Row(name, null, null, null, "ms/op (median)", "JDBC, same SQL",
@@ -114,6 +123,7 @@ class LibraryVsJdbcBenchmarkTest {
             FlightProfile.write(dir.resolve("fork-1.jfr"), byName, dir.resolve("profile.md"), gitCommit());
         }
         assertThat(differentSql).as("scenarios whose baseline SQL differs from the library's").isEmpty();
+        assertThat(failed).as("scenarios that failed (see target/bench/progress.log)").isEmpty();
     }
 
     private static BenchReport.Row combined(String name, List<JsonNode> rows) {
