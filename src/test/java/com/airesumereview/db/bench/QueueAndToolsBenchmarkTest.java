@@ -7,13 +7,9 @@ import com.airesumereview.db.codegen.CodeGenerator;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.NewAnalysisResult;
-import com.airesumereview.db.domain.NewFileUpload;
-import com.airesumereview.db.domain.NewUser;
 import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.User;
-import com.airesumereview.db.generated.vocabulary.UploadStatus;
-import com.airesumereview.db.generated.vocabulary.UserRole;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
 import com.airesumereview.db.provisioning.DatabaseSource;
@@ -43,8 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,24 +51,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The library against the physical limits of its stack, side by side in one run: {@code mvn -B verify -Pbench}.
- * Each scenario gets a fresh snapshot database (SnapshotDatabaseExtension: RESUME_REVIEW_DB_SERVER_URL when set,
- * else Docker, else embedded PostgreSQL 15), one HikariCP pool shared by the library
- * ({@code ResumeReviewDb.create(pool)}) and the baseline ({@code pool.getConnection()}), interleaved batches
- * after warm-up. Results: target/bench/summary.md and summary.json; progress: target/bench/progress.log.
+ * The queue, deep pages and the tools: {@code mvn -B verify -Pbench -DskipITs -Dtest.groups=bench-queue-tools}.
+ * (The library-versus-JDBC comparison is {@link LibraryVsJdbcBenchmarkTest}.) Each scenario gets a fresh snapshot
+ * database (SnapshotDatabaseExtension: RESUME_REVIEW_DB_SERVER_URL when set, else Docker, else embedded
+ * PostgreSQL 15). Results: target/bench/queue-tools-summary.md and .json; progress: target/bench/progress.log.
  *
  * <p>Targets are reported, never asserted: a missed target is a row saying MISSED. Assertions here check only
  * that both sides did the same, correct work (same rows back, nothing claimed twice, nothing left).
  */
 @Tag("bench")
+@Tag("bench-queue-tools")
 @ExtendWith(SnapshotDatabaseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LibraryVsBaselineBenchmarkTest {
-    private static final String SAME_SQL = "JDBC PreparedStatement, same SQL";
-    private static final double SINGLE_ROW_TARGET = 1.10;
-    private static final int BULK_ROWS = 100_000;
-    /**
+class QueueAndToolsBenchmarkTest {
+        /**
      * Requests per queue drain, 20,000 as the issue asks (about 6 minutes for the four worker counts on a quiet
      * two-core machine; far longer on a busy one, because claimNextPending's cost grows with the completed
      * requests older than the oldest pending one). {@code -Dbench.queue.requests=5000} for a quicker run.
@@ -109,152 +100,9 @@ class LibraryVsBaselineBenchmarkTest {
     @AfterAll
     void writeReport() {
         report.machine("load average (1, 5, 15 min) at end", loadAverage());
-        report.write(Progress.DIR);
-        Progress.line("report written to " + Progress.DIR.resolve("summary.md") + " and summary.json");
-    }
-
-    // ---- single-row work ------------------------------------------------------------------------
-
-    @Test
-    @Order(1)
-    void singleRowOperations(ProvisionedDatabase db) {
-        report.machine("PostgreSQL", BenchData.row(db.dataSource(), "select version()").get(0)
-                + " (" + db.source().name().toLowerCase(Locale.ROOT) + ")");
-        try (HikariDataSource pool = pool(db, 4)) {
-            ResumeReviewDb library = ResumeReviewDb.create(pool);
-            JdbcBaseline jdbc = new JdbcBaseline(pool);
-            List<String> captured = new ArrayList<>();
-            ResumeReviewDb capturing = ResumeReviewDb.create(pool, new ExecuteListener() {
-                @Override
-                public void executeStart(ExecuteContext ctx) {
-                    captured.add(ctx.sql());
-                }
-            });
-            Interleaved harness = new Interleaved(4, 10, 200);
-            // Writes wait for a commit (WAL flush) per call, milliseconds each: fewer calls, same interleaving.
-            Interleaved writes = new Interleaved(3, 10, 60);
-            int calls = writes.callsPerOperation();
-            String hash = TestUsers.passwordHash();
-
-            // create user: distinct emails per side; the users table grows alike on both sides as they alternate
-            String[] libEmails = emails("lib", calls);
-            String[] jdbcEmails = emails("jdbc", calls);
-            capture(captured, () -> capturing.users().create(new NewUser("capture@example.com", hash, "Ada", "Lovelace",
-                    UserRole.CONSULTANT)));
-            report.sql("create user", last(captured), JdbcBaseline.CREATE_USER);
-            Progress.line("single-row: create user (" + calls + " calls per side)");
-            singleRow("create user", writes.run(
-                    i -> library.users().create(new NewUser(libEmails[i], hash, "Ada", "Lovelace", UserRole.CONSULTANT)),
-                    i -> jdbc.createUser(jdbcEmails[i], hash, "Ada", "Lovelace", UserRole.CONSULTANT)));
-
-            // find user by email, over the users just created
-            assertThat(jdbc.findUserByEmail(libEmails[7])).isEqualTo(library.users().findByEmail(libEmails[7]));
-            capture(captured, () -> capturing.users().findByEmail(libEmails[0]));
-            report.sql("find user by email", last(captured), JdbcBaseline.FIND_USER_BY_EMAIL);
-            Progress.line("single-row: find user by email");
-            singleRow("find user by email", harness.run(
-                    i -> present(library.users().findByEmail(i % 2 == 0 ? libEmails[i % calls] : jdbcEmails[i % calls])),
-                    i -> present(jdbc.findUserByEmail(i % 2 == 0 ? jdbcEmails[i % calls] : libEmails[i % calls]))));
-
-            // find upload by id, over 5,000 uploads of one user
-            User owner = library.users().create(TestUsers.newUser());
-            library.fileUploads().createAll(TestUploads.many(owner.id(), 5_000));
-            List<UUID> uploadIds = BenchData.ids(pool, "select id from public.file_uploads where user_id = ? order by id",
-                    owner.id());
-            assertThat(jdbc.findUpload(uploadIds.get(3))).isEqualTo(library.fileUploads().findById(uploadIds.get(3)));
-            capture(captured, () -> capturing.fileUploads().findById(uploadIds.get(0)));
-            report.sql("find upload by id", last(captured), JdbcBaseline.FIND_UPLOAD);
-            Progress.line("single-row: find upload by id");
-            int n = uploadIds.size();
-            singleRow("find upload by id", harness.run(
-                    i -> present(library.fileUploads().findById(uploadIds.get((i * 7) % n))),
-                    i -> present(jdbc.findUpload(uploadIds.get((i * 7 + 3) % n)))));
-
-            // guarded status transition pending -> validating: every call moves its own pending upload
-            User mover = library.users().create(TestUsers.newUser());
-            library.fileUploads().createAll(TestUploads.many(mover.id(), 2 * calls + 2));
-            List<UUID> pending = BenchData.ids(pool, "select id from public.file_uploads where user_id = ? order by id",
-                    mover.id());
-            FileUpload viaLibrary = capture(captured, () -> capturing.fileUploads()
-                    .advance(pending.get(2 * calls), UploadStatus.PENDING, UploadStatus.VALIDATING));
-            report.sql("guarded status transition (CAS)", last(captured), JdbcBaseline.ADVANCE_UPLOAD);
-            FileUpload viaJdbc = jdbc.advanceUpload(pending.get(2 * calls + 1), UploadStatus.PENDING,
-                    UploadStatus.VALIDATING);
-            assertThat(viaJdbc.status()).isEqualTo(viaLibrary.status()).isEqualTo(UploadStatus.VALIDATING);
-            Progress.line("single-row: guarded status transition");
-            singleRow("guarded status transition (CAS update)", writes.run(
-                    i -> library.fileUploads().advance(pending.get(2 * i), UploadStatus.PENDING, UploadStatus.VALIDATING),
-                    i -> jdbc.advanceUpload(pending.get(2 * i + 1), UploadStatus.PENDING, UploadStatus.VALIDATING)));
-            assertThat(BenchData.count(pool, "select count(*) from public.file_uploads where user_id = ? and status ="
-                    + " 'validating'", mover.id())).isEqualTo(2L * calls + 2);
-
-            // keyset page of 50: pages 2..100 of a user's 5,000 uploads (created over time, as production's are)
-            User reader = library.users().create(TestUsers.newUser());
-            BenchData.uploadsOverTime(pool, reader.id(), 5_000);
-            BenchData.execute(pool, "vacuum analyze public.file_uploads");
-            List<PageCursor> cursors = new ArrayList<>();
-            Page<FileUpload> p = library.fileUploads().listByUser(reader.id(), null, PAGE);
-            while (p.next().isPresent() && cursors.size() < 99) {
-                cursors.add(p.next().get());
-                p = library.fileUploads().listByUser(reader.id(), p.next().get(), PAGE);
-            }
-            assertThat(cursors).hasSize(99);
-            assertThat(jdbc.keysetPage(reader.id(), cursors.get(5), PAGE))
-                    .isEqualTo(library.fileUploads().listByUser(reader.id(), cursors.get(5), PAGE));
-            capture(captured, () -> capturing.fileUploads().listByUser(reader.id(), cursors.get(0), PAGE));
-            report.sql("keyset page of 50", last(captured), JdbcBaseline.KEYSET_PAGE);
-            Progress.line("single-row: keyset page of 50");
-            singleRow("keyset page of 50 uploads", harness.run(
-                    i -> full(library.fileUploads().listByUser(reader.id(), cursors.get(i % 99), PAGE)),
-                    i -> full(jdbc.keysetPage(reader.id(), cursors.get(i % 99), PAGE))));
-        }
-    }
-
-    private void singleRow(String name, Interleaved.Result r) {
-        report.add(new BenchReport.Row("single row: " + name, r.libraryMs(), r.baselineMs(), r.ratio(), "ms/op (median)",
-                SAME_SQL, "ratio <= 1.10", BenchReport.status(r.ratio() <= SINGLE_ROW_TARGET),
-                r.samplesPerSide() + " calls per side"));
-    }
-
-    // ---- bulk ingest ----------------------------------------------------------------------------
-
-    @Test
-    @Order(2)
-    void bulkIngest(ProvisionedDatabase db) {
-        try (HikariDataSource pool = pool(db, 2)) {
-            ResumeReviewDb library = ResumeReviewDb.create(pool);
-            User owner = library.users().create(TestUsers.newUser());
-            List<NewFileUpload> rows = TestUploads.many(owner.id(), BULK_ROWS);
-            Progress.line("bulk: warm-up with 10,000 rows each");
-            for (int i = 0; i < 2; i++) {
-                library.fileUploads().createAll(rows.subList(0, 10_000));
-                BenchData.copyDirectly(pool, rows.subList(0, 10_000));
-                BenchData.execute(pool, "truncate public.file_uploads");
-            }
-            // library, copy, copy, library, library, copy: each side goes first and second equally often
-            boolean[] libraryTurn = {true, false, false, true, true, false};
-            List<Long> libNanos = new ArrayList<>();
-            List<Long> copyNanos = new ArrayList<>();
-            for (boolean lib : libraryTurn) {
-                BenchData.execute(pool, "truncate public.file_uploads");
-                long start = System.nanoTime();
-                long written = lib ? library.fileUploads().createAll(rows) : BenchData.copyDirectly(pool, rows);
-                long took = System.nanoTime() - start;
-                assertThat(written).isEqualTo(BULK_ROWS);
-                assertThat(BenchData.count(pool, "select count(*) from public.file_uploads")).isEqualTo(BULK_ROWS);
-                (lib ? libNanos : copyNanos).add(took);
-                Progress.line("bulk: " + (lib ? "library createAll" : "CopyManager COPY") + " of 100,000 rows in "
-                        + took / 1_000_000 + " ms");
-            }
-            double libMs = Interleaved.medianMs(libNanos.stream().mapToLong(Long::longValue).toArray());
-            double copyMs = Interleaved.medianMs(copyNanos.stream().mapToLong(Long::longValue).toArray());
-            double share = copyMs / libMs;
-            report.add(new BenchReport.Row("bulk ingest: 100,000 uploads", libMs, copyMs, libMs / copyMs,
-                    "ms per 100,000 rows (median of 3)", "CopyManager COPY, same rows and columns",
-                    ">= 80% of COPY's rows/s", BenchReport.status(share >= 0.80),
-                    String.format(Locale.ROOT, "library %.0f rows/s, COPY %.0f rows/s, library = %.0f%% of COPY",
-                            BULK_ROWS / (libMs / 1000), BULK_ROWS / (copyMs / 1000), share * 100)));
-        }
+        report.write(Progress.DIR, "queue-tools-summary", "Benchmark: queue, deep pages and tools",
+                "Medians after warm-up; deep pages interleave keyset (library) and OFFSET (JDBC) in one JVM.");
+        Progress.line("report written to " + Progress.DIR.resolve("queue-tools-summary.md") + " and .json");
     }
 
     // ---- queue ----------------------------------------------------------------------------------
@@ -510,30 +358,6 @@ class LibraryVsBaselineBenchmarkTest {
             env.put("PGPASSWORD", db.url().password());
         }
         return env;
-    }
-
-    private static String[] emails(String side, int n) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = "bench-" + side + "-" + run + "-" + i + "@example.com";
-        }
-        return out;
-    }
-
-    private static <T> T capture(List<String> captured, Supplier<T> call) {
-        captured.clear();
-        return call.get();
-    }
-
-    private static String last(List<String> captured) {
-        return captured.isEmpty() ? "(nothing captured)" : captured.get(captured.size() - 1);
-    }
-
-    private static void present(Optional<?> found) {
-        if (found.isEmpty()) {
-            throw new IllegalStateException("expected a row");
-        }
     }
 
     private static void full(Page<FileUpload> page) {
