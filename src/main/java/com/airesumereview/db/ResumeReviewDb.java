@@ -74,11 +74,18 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final SchemaMigrationRepository schemaMigrations;
 
     private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, ExecuteListener... listeners) {
+        this(dataSource, ownedPool, ResumeReviewDbConfig.DEFAULT_MAX_FAILED_LOGINS,
+                ResumeReviewDbConfig.DEFAULT_LOCK_DURATION, ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME, listeners);
+    }
+
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, int maxFailedLogins,
+                           java.time.Duration lockDuration, java.time.Duration sessionLifetime,
+                           ExecuteListener... listeners) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dsl = DSL.using(configuration(dataSource, listeners));
-        this.users = new UserRepository(dsl);
-        this.refreshTokens = new RefreshTokenRepository(dsl);
+        this.users = new UserRepository(dsl, maxFailedLogins, lockDuration);
+        this.refreshTokens = new RefreshTokenRepository(dsl, sessionLifetime);
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);
         this.prompts = new PromptRepository(dsl);
@@ -121,7 +128,8 @@ public final class ResumeReviewDb implements AutoCloseable {
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
         HikariDataSource pool = pool(config);
         try {
-            ResumeReviewDb db = new ResumeReviewDb(pool, pool);
+            ResumeReviewDb db = new ResumeReviewDb(pool, pool, config.maxFailedLogins(), config.lockDuration(),
+                    config.sessionLifetime());
             StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
             return db;
         } catch (RuntimeException e) {

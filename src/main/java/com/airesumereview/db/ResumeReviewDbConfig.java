@@ -23,6 +23,13 @@ public final class ResumeReviewDbConfig {
     /** Optional environment variable for {@link Builder#maximumPoolSize(int)}. */
     public static final String POOL_SIZE_ENV = "DATABASE_POOL_SIZE";
 
+    /** Failed logins in a row that lock an account in the running Python service. */
+    public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
+    /** How long the running Python service locks an account. */
+    public static final Duration DEFAULT_LOCK_DURATION = Duration.ofMinutes(30);
+    /** Lifetime of a session after issue or rotation in the running Python service. */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
+
     private final DatabaseUrl url;
     private final int maximumPoolSize;
     private final int minimumIdle;
@@ -161,9 +168,9 @@ public final class ResumeReviewDbConfig {
         private Duration statementTimeout = Duration.ofSeconds(30);
         private String applicationName = "resume-review-db";
         private SchemaCheck schemaCheck = SchemaCheck.WARN;
-        private int maxFailedLogins = 5;
-        private Duration lockDuration = Duration.ofMinutes(30);
-        private Duration sessionLifetime = Duration.ofDays(7);
+        private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
+        private Duration lockDuration = DEFAULT_LOCK_DURATION;
+        private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
         private final List<DatabaseUrl> readReplicaUrls = new ArrayList<>();
         private Duration maxReplicaLag = Duration.ofSeconds(1);
 
