@@ -98,8 +98,8 @@ public final class UserRepository {
         Rules.required("user", user);
         String email = Rules.email("user.email", user.email(), EMAIL_MAX);
         String hash = Rules.secret("user.passwordHash", user.passwordHash(), HASH_MAX);
-        String first = Rules.nonBlank("user.firstName", user.firstName(), NAME_MAX).trim();
-        String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX).trim();
+        String first = Rules.nonBlank("user.firstName", user.firstName(), NAME_MAX).strip();
+        String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX).strip();
         UserRole role = Rules.required("user.role", user.role());
         return toUser(dsl.insertInto(USERS)
                 .set(USERS.EMAIL, email)
@@ -205,8 +205,8 @@ public final class UserRepository {
      */
     public User updateProfile(UUID id, String firstName, String lastName) {
         Rules.required("user.id", id);
-        String first = Rules.nonBlank("user.firstName", firstName, NAME_MAX).trim();
-        String last = Rules.nonBlank("user.lastName", lastName, NAME_MAX).trim();
+        String first = Rules.nonBlank("user.firstName", firstName, NAME_MAX).strip();
+        String last = Rules.nonBlank("user.lastName", lastName, NAME_MAX).strip();
         return update(id, dsl.update(USERS).set(USERS.FIRST_NAME, first).set(USERS.LAST_NAME, last)
                 .where(USERS.ID.eq(id)));
     }
