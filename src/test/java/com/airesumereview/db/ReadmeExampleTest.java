@@ -44,7 +44,8 @@ class ReadmeExampleTest {
             // --- end of the README example ---
 
             assertThat(ada.email()).isEqualTo("ada@example.com");
-            assertThat(session.token().sessionId()).isEqualTo("web-1");
+            assertThat(session.token().sessionId()).hasSize(36);
+            assertThat(session.token().expiresAt()).isEqualTo(session.token().createdAt().plus(Duration.ofDays(7)));
             assertThat(db.fileUploads().findById(upload.id())).map(FileUpload::status).contains(UploadStatus.VALIDATING);
             assertThat(job).map(AnalysisRequest::id).contains(queued.id());
         }
