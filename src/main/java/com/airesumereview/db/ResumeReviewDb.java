@@ -89,7 +89,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.dsl = DSL.using(configuration(dataSource, listeners));
         this.database = new Database(dsl, null, OperationObserver.NONE);
         this.users = new UserRepository(dsl, maxFailedLogins, lockDuration);
-        this.refreshTokens = new RefreshTokenRepository(dsl, sessionLifetime);
+        this.refreshTokens = new RefreshTokenRepository(database, sessionLifetime);
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);
         this.prompts = new PromptRepository(database);

@@ -2,6 +2,13 @@ package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.REFRESH_TOKENS;
 
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.update;
+
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.IssuedToken;
 import com.airesumereview.db.domain.NewRefreshToken;
@@ -9,12 +16,15 @@ import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.domain.RotationResult;
 import com.airesumereview.db.generated.Routines;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.Statement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -22,9 +32,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.jooq.types.DayToSecond;
 
@@ -54,28 +63,93 @@ public final class RefreshTokenRepository {
     private static final Pattern SESSION_ID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private static final Field<Instant> EXPIRES_AT = InstantColumns.of(REFRESH_TOKENS.EXPIRES_AT);
-    private static final Field<Instant> CREATED_AT = InstantColumns.of(REFRESH_TOKENS.CREATED_AT);
-    private static final Field<Instant> LAST_USED_AT = InstantColumns.of(REFRESH_TOKENS.LAST_USED_AT);
-    /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
-    static final List<Field<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
+    /** The select list; {@link #TOKEN_ROW} reads it by position (also used by the audit through {@link RowMappings}). */
+    static final List<SelectField<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
             REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID, REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO,
-            REFRESH_TOKENS.IP_ADDRESS, EXPIRES_AT, CREATED_AT, LAST_USED_AT);
-    private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
-    /** Usable: active and unexpired, whatever {@code status} alone says. */
-    private static final Condition USABLE = REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE)
-            .and(REFRESH_TOKENS.EXPIRES_AT.gt(NOW));
+            REFRESH_TOKENS.IP_ADDRESS, REFRESH_TOKENS.EXPIRES_AT, REFRESH_TOKENS.CREATED_AT, REFRESH_TOKENS.LAST_USED_AT);
+    static final RowReader<RefreshToken> TOKEN_ROW = r -> new RefreshToken(r.uuid(1), r.uuid(2), r.string(3),
+            r.string(4), r.vocabulary(5, RefreshTokenStatus::fromLiteral), r.string(6), r.string(7), r.instant(8),
+            r.instant(9), r.instant(10));
 
-    private final DSLContext dsl;
-    private final DayToSecond sessionLifetime;
+    private static final Field<OffsetDateTime> NOW = currentOffsetDateTime();
+    private static final Field<RefreshTokenStatus> ACTIVE = inline(RefreshTokenStatus.ACTIVE, REFRESH_TOKENS.STATUS);
+    private static final Field<RefreshTokenStatus> REVOKED = inline(RefreshTokenStatus.REVOKED, REFRESH_TOKENS.STATUS);
+    /** Usable: active and unexpired, whatever {@code status} alone says. */
+    private static final Condition USABLE = REFRESH_TOKENS.STATUS.eq(ACTIVE).and(REFRESH_TOKENS.EXPIRES_AT.gt(NOW));
+    /** now + the session lifetime, bound as an interval. */
+    private static final Field<OffsetDateTime> EXPIRY = NOW.plus(param("lifetime", DayToSecond.class));
+
+    private static final Statement<RefreshToken> LOCK_ACTIVE = Statement.write("refreshTokens.issue",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(ACTIVE)).forUpdate(), TOKEN_ROW);
+    private static final Statement<RefreshToken> INSERT = Statement.write("refreshTokens.issue",
+            DSL.insertInto(REFRESH_TOKENS, REFRESH_TOKENS.USER_ID, REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID,
+                            REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO, REFRESH_TOKENS.IP_ADDRESS,
+                            REFRESH_TOKENS.EXPIRES_AT)
+                    .values(param("userId", UUID.class), param("hash", String.class), param("session", String.class),
+                            ACTIVE, param("device", String.class), param("ip", String.class), EXPIRY)
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> FIND_BY_ID = Statement.read("refreshTokens.findById",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(param("id", UUID.class))), TOKEN_ROW);
+    private static final Statement<RefreshToken> FIND_ACTIVE = Statement.read("refreshTokens.findActive",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class)))
+                    .and(USABLE), TOKEN_ROW);
+    private static final Statement<RefreshToken> FIND_BY_HASH = Statement.read("refreshTokens.findByRawToken",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class))),
+            TOKEN_ROW);
+    private static final Statement<RefreshToken> FIND_BY_SESSION = Statement.read("refreshTokens.findBySessionId",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.SESSION_ID.eq(param("session", String.class))),
+            TOKEN_ROW);
+    /** Binds: new hash, lifetime, id, presented hash. */
+    private static final Statement<RefreshToken> ROTATE = Statement.write("refreshTokens.rotate",
+            update(REFRESH_TOKENS)
+                    .set(REFRESH_TOKENS.TOKEN_HASH, param("newHash", String.class))
+                    .set(REFRESH_TOKENS.LAST_USED_AT, NOW)
+                    .set(REFRESH_TOKENS.EXPIRES_AT, EXPIRY)
+                    .where(REFRESH_TOKENS.ID.eq(param("id", UUID.class)))
+                    .and(REFRESH_TOKENS.TOKEN_HASH.eq(param("presentedHash", String.class)))
+                    .and(USABLE)
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> LOGOUT = Statement.write("refreshTokens.logout",
+            update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, REVOKED)
+                    .where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(ACTIVE))
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> REVOKE_SESSION = Statement.write("refreshTokens.revokeSession",
+            update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, REVOKED)
+                    .where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(REFRESH_TOKENS.SESSION_ID.eq(param("session", String.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(ACTIVE))
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> REVOKE_ALL = Statement.write("refreshTokens.revokeAll",
+            update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, REVOKED)
+                    .where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(ACTIVE))
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> REVOKE_ALL_EXCEPT = Statement.write("refreshTokens.revokeAllExcept",
+            update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, REVOKED)
+                    .where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(ACTIVE))
+                    .and(REFRESH_TOKENS.SESSION_ID.ne(param("keep", String.class)))
+                    .returningResult(COLUMNS), TOKEN_ROW);
+    private static final Statement<RefreshToken> LIST_ACTIVE = Statement.read("refreshTokens.listActiveSessions",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(USABLE)
+                    .orderBy(REFRESH_TOKENS.LAST_USED_AT.desc(), REFRESH_TOKENS.ID.desc()), TOKEN_ROW);
+    private static final Statement<Long> COUNT_ACTIVE = Statement.read("refreshTokens.countActiveSessions",
+            selectCount().from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(USABLE), r -> r.longValue(1));
+
+    private final Database db;
+    private final Duration sessionLifetime;
 
     /**
-     * Called by {@code ResumeReviewDb}; {@code dsl} must carry the library's configuration,
-     * {@code sessionLifetime} comes from {@code ResumeReviewDbConfig} (validated there).
+     * Called by {@code ResumeReviewDb}; {@code sessionLifetime} comes from {@code ResumeReviewDbConfig}
+     * (validated there).
      */
-    public RefreshTokenRepository(DSLContext dsl, Duration sessionLifetime) {
-        this.dsl = Objects.requireNonNull(dsl, "dsl");
-        this.sessionLifetime = DayToSecond.valueOf(Objects.requireNonNull(sessionLifetime, "sessionLifetime"));
+    public RefreshTokenRepository(Database db, Duration sessionLifetime) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
     }
 
     /**
@@ -120,32 +194,16 @@ public final class RefreshTokenRepository {
         String device = Rules.optionalText("refreshToken.deviceInfo", token.deviceInfo(), 0);
         String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), IP_MAX);
         UUID userId = token.userId();
-        return dsl.transactionResult(tx -> {
-            DSLContext in = tx.dsl();
-            List<UUID> activeBefore = in.select(REFRESH_TOKENS.ID).from(REFRESH_TOKENS)
-                    .where(REFRESH_TOKENS.USER_ID.eq(userId)).and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
-                    .forUpdate()
-                    .fetch(REFRESH_TOKENS.ID);
-            Record inserted = in.insertInto(REFRESH_TOKENS)
-                    .set(REFRESH_TOKENS.USER_ID, userId)
-                    .set(REFRESH_TOKENS.TOKEN_HASH, hash)
-                    .set(REFRESH_TOKENS.SESSION_ID, session)
-                    .set(REFRESH_TOKENS.STATUS, RefreshTokenStatus.ACTIVE)
-                    .set(REFRESH_TOKENS.DEVICE_INFO, device)
-                    .set(REFRESH_TOKENS.IP_ADDRESS, ip)
-                    .set(REFRESH_TOKENS.EXPIRES_AT, NOW.plus(DSL.val(sessionLifetime)))
-                    .returningResult(COLUMNS)
-                    .fetchSingle();
-            RefreshToken displaced = activeBefore.isEmpty() ? null
-                    : in.select(COLUMNS).from(REFRESH_TOKENS)
-                            .where(REFRESH_TOKENS.ID.in(activeBefore))
-                            .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.REVOKED))
-                            .orderBy(REFRESH_TOKENS.CREATED_AT)
-                            .limit(1)
-                            .fetchOptional()
-                            .map(RefreshTokenRepository::toToken)
-                            .orElse(null);
-            return new IssuedToken(toToken(inserted), displaced);
+        return db.inTransaction(() -> {
+            List<RefreshToken> activeBefore = db.list(LOCK_ACTIVE, userId);
+            RefreshToken inserted = db.one(INSERT, userId, hash, session, device, ip, sessionLifetime).orElseThrow();
+            // The trigger may have revoked one of the locked rows to make room: re-read them to see which.
+            RefreshToken displaced = activeBefore.stream()
+                    .map(t -> db.one(FIND_BY_ID, t.id()).orElse(null))
+                    .filter(t -> t != null && t.status() == RefreshTokenStatus.REVOKED)
+                    .min(Comparator.comparing(RefreshToken::createdAt))
+                    .orElse(null);
+            return new IssuedToken(inserted, displaced);
         });
     }
 
@@ -154,18 +212,12 @@ public final class RefreshTokenRepository {
      * empty. Served by {@code refresh_tokens_token_hash_key}.
      */
     public Optional<RefreshToken> findActive(String rawToken) {
-        String hash = hashOf(rawToken);
-        return dsl.select(COLUMNS).from(REFRESH_TOKENS)
-                .where(REFRESH_TOKENS.TOKEN_HASH.eq(hash)).and(USABLE)
-                .fetchOptional()
-                .map(RefreshTokenRepository::toToken);
+        return db.one(FIND_ACTIVE, hashOf(rawToken));
     }
 
     /** The token with this raw form in any status, or empty. Served by {@code refresh_tokens_token_hash_key}. */
     public Optional<RefreshToken> findByRawToken(String rawToken) {
-        String hash = hashOf(rawToken);
-        return dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(hash)).fetchOptional()
-                .map(RefreshTokenRepository::toToken);
+        return db.one(FIND_BY_HASH, hashOf(rawToken));
     }
 
     /**
@@ -176,8 +228,7 @@ public final class RefreshTokenRepository {
      */
     public Optional<RefreshToken> findBySessionId(String sessionId) {
         String session = Rules.text("refreshToken.sessionId", sessionId, SESSION_MAX);
-        return dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.SESSION_ID.eq(session))
-                .fetchOptional().map(RefreshTokenRepository::toToken);
+        return db.one(FIND_BY_SESSION, session);
     }
 
     /**
@@ -200,8 +251,8 @@ public final class RefreshTokenRepository {
     public RotationResult rotate(String presentedRawToken, String newRawToken) {
         String presentedHash = hashOf(presentedRawToken);
         String newHash = hash("refreshToken.newRawToken", newRawToken);
-        Optional<RefreshToken> found = dsl.select(COLUMNS).from(REFRESH_TOKENS)
-                .where(REFRESH_TOKENS.TOKEN_HASH.eq(presentedHash)).fetchOptional().map(RefreshTokenRepository::toToken);
+        // Read on the primary: a replica that lags would miss a fresh token or report a replaced one.
+        Optional<RefreshToken> found = db.oneOnPrimary(FIND_BY_HASH, presentedHash);
         if (found.isEmpty()) {
             return new RotationResult.UnknownToken();
         }
@@ -209,21 +260,11 @@ public final class RefreshTokenRepository {
         if (presented.status() == RefreshTokenStatus.REVOKED) {
             return new RotationResult.Revoked(presented);
         }
-        Optional<RefreshToken> rotated = dsl.update(REFRESH_TOKENS)
-                .set(REFRESH_TOKENS.TOKEN_HASH, newHash)
-                .set(REFRESH_TOKENS.LAST_USED_AT, NOW)
-                .set(REFRESH_TOKENS.EXPIRES_AT, NOW.plus(DSL.val(sessionLifetime)))
-                .where(REFRESH_TOKENS.ID.eq(presented.id()))
-                .and(REFRESH_TOKENS.TOKEN_HASH.eq(presentedHash))
-                .and(USABLE)
-                .returningResult(COLUMNS)
-                .fetchOptional()
-                .map(RefreshTokenRepository::toToken);
+        Optional<RefreshToken> rotated = db.one(ROTATE, newHash, sessionLifetime, presented.id(), presentedHash);
         if (rotated.isPresent()) {
             return new RotationResult.Rotated(rotated.get());
         }
-        Optional<RefreshToken> now = dsl.select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(presented.id()))
-                .fetchOptional().map(RefreshTokenRepository::toToken);
+        Optional<RefreshToken> now = db.oneOnPrimary(FIND_BY_ID, presented.id());
         if (now.isEmpty()) {
             return new RotationResult.UnknownToken();               // deleted meanwhile (cleanup, user deleted)
         }
@@ -238,10 +279,7 @@ public final class RefreshTokenRepository {
      * @return the session's row after revocation; empty when no active row holds this token
      */
     public Optional<RefreshToken> logout(String rawToken) {
-        String hash = hashOf(rawToken);
-        return dsl.update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, RefreshTokenStatus.REVOKED)
-                .where(REFRESH_TOKENS.TOKEN_HASH.eq(hash)).and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
-                .returningResult(COLUMNS).fetchOptional().map(RefreshTokenRepository::toToken);
+        return db.one(LOGOUT, hashOf(rawToken));
     }
 
     /**
@@ -253,11 +291,7 @@ public final class RefreshTokenRepository {
     public Optional<RefreshToken> revokeSession(UUID userId, String sessionId) {
         Rules.required("refreshToken.userId", userId);
         String session = Rules.text("refreshToken.sessionId", sessionId, SESSION_MAX);
-        return dsl.update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, RefreshTokenStatus.REVOKED)
-                .where(REFRESH_TOKENS.USER_ID.eq(userId))
-                .and(REFRESH_TOKENS.SESSION_ID.eq(session))
-                .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
-                .returningResult(COLUMNS).fetchOptional().map(RefreshTokenRepository::toToken);
+        return db.one(REVOKE_SESSION, userId, session);
     }
 
     /**
@@ -269,7 +303,7 @@ public final class RefreshTokenRepository {
     public List<RefreshToken> revokeAllExcept(UUID userId, String keepSessionId) {
         Rules.required("refreshToken.userId", userId);
         String keep = Rules.text("refreshToken.sessionId", keepSessionId, SESSION_MAX);
-        return revokeActive(userId, keep);
+        return db.list(REVOKE_ALL_EXCEPT, userId, keep);
     }
 
     /**
@@ -279,15 +313,7 @@ public final class RefreshTokenRepository {
      */
     public List<RefreshToken> revokeAll(UUID userId) {
         Rules.required("refreshToken.userId", userId);
-        return revokeActive(userId, null);
-    }
-
-    private List<RefreshToken> revokeActive(UUID userId, String keepSessionId) {
-        return dsl.update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, RefreshTokenStatus.REVOKED)
-                .where(REFRESH_TOKENS.USER_ID.eq(userId))
-                .and(REFRESH_TOKENS.STATUS.eq(RefreshTokenStatus.ACTIVE))
-                .and(keepSessionId == null ? DSL.noCondition() : REFRESH_TOKENS.SESSION_ID.ne(keepSessionId))
-                .returningResult(COLUMNS).fetch(RefreshTokenRepository::toToken);
+        return db.list(REVOKE_ALL, userId);
     }
 
     /**
@@ -297,17 +323,13 @@ public final class RefreshTokenRepository {
      */
     public List<RefreshToken> listActiveSessions(UUID userId) {
         Rules.required("refreshToken.userId", userId);
-        return dsl.select(COLUMNS).from(REFRESH_TOKENS)
-                .where(REFRESH_TOKENS.USER_ID.eq(userId)).and(USABLE)
-                .orderBy(REFRESH_TOKENS.LAST_USED_AT.desc(), REFRESH_TOKENS.ID.desc())
-                .fetch(RefreshTokenRepository::toToken);
+        return db.list(LIST_ACTIVE, userId);
     }
 
     /** How many active sessions {@link #listActiveSessions} would list. Served by {@code idx_refresh_tokens_user_status}. */
     public int countActiveSessions(UUID userId) {
         Rules.required("refreshToken.userId", userId);
-        return dsl.selectCount().from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(userId)).and(USABLE)
-                .fetchSingle().value1();
+        return Math.toIntExact(db.count(COUNT_ACTIVE, userId));
     }
 
     /**
@@ -315,7 +337,7 @@ public final class RefreshTokenRepository {
      * {@code expire_refresh_tokens()} (which reports no count).
      */
     public void expireOverdue() {
-        Routines.expireRefreshTokens(dsl.configuration());
+        Routines.expireRefreshTokens(db.dsl().configuration());
     }
 
     /**
@@ -325,7 +347,7 @@ public final class RefreshTokenRepository {
      * @return the number of tokens deleted
      */
     public int cleanupExpired() {
-        Integer deleted = Routines.cleanupExpiredRefreshTokens(dsl.configuration());
+        Integer deleted = Routines.cleanupExpiredRefreshTokens(db.dsl().configuration());
         return deleted == null ? 0 : deleted;
     }
 
@@ -337,12 +359,5 @@ public final class RefreshTokenRepository {
                     Rules.show(value));
         }
         return value;
-    }
-
-    /** The one row -> RefreshToken function (also used by the audit through {@link RowMappings}). */
-    static RefreshToken toToken(Record r) {
-        return new RefreshToken(r.get(REFRESH_TOKENS.ID), r.get(REFRESH_TOKENS.USER_ID), r.get(REFRESH_TOKENS.TOKEN_HASH),
-                r.get(REFRESH_TOKENS.SESSION_ID), r.get(REFRESH_TOKENS.STATUS), r.get(REFRESH_TOKENS.DEVICE_INFO),
-                r.get(REFRESH_TOKENS.IP_ADDRESS), r.get(EXPIRES_AT), r.get(CREATED_AT), r.get(LAST_USED_AT));
     }
 }
