@@ -88,7 +88,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.ownedPool = ownedPool;
         this.dsl = DSL.using(configuration(dataSource, listeners));
         this.database = new Database(dsl, null, OperationObserver.NONE);
-        this.users = new UserRepository(dsl, maxFailedLogins, lockDuration);
+        this.users = new UserRepository(database, maxFailedLogins, lockDuration);
         this.refreshTokens = new RefreshTokenRepository(database, sessionLifetime);
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);

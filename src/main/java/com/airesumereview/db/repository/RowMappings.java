@@ -56,8 +56,8 @@ public final class RowMappings {
     /** The eight tables, parents before children, with the repositories' mappings. */
     public static List<TableMapping> all() {
         return List.of(
-                new TableMapping("users", USERS, List.copyOf(UserRepository.COLUMNS), USERS.ID,
-                        List.of(USERS.PASSWORD_HASH), UserRepository::toUser, null),
+                new TableMapping("users", USERS, UserRepository.COLUMNS, USERS.ID,
+                        List.of(USERS.PASSWORD_HASH), null, UserRepository.USER_ROW),
                 new TableMapping("refresh_tokens", REFRESH_TOKENS, RefreshTokenRepository.COLUMNS,
                         REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), null, RefreshTokenRepository.TOKEN_ROW),
                 new TableMapping("file_uploads", FILE_UPLOADS, List.of(FILE_UPLOADS.fields()), FILE_UPLOADS.ID,

@@ -2,6 +2,16 @@ package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.USERS;
 
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.deleteFrom;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.update;
+
 import com.airesumereview.db.DuplicateException;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.ValidationException;
@@ -12,22 +22,21 @@ import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.User;
 import com.airesumereview.db.domain.UserFilter;
-import com.airesumereview.db.generated.tables.records.UsersRecord;
 import com.airesumereview.db.generated.vocabulary.UserRole;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Record4;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.jooq.types.DayToSecond;
 
@@ -55,33 +64,136 @@ public final class UserRepository {
     private static final int NAME_MAX = 100;
     private static final int SEARCH_MAX = 255;
     /** An administrator's reset dates the password this far back, so the next login must change it. */
-    private static final DayToSecond FORCE_CHANGE_AGE = DayToSecond.valueOf(Duration.ofDays(365));
+    private static final Duration FORCE_CHANGE_AGE = Duration.ofDays(365);
 
-    private static final Field<Instant> CREATED_AT = InstantColumns.of(USERS.CREATED_AT);
-    private static final Field<Instant> UPDATED_AT = InstantColumns.of(USERS.UPDATED_AT);
-    private static final Field<Instant> LAST_LOGIN_AT = InstantColumns.of(USERS.LAST_LOGIN_AT);
-    private static final Field<Instant> PASSWORD_CHANGED_AT = InstantColumns.of(USERS.PASSWORD_CHANGED_AT);
-    private static final Field<Instant> LOCKED_UNTIL = InstantColumns.of(USERS.LOCKED_UNTIL);
-    /** Every column, timestamps read so that 'infinity' works (see {@link InstantColumns}). */
-    static final List<Field<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
-            USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, CREATED_AT,
-            UPDATED_AT, LAST_LOGIN_AT, PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL);
-    private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
+    /** The select list; {@link #USER_ROW} reads it by position (also used by the audit through {@link RowMappings}). */
+    static final List<SelectField<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
+            USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, USERS.CREATED_AT,
+            USERS.UPDATED_AT, USERS.LAST_LOGIN_AT, USERS.PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS,
+            USERS.LOCKED_UNTIL);
+    static final RowReader<User> USER_ROW = r -> new User(r.uuid(1), r.string(2), r.string(3), r.string(4),
+            r.string(5), r.vocabulary(6, UserRole::fromLiteral), r.bool(7), r.bool(8), r.instant(9), r.instant(10),
+            r.instant(11), r.instant(12), r.integer(13), r.instant(14));
+
+    private static final Field<OffsetDateTime> NOW = currentOffsetDateTime();
     private static final Condition LOCKED_NOW = USERS.LOCKED_UNTIL.gt(NOW);
     private static final Condition LOCK_RAN_OUT = USERS.LOCKED_UNTIL.le(NOW);
+    private static final Field<UUID> ID = param("id", UUID.class);
+    /** NULL written as text into the statement (setNull(...) would add a bind value). */
+    private static final Field<OffsetDateTime> NO_LOCK = DSL.castNull(USERS.LOCKED_UNTIL);
 
-    private final DSLContext dsl;
+    private static final Statement<User> CREATE = Statement.write("users.create",
+            insertInto(USERS, USERS.EMAIL, USERS.PASSWORD_HASH, USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE,
+                    USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, USERS.FAILED_LOGIN_ATTEMPTS)
+                    .values(param("email", String.class), param("hash", String.class), param("first", String.class),
+                            param("last", String.class), param("role", USERS.ROLE), inline(true), inline(false),
+                            inline(0))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> FIND_BY_ID = Statement.read("users.findById",
+            select(COLUMNS).from(USERS).where(USERS.ID.eq(ID)), USER_ROW);
+    private static final Statement<User> FIND_BY_EMAIL = Statement.read("users.findByEmail",
+            select(COLUMNS).from(USERS).where(USERS.EMAIL.eq(param("email", String.class))), USER_ROW);
+
+    /** The users list's filter; binds: role (or null), active (or null), the LIKE pattern three times ('%' for none). */
+    private static final Condition MATCHING = USERS.ROLE.eq(coalesce(param("role", USERS.ROLE), USERS.ROLE))
+            .and(USERS.IS_ACTIVE.eq(coalesce(param("active", Boolean.class), USERS.IS_ACTIVE)))
+            .and(USERS.EMAIL.likeIgnoreCase(param("pattern", String.class), '\\')
+                    .or(USERS.FIRST_NAME.likeIgnoreCase(param("pattern", String.class), '\\'))
+                    .or(USERS.LAST_NAME.likeIgnoreCase(param("pattern", String.class), '\\')));
+    /** Binds: the filter's five, then the limit. */
+    private static final Statement<User> LIST_FIRST = Statement.read("users.list",
+            select(COLUMNS).from(USERS).where(MATCHING)
+                    .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
+    /** Binds: the filter's five, the cursor's created_at and id, then the limit. */
+    private static final Statement<User> LIST_AFTER = Statement.read("users.list",
+            select(COLUMNS).from(USERS).where(MATCHING)
+                    .and(DSL.row(USERS.CREATED_AT, USERS.ID).lt(param("afterAt", OffsetDateTime.class),
+                            param("afterId", UUID.class)))
+                    .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
+    private static final Statement<Long> COUNT = Statement.read("users.list",
+            selectCount().from(USERS).where(MATCHING), r -> r.longValue(1));
+
+    private static final Statement<User> UPDATE_PROFILE = Statement.write("users.updateProfile",
+            update(USERS).set(USERS.FIRST_NAME, param("first", String.class))
+                    .set(USERS.LAST_NAME, param("last", String.class)).where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> CHANGE_ROLE = Statement.write("users.changeRole",
+            update(USERS).set(USERS.ROLE, param("role", USERS.ROLE)).where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> SET_ACTIVE = Statement.write("users.setActive",
+            update(USERS).set(USERS.IS_ACTIVE, param("active", Boolean.class)).where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> SET_EMAIL_VERIFIED = Statement.write("users.setEmailVerified",
+            update(USERS).set(USERS.EMAIL_VERIFIED, param("verified", Boolean.class)).where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> CHANGE_EMAIL = Statement.write("users.changeEmail",
+            update(USERS).set(USERS.EMAIL, param("email", String.class)).where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    /** Binds: hash, the age of password_changed_at (zero for a change, a year for an admin's reset), id. */
+    private static final Statement<User> SET_PASSWORD = Statement.write("users.setPassword",
+            update(USERS).set(USERS.PASSWORD_HASH, param("hash", String.class))
+                    .set(USERS.PASSWORD_CHANGED_AT, NOW.minus(param("age", DayToSecond.class)))
+                    .set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0))
+                    .set(USERS.LOCKED_UNTIL, NO_LOCK)
+                    .where(USERS.ID.eq(ID))
+                    .returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> UNLOCK = Statement.write("users.unlock",
+            update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).set(USERS.LOCKED_UNTIL, NO_LOCK)
+                    .where(USERS.ID.eq(ID)).returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> LOGIN_SUCCEEDED = Statement.write("users.recordSuccessfulLogin",
+            update(USERS).set(USERS.LAST_LOGIN_AT, NOW).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0))
+                    .set(USERS.LOCKED_UNTIL, NO_LOCK).where(USERS.ID.eq(ID)).returningResult(COLUMNS), USER_ROW);
+    private static final Statement<User> CLEAR_RUN_OUT_LOCK = Statement.write("users.attemptLogin",
+            update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).set(USERS.LOCKED_UNTIL, NO_LOCK)
+                    .where(USERS.EMAIL.eq(param("email", String.class))).and(USERS.IS_ACTIVE.isTrue()).and(LOCK_RAN_OUT)
+                    .returningResult(COLUMNS), USER_ROW);
+    /** A user and whether the database's clock says the user is locked right now. */
+    private record LoginState(User user, boolean lockedNow) {
+    }
+
+    private static final Statement<LoginState> LOGIN_STATE = Statement.read("users.attemptLogin",
+            select(COLUMNS).select(DSL.field(LOCKED_NOW)).from(USERS).where(USERS.EMAIL.eq(param("email", String.class))),
+            r -> new LoginState(USER_ROW.read(r), Boolean.TRUE.equals(r.bool(15))));
+    /**
+     * One failed login (see {@link #recordFailedLogin}). Binds, in the order they appear: the threshold three
+     * times (in the count's CASE, again in the lock's copy of it, then the comparison), the lock duration, id.
+     */
+    private static final Statement<LoginFailure> LOGIN_FAILED;
+    private static final Statement<LoginFailure> LOCKED_FAILURE = Statement.read("users.recordFailedLogin",
+            select(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, DSL.field(LOCKED_NOW)).from(USERS)
+                    .where(USERS.ID.eq(ID)),
+            r -> new LoginFailure(false, Objects.requireNonNullElse(r.integer(1), 0), r.instant(2),
+                    Boolean.TRUE.equals(r.bool(3))));
+    private static final Statement<Void> DELETE = Statement.write("users.delete", deleteFrom(USERS).where(USERS.ID.eq(ID)));
+
+    static {
+        Field<Integer> max = param("max", Integer.class);
+        Field<Integer> counted = DSL.when(LOCK_RAN_OUT, inline(1))
+                .otherwise(DSL.least(coalesce(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).plus(inline(1)), max));
+        Field<OffsetDateTime> lock = DSL.when(counted.ge(max), NOW.plus(param("lock", DayToSecond.class)))
+                .otherwise(DSL.castNull(USERS.LOCKED_UNTIL));
+        LOGIN_FAILED = Statement.write("users.recordFailedLogin",
+                update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, counted).set(USERS.LOCKED_UNTIL, lock)
+                        .where(USERS.ID.eq(ID)).and(USERS.LOCKED_UNTIL.isNull().or(LOCK_RAN_OUT))
+                        .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, DSL.field(LOCKED_NOW)),
+                r -> new LoginFailure(true, r.integer(1), r.instant(2), Boolean.TRUE.equals(r.bool(3))));
+        if (LOGIN_FAILED.parameters() != 5) {
+            throw new ExceptionInInitializerError("users.recordFailedLogin binds changed: " + LOGIN_FAILED.parameters());
+        }
+    }
+
+    private final Database db;
     private final int maxFailedLogins;
-    private final DayToSecond lockDuration;
+    private final Duration lockDuration;
 
     /**
-     * Called by {@code ResumeReviewDb}; {@code dsl} must carry the library's configuration, the lock-out
-     * settings come from {@code ResumeReviewDbConfig} (validated there).
+     * Called by {@code ResumeReviewDb}; the lock-out settings come from {@code ResumeReviewDbConfig}
+     * (validated there).
      */
-    public UserRepository(DSLContext dsl, int maxFailedLogins, Duration lockDuration) {
-        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    public UserRepository(Database db, int maxFailedLogins, Duration lockDuration) {
+        this.db = Objects.requireNonNull(db, "db");
         this.maxFailedLogins = maxFailedLogins;
-        this.lockDuration = DayToSecond.valueOf(Objects.requireNonNull(lockDuration, "lockDuration"));
+        this.lockDuration = Objects.requireNonNull(lockDuration, "lockDuration");
     }
 
     /**
@@ -101,23 +213,13 @@ public final class UserRepository {
         String first = Rules.nonBlank("user.firstName", user.firstName(), NAME_MAX).strip();
         String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX).strip();
         UserRole role = Rules.required("user.role", user.role());
-        return toUser(dsl.insertInto(USERS)
-                .set(USERS.EMAIL, email)
-                .set(USERS.PASSWORD_HASH, hash)
-                .set(USERS.FIRST_NAME, first)
-                .set(USERS.LAST_NAME, last)
-                .set(USERS.ROLE, role)
-                .set(USERS.IS_ACTIVE, true)
-                .set(USERS.EMAIL_VERIFIED, false)
-                .set(USERS.FAILED_LOGIN_ATTEMPTS, 0)
-                .returningResult(COLUMNS)
-                .fetchSingle());
+        return db.one(CREATE, email, hash, first, last, role.literal()).orElseThrow();
     }
 
     /** The user with this id. Served by {@code users_pkey}. */
     public Optional<User> findById(UUID id) {
         Rules.required("user.id", id);
-        return dsl.select(COLUMNS).from(USERS).where(USERS.ID.eq(id)).fetchOptional().map(UserRepository::toUser);
+        return db.one(FIND_BY_ID, id);
     }
 
     /**
@@ -129,10 +231,7 @@ public final class UserRepository {
      */
     public Optional<User> findByEmail(String email) {
         Rules.text("user.email", email, EMAIL_MAX);
-        return dsl.select(COLUMNS).from(USERS)
-                .where(USERS.EMAIL.eq(normalizedEmail(email)))
-                .fetchOptional()
-                .map(UserRepository::toUser);
+        return db.one(FIND_BY_EMAIL, normalizedEmail(email));
     }
 
     /**
@@ -164,32 +263,16 @@ public final class UserRepository {
     public Page<User> list(UserFilter filter, PageCursor after, int limit) {
         Rules.required("filter", filter);
         Rules.pageSize("limit", limit);
-        Condition matching = DSL.noCondition();
-        if (filter.role() != null) {
-            matching = matching.and(USERS.ROLE.eq(filter.role()));
-        }
-        if (filter.active() != null) {
-            matching = matching.and(USERS.IS_ACTIVE.eq(filter.active()));
-        }
         Optional<String> term = filter.searchTerm();
-        if (term.isPresent()) {
-            String pattern = "%" + escapeLike(Rules.text("filter.search", term.get(), SEARCH_MAX)) + "%";
-            matching = matching.and(USERS.EMAIL.likeIgnoreCase(pattern, '\\')
-                    .or(USERS.FIRST_NAME.likeIgnoreCase(pattern, '\\'))
-                    .or(USERS.LAST_NAME.likeIgnoreCase(pattern, '\\')));
-        }
-        Condition page = after == null ? DSL.noCondition()
-                : DSL.row(USERS.CREATED_AT, USERS.ID).lt(OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC),
-                        after.id());
-        Condition where = matching;
-        return dsl.transactionResult(tx -> {
-            DSLContext in = tx.dsl();
-            List<User> rows = in.select(COLUMNS).from(USERS)
-                    .where(where).and(page)
-                    .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc())
-                    .limit(limit + 1)
-                    .fetch(UserRepository::toUser);
-            long total = in.selectCount().from(USERS).where(where).fetchSingle().value1();
+        String pattern = term.isEmpty() ? "%"
+                : "%" + escapeLike(Rules.text("filter.search", term.get(), SEARCH_MAX)) + "%";
+        Object[] matching = {filter.role() == null ? null : filter.role().literal(), filter.active(), pattern, pattern,
+                pattern};
+        return db.inTransaction(() -> {
+            List<User> rows = after == null
+                    ? db.list(LIST_FIRST, concat(matching, limit + 1))
+                    : db.list(LIST_AFTER, concat(matching, after.createdAt(), after.id(), limit + 1));
+            long total = db.count(COUNT, matching);
             if (rows.size() <= limit) {
                 return new Page<>(rows, Optional.empty(), total);
             }
@@ -207,8 +290,7 @@ public final class UserRepository {
         Rules.required("user.id", id);
         String first = Rules.nonBlank("user.firstName", firstName, NAME_MAX).strip();
         String last = Rules.nonBlank("user.lastName", lastName, NAME_MAX).strip();
-        return update(id, dsl.update(USERS).set(USERS.FIRST_NAME, first).set(USERS.LAST_NAME, last)
-                .where(USERS.ID.eq(id)));
+        return changed(id, UPDATE_PROFILE, first, last, id);
     }
 
     /**
@@ -219,7 +301,7 @@ public final class UserRepository {
     public User changeRole(UUID id, UserRole role) {
         Rules.required("user.id", id);
         Rules.required("user.role", role);
-        return update(id, dsl.update(USERS).set(USERS.ROLE, role).where(USERS.ID.eq(id)));
+        return changed(id, CHANGE_ROLE, role.literal(), id);
     }
 
     /**
@@ -229,7 +311,7 @@ public final class UserRepository {
      */
     public User setActive(UUID id, boolean active) {
         Rules.required("user.id", id);
-        return update(id, dsl.update(USERS).set(USERS.IS_ACTIVE, active).where(USERS.ID.eq(id)));
+        return changed(id, SET_ACTIVE, active, id);
     }
 
     /**
@@ -239,7 +321,7 @@ public final class UserRepository {
      */
     public User setEmailVerified(UUID id, boolean verified) {
         Rules.required("user.id", id);
-        return update(id, dsl.update(USERS).set(USERS.EMAIL_VERIFIED, verified).where(USERS.ID.eq(id)));
+        return changed(id, SET_EMAIL_VERIFIED, verified, id);
     }
 
     /**
@@ -254,7 +336,7 @@ public final class UserRepository {
     public User changeEmail(UUID id, String newEmail) {
         Rules.required("user.id", id);
         String email = Rules.email("user.email", newEmail, EMAIL_MAX);
-        return update(id, dsl.update(USERS).set(USERS.EMAIL, email).where(USERS.ID.eq(id)));
+        return changed(id, CHANGE_EMAIL, email, id);
     }
 
     /**
@@ -267,11 +349,7 @@ public final class UserRepository {
     public User setPassword(UUID id, String passwordHash) {
         Rules.required("user.id", id);
         String hash = Rules.secret("user.passwordHash", passwordHash, HASH_MAX);
-        return update(id, dsl.update(USERS).set(USERS.PASSWORD_HASH, hash)
-                .set(USERS.PASSWORD_CHANGED_AT, NOW)
-                .set(USERS.FAILED_LOGIN_ATTEMPTS, 0)
-                .setNull(USERS.LOCKED_UNTIL)
-                .where(USERS.ID.eq(id)));
+        return changed(id, SET_PASSWORD, hash, Duration.ZERO, id);
     }
 
     /**
@@ -284,11 +362,7 @@ public final class UserRepository {
     public User resetPasswordForcingChange(UUID id, String temporaryPasswordHash) {
         Rules.required("user.id", id);
         String hash = Rules.secret("user.passwordHash", temporaryPasswordHash, HASH_MAX);
-        return update(id, dsl.update(USERS).set(USERS.PASSWORD_HASH, hash)
-                .set(USERS.PASSWORD_CHANGED_AT, NOW.minus(DSL.val(FORCE_CHANGE_AGE)))
-                .set(USERS.FAILED_LOGIN_ATTEMPTS, 0)
-                .setNull(USERS.LOCKED_UNTIL)
-                .where(USERS.ID.eq(id)));
+        return changed(id, SET_PASSWORD, hash, FORCE_CHANGE_AGE, id);
     }
 
     /**
@@ -299,8 +373,7 @@ public final class UserRepository {
      */
     public User unlock(UUID id) {
         Rules.required("user.id", id);
-        return update(id, dsl.update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, 0).setNull(USERS.LOCKED_UNTIL)
-                .where(USERS.ID.eq(id)));
+        return changed(id, UNLOCK, id);
     }
 
     /**
@@ -314,28 +387,20 @@ public final class UserRepository {
     public LoginAttempt attemptLogin(String email) {
         Rules.text("user.email", email, EMAIL_MAX);
         String normalized = normalizedEmail(email);
-        return dsl.transactionResult(tx -> {
-            DSLContext in = tx.dsl();
-            Optional<User> cleared = in.update(USERS)
-                    .set(USERS.FAILED_LOGIN_ATTEMPTS, 0)
-                    .setNull(USERS.LOCKED_UNTIL)
-                    .where(USERS.EMAIL.eq(normalized)).and(USERS.IS_ACTIVE.isTrue()).and(LOCK_RAN_OUT)
-                    .returningResult(COLUMNS)
-                    .fetchOptional()
-                    .map(UserRepository::toUser);
+        return db.inTransaction(() -> {
+            Optional<User> cleared = db.one(CLEAR_RUN_OUT_LOCK, normalized);
             if (cleared.isPresent()) {
                 return new LoginAttempt.CheckPassword(cleared.get());
             }
-            Optional<Record> row = in.select(COLUMNS).from(USERS).where(USERS.EMAIL.eq(normalized)).fetchOptional();
-            if (row.isEmpty()) {
+            Optional<LoginState> state = db.one(LOGIN_STATE, normalized);
+            if (state.isEmpty()) {
                 return new LoginAttempt.UnknownEmail();
             }
-            User user = toUser(row.get());
+            User user = state.get().user();
             if (!user.active()) {
                 return new LoginAttempt.Inactive(user);
             }
-            Boolean locked = in.select(DSL.field(LOCKED_NOW)).from(USERS).where(USERS.ID.eq(user.id())).fetchSingle().value1();
-            return Boolean.TRUE.equals(locked) ? new LoginAttempt.Locked(user, user.lockedUntil())
+            return state.get().lockedNow() ? new LoginAttempt.Locked(user, user.lockedUntil())
                     : new LoginAttempt.CheckPassword(user);
         });
     }
@@ -348,10 +413,7 @@ public final class UserRepository {
      */
     public User recordSuccessfulLogin(UUID id) {
         Rules.required("user.id", id);
-        return update(id, dsl.update(USERS).set(USERS.LAST_LOGIN_AT, NOW)
-                .set(USERS.FAILED_LOGIN_ATTEMPTS, 0)
-                .setNull(USERS.LOCKED_UNTIL)
-                .where(USERS.ID.eq(id)));
+        return changed(id, LOGIN_SUCCEEDED, id);
     }
 
     /**
@@ -370,28 +432,13 @@ public final class UserRepository {
      */
     public LoginFailure recordFailedLogin(UUID id) {
         Rules.required("user.id", id);
-        Field<Integer> counted = DSL.when(LOCK_RAN_OUT, DSL.inline(1))
-                .otherwise(DSL.least(DSL.coalesce(USERS.FAILED_LOGIN_ATTEMPTS, DSL.inline(0)).plus(DSL.inline(1)),
-                        DSL.val(maxFailedLogins)));
-        Field<OffsetDateTime> lock = DSL.when(counted.ge(DSL.val(maxFailedLogins)),
-                NOW.plus(DSL.val(lockDuration))).otherwise(DSL.castNull(USERS.LOCKED_UNTIL));
         // The WHERE skips a locked row, so nothing is written; a second statement tells "locked" from "no user".
-        Optional<Record4<Integer, Instant, Boolean, Boolean>> row = dsl.update(USERS)
-                .set(USERS.FAILED_LOGIN_ATTEMPTS, counted)
-                .set(USERS.LOCKED_UNTIL, lock)
-                .where(USERS.ID.eq(id)).and(USERS.LOCKED_UNTIL.isNull().or(LOCK_RAN_OUT))
-                .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL, DSL.field(LOCKED_NOW), DSL.inline(true))
-                .fetchOptional();
-        if (row.isPresent()) {
-            Record4<Integer, Instant, Boolean, Boolean> r = row.get();
-            return new LoginFailure(true, r.value1(), r.value2(), Boolean.TRUE.equals(r.value3()));
+        Optional<LoginFailure> counted = db.one(LOGIN_FAILED, maxFailedLogins, maxFailedLogins, maxFailedLogins,
+                lockDuration, id);
+        if (counted.isPresent()) {
+            return counted.get();
         }
-        Record4<Integer, Instant, Boolean, Boolean> locked = dsl
-                .select(USERS.FAILED_LOGIN_ATTEMPTS, LOCKED_UNTIL, DSL.field(LOCKED_NOW), DSL.inline(false))
-                .from(USERS).where(USERS.ID.eq(id)).fetchOptional()
-                .orElseThrow(() -> new NotFoundException("user", id.toString()));
-        Integer count = locked.value1();
-        return new LoginFailure(false, count == null ? 0 : count, locked.value2(), Boolean.TRUE.equals(locked.value3()));
+        return db.oneOnPrimary(LOCKED_FAILURE, id).orElseThrow(() -> new NotFoundException("user", id.toString()));
     }
 
     /**
@@ -415,12 +462,17 @@ public final class UserRepository {
      */
     public boolean delete(UUID id) {
         Rules.required("user.id", id);
-        return dsl.deleteFrom(USERS).where(USERS.ID.eq(id)).execute() == 1;
+        return db.execute(DELETE, id) == 1;
     }
 
-    private User update(UUID id, org.jooq.UpdateConditionStep<UsersRecord> update) {
-        return update.returningResult(COLUMNS).fetchOptional().map(UserRepository::toUser)
-                .orElseThrow(() -> new NotFoundException("user", id.toString()));
+    private User changed(UUID id, Statement<User> update, Object... binds) {
+        return db.one(update, binds).orElseThrow(() -> new NotFoundException("user", id.toString()));
+    }
+
+    private static Object[] concat(Object[] first, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     private static String normalizedEmail(String email) {
@@ -438,13 +490,5 @@ public final class UserRepository {
             b.append(c);
         }
         return b.toString();
-    }
-
-    /** The one row -> User function (also used by the audit through {@link RowMappings}). */
-    static User toUser(Record r) {
-        return new User(r.get(USERS.ID), r.get(USERS.EMAIL), r.get(USERS.PASSWORD_HASH), r.get(USERS.FIRST_NAME),
-                r.get(USERS.LAST_NAME), r.get(USERS.ROLE), r.get(USERS.IS_ACTIVE), r.get(USERS.EMAIL_VERIFIED),
-                r.get(CREATED_AT), r.get(UPDATED_AT), r.get(LAST_LOGIN_AT), r.get(PASSWORD_CHANGED_AT),
-                r.get(USERS.FAILED_LOGIN_ATTEMPTS), r.get(LOCKED_UNTIL));
     }
 }
