@@ -249,8 +249,8 @@ public final class UserRepository {
      * {@code is_active}, and no index can serve an infix search (no trigram index exists, none may be added).
      * Each page reads the users that match the filter and keeps the newest {@code limit} in a top-N sort; the
      * total is a {@code count(*)} over the same filter. Both cost a pass over {@code users} that grows with the
-     * table; fine for an administrator's screen over production's few hundred users (tens of milliseconds at
-     * 100,000), not for a hot path.
+     * table; fine for an administrator's screen over production's few hundred users, not for a hot path
+     * ({@code UserQueryPlanTest} asserts the scan, so a change here is noticed).
      *
      * <p>The page and its total are read in one transaction. {@code %} and {@code _} in the search term
      * match only themselves (the Python service's {@code ilike} treats them as wildcards).
