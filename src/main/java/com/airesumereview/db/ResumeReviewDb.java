@@ -107,22 +107,32 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final PromptRepository prompts;
     private final SchemaMigrationRepository schemaMigrations;
 
-    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, OperationObserver observer,
-                           ExecuteListener... listeners) {
-        this(dataSource, ownedPool, List.of(), Duration.ZERO, observer, listeners);
+    /** The settings a ResumeReviewDb is built with, besides its data sources. */
+    private record Settings(int maxFailedLogins, Duration lockDuration, Duration sessionLifetime, Duration maxReplicaLag,
+                            OperationObserver observer) {
+        /** The configuration's defaults, for {@code create(...)} with a caller's data sources. */
+        static Settings defaults() {
+            return new Settings(ResumeReviewDbConfig.DEFAULT_MAX_FAILED_LOGINS, ResumeReviewDbConfig.DEFAULT_LOCK_DURATION,
+                    ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE);
+        }
+
+        static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
+            return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
+                    config.maxReplicaLag(), observer);
+        }
     }
 
     private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, List<ReplicaRouter.Replica> replicas,
-                           Duration maxReplicaLag, OperationObserver observer, ExecuteListener... listeners) {
+                           Settings settings, ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
         this.replicas = List.copyOf(replicas);
-        this.router = replicas.isEmpty() ? null
-                : new ReplicaRouter(this.dataSource, replicas, maxReplicaLag, ReplicaRouter.DEFAULT_PROBE_INTERVAL);
+        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
+                ReplicaRouter.DEFAULT_PROBE_INTERVAL);
         this.dsl = DSL.using(configuration(this.dataSource, listeners));
-        this.database = new Database(dsl, router, observer);
-        this.users = new UserRepository(dsl);
-        this.refreshTokens = new RefreshTokenRepository(dsl);
+        this.database = new Database(dsl, router, settings.observer());
+        this.users = new UserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
+        this.refreshTokens = new RefreshTokenRepository(database, settings.sessionLifetime());
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);
         this.prompts = new PromptRepository(database);
@@ -134,7 +144,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * check: call {@link #verifySchema()} if the service wants one.
      */
     public static ResumeReviewDb create(DataSource dataSource) {
-        return new ResumeReviewDb(requireDataSource(dataSource), null, OperationObserver.NONE);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults());
     }
 
     /**
@@ -142,7 +152,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
      */
     public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
-        return new ResumeReviewDb(requireDataSource(dataSource), null, OperationObserver.NONE, listeners);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults(), listeners);
     }
 
     private static DataSource requireDataSource(DataSource dataSource) {
@@ -166,7 +176,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         for (DataSource r : replicas) {
             list.add(new ReplicaRouter.Replica("replica-" + (list.size() + 1), Objects.requireNonNull(r, "replica"), null));
         }
-        return new ResumeReviewDb(primary, null, list, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE);
+        return new ResumeReviewDb(primary, null, list, Settings.defaults());
     }
 
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
@@ -212,8 +222,8 @@ public final class ResumeReviewDb implements AutoCloseable {
             for (DataSource replica : config.readReplicaDataSources()) {
                 replicas.add(new ReplicaRouter.Replica("replica-" + (replicas.size() + 1), replica, null));
             }
-            db = new ResumeReviewDb(pool != null ? pool : config.dataSource(), pool, replicas, config.maxReplicaLag(),
-                    observer);
+            db = new ResumeReviewDb(pool != null ? pool : config.dataSource(), pool, replicas,
+                    Settings.of(config, observer));
             StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
             if (config.schemaCheck() != SchemaCheck.OFF) {
                 for (ReplicaRouter.Replica replica : replicas) {

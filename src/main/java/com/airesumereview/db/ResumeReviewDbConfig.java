@@ -41,6 +41,13 @@ public final class ResumeReviewDbConfig {
     private static final String URL_FORMS = "postgresql://user:password@host:5432/database or"
             + " jdbc:postgresql://host:5432/database?user=..";
 
+    /** Failed logins in a row that lock an account in the running Python service. */
+    public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
+    /** How long the running Python service locks an account. */
+    public static final Duration DEFAULT_LOCK_DURATION = Duration.ofMinutes(30);
+    /** Lifetime of a session after issue or rotation in the running Python service. */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
+
     private final DatabaseUrl url;
     private final DataSource dataSource;
     private final int maximumPoolSize;
@@ -219,9 +226,9 @@ public final class ResumeReviewDbConfig {
         private Duration statementTimeout = Duration.ofSeconds(30);
         private String applicationName = "resume-review-db";
         private SchemaCheck schemaCheck = SchemaCheck.WARN;
-        private int maxFailedLogins = 5;
-        private Duration lockDuration = Duration.ofMinutes(30);
-        private Duration sessionLifetime = Duration.ofDays(7);
+        private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
+        private Duration lockDuration = DEFAULT_LOCK_DURATION;
+        private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
         private final List<DatabaseUrl> readReplicaUrls = new ArrayList<>();
         private final List<DataSource> readReplicaDataSources = new ArrayList<>();
         private Duration maxReplicaLag = Duration.ofSeconds(1);

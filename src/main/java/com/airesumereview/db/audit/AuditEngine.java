@@ -99,7 +99,7 @@ public final class AuditEngine {
             for (TableMapping mapping : RowMappings.all()) {
                 tables.add(auditTable(dsl, mapping, password));
             }
-            return new AuditReport(database, tables, failuresListed);
+            return new AuditReport(database, tables, failuresListed, findings(c));
         });
     }
 
@@ -151,6 +151,25 @@ public final class AuditEngine {
         }
         progress.accept(new AuditProgress(mapping.table(), read, failed, true));
         return new TableAudit(mapping.table(), read, failed, failures);
+    }
+
+    /** The email invariant: both writers store users.email trimmed and lower-case; lookups and the unique key rely on it. */
+    static final String EMAIL_INVARIANT = "users.email is not stored trimmed and lower-case (both writers store it so;"
+            + " users_email_key cannot see a duplicate in another case, and lookups by email do not find the row)";
+
+    /** Rows that map but break an invariant the library relies on; read in the same snapshot. */
+    private List<InvariantFinding> findings(Connection c) throws SQLException {
+        List<InvariantFinding> out = new ArrayList<>();
+        try (java.sql.PreparedStatement s = c.prepareStatement("SELECT id::text FROM users"
+                + " WHERE email <> lower(email) OR email ~ '^\\s|\\s$' ORDER BY id LIMIT ?")) {
+            s.setInt(1, failuresListed);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InvariantFinding("users", rs.getString(1), EMAIL_INVARIANT));
+                }
+            }
+        }
+        return out;
     }
 
     /** Null when the row maps, else why not. */

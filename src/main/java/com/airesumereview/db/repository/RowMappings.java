@@ -56,10 +56,10 @@ public final class RowMappings {
     /** The eight tables, parents before children, with the repositories' mappings. */
     public static List<TableMapping> all() {
         return List.of(
-                new TableMapping("users", USERS, List.copyOf(UserRepository.COLUMNS), USERS.ID,
-                        List.of(USERS.PASSWORD_HASH), UserRepository::toUser, null),
-                new TableMapping("refresh_tokens", REFRESH_TOKENS, List.copyOf(RefreshTokenRepository.COLUMNS),
-                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), RefreshTokenRepository::toToken, null),
+                new TableMapping("users", USERS, UserRepository.COLUMNS, USERS.ID,
+                        List.of(USERS.PASSWORD_HASH), null, UserRepository.USER_ROW),
+                new TableMapping("refresh_tokens", REFRESH_TOKENS, RefreshTokenRepository.COLUMNS,
+                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), null, RefreshTokenRepository.TOKEN_ROW),
                 new TableMapping("file_uploads", FILE_UPLOADS, List.of(FILE_UPLOADS.fields()), FILE_UPLOADS.ID,
                         List.of(), FileUploadRepository::toDomain, null),
                 new TableMapping("analysis_requests", ANALYSIS_REQUESTS, AnalysisRepository.REQUEST,

@@ -76,6 +76,15 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
                 k -> provisioner(context).createSnapshotDatabase(TestRole.fromSettings()), ProvisionedDatabase.class);
     }
 
+    /**
+     * The database of the current test if the test asked for one, without creating it: for extensions that
+     * check the database after a test (registered after this one, their {@code afterEach} runs first).
+     */
+    public static java.util.Optional<ProvisionedDatabase> existingDatabase(ExtensionContext context) {
+        return java.util.Optional.ofNullable(context.getStore(NAMESPACE).get(ProvisionedDatabase.class,
+                ProvisionedDatabase.class));
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         ProvisionedDatabase db = context.getStore(NAMESPACE).remove(ProvisionedDatabase.class, ProvisionedDatabase.class);

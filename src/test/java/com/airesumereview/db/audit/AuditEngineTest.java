@@ -63,6 +63,37 @@ class AuditEngineTest {
         assertThat(report.render()).endsWith("verdict: CLEAN - all 12 rows of 8 tables read into the domain model\n");
     }
 
+    /** python-service-behaviour.md: every production email is stored trimmed and lower-case; a row that is not is a finding. */
+    @Test
+    void emailsNotStoredTrimmedAndLowerCaseAreFindingsByIdWithoutTheAddress(DataSource ds) {
+        ResumeReviewDb db = ResumeReviewDb.create(ds);
+        User kept = db.users().create(TestUsers.newUser());
+        UUID mixed = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
+                + " VALUES ('Mixed.Case@Example.com', 'h', 'A', 'B') RETURNING id");
+        UUID padded = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
+                + " VALUES ('padded@example.com ', 'h', 'A', 'B') RETURNING id");
+
+        AuditReport report = db.audit();
+
+        assertThat(report.isClean()).as("the rows still map").isTrue();
+        assertThat(report.hasFindings()).isTrue();
+        assertThat(report.findings()).extracting(f -> f.table() + " " + f.primaryKey())
+                .containsExactlyInAnyOrder("users " + mixed, "users " + padded)
+                .doesNotContain("users " + kept.id());
+        assertThat(report.findings()).allSatisfy(f -> assertThat(f.invariant())
+                .startsWith("users.email is not stored trimmed and lower-case"));
+        assertThat(report.render()).contains("users " + mixed + ": users.email is not stored trimmed and lower-case")
+                .doesNotContain("Mixed.Case@Example.com");
+    }
+
+    @Test
+    void anAuditOfRowsKeepingTheInvariantsHasNoFindings(DataSource ds) {
+        ResumeReviewDb db = ResumeReviewDb.create(ds);
+        db.users().create(TestUsers.newUser(" Upper.Case@Example.COM "));
+
+        assertThat(db.audit().findings()).isEmpty();
+    }
+
     @Test
     void roleOutsideTheEnumInADriftedCopyIsReportedByIdAndValueAndTheAuditGoesOn(DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
