@@ -33,12 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.types.DayToSecond;
 
@@ -90,11 +92,23 @@ public final class AnalysisRepository {
             RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
             ANALYSIS_RESULTS.PROCESSING_TIME_MS, RESULT_CREATED_AT);
 
+    /** How long {@link #claimNextPending} trusts its low-water mark before probing it again. */
+    static final long LOW_WATER_REFRESH_MILLIS = 1_000;
+
     private final DSLContext dsl;
+    private final long refreshNanos;
+    /** The queue's low-water mark, shared by this repository's workers (see {@link #claimNextPending}). */
+    private final AtomicReference<LowWater> lowWater = new AtomicReference<>(LowWater.UNKNOWN);
 
     /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
     public AnalysisRepository(DSLContext dsl) {
+        this(dsl, Duration.ofMillis(LOW_WATER_REFRESH_MILLIS));
+    }
+
+    /** For tests: {@code lowWaterRefresh} instead of {@value #LOW_WATER_REFRESH_MILLIS} ms. */
+    AnalysisRepository(DSLContext dsl, Duration lowWaterRefresh) {
         this.dsl = dsl;
+        this.refreshNanos = lowWaterRefresh.toNanos();
     }
 
     // ---- requests -------------------------------------------------------------------------------
@@ -124,7 +138,7 @@ public final class AnalysisRepository {
         Rules.optionalText("analysisRequest.targetRole", request.targetRole(), 255);
         Rules.optionalText("analysisRequest.industry", request.industry(), 255);
 
-        return toRequest(dsl.insertInto(ANALYSIS_REQUESTS)
+        AnalysisRequest created = toRequest(dsl.insertInto(ANALYSIS_REQUESTS)
                 .set(ANALYSIS_REQUESTS.USER_ID, request.userId())
                 .set(ANALYSIS_REQUESTS.ORIGINAL_FILENAME, request.originalFilename())
                 .set(ANALYSIS_REQUESTS.FILE_PATH, request.filePath())
@@ -136,28 +150,105 @@ public final class AnalysisRepository {
                 .set(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, request.experienceLevel())
                 .returningResult(REQUEST)
                 .fetchSingle());
+        // Inside a long transaction created_at (the transaction's start) may lie below the queue's mark.
+        lowerMark(created.createdAt());
+        return created;
     }
 
     /**
      * Claims the oldest pending request for the calling worker: sets it to processing and returns it, or
-     * empty when none is pending. One statement; concurrent workers skip rows another worker has locked
-     * ({@code FOR UPDATE SKIP LOCKED}), so no request is ever handed to two workers. Uses
-     * {@code idx_analysis_requests_status} (or {@code idx_analysis_requests_created_at}).
+     * empty when none is pending. Concurrent workers skip rows another worker has locked
+     * ({@code FOR UPDATE SKIP LOCKED}), so no request is ever handed to two workers.
+     *
+     * <p><b>Cost does not grow with history.</b> Production has no {@code (status, created_at)} index, and
+     * none may be added. Walking {@code idx_analysis_requests_created_at} from the oldest row would pass
+     * every completed request; sorting all pending rows would cost the whole backlog on every claim. So a
+     * claim walks {@code idx_analysis_requests_created_at} forward from a <em>low-water mark</em>, a lower
+     * bound of the pending requests' {@code created_at}: {@code WHERE status = 'pending' AND created_at >= ?
+     * ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED}. The mark comes from a probe that
+     * {@code idx_analysis_requests_status} serves ({@code min(created_at)} of the pending rows, linear in the
+     * backlog, never in the history), kept by this repository and moved forward to each claimed request, and
+     * probed again at least every {@value #LOW_WATER_REFRESH_MILLIS} ms and whenever the walk finds nothing.
+     *
+     * <p><b>Order and starvation.</b> Claims follow {@code created_at} (ties in any order). A request that
+     * becomes pending below the mark, requeued by another process or committed late with an older
+     * {@code created_at} (e.g. from a long transaction), is claimed next once the mark is probed again: within
+     * {@value #LOW_WATER_REFRESH_MILLIS} ms, or at once when no newer request is pending. Requests this
+     * repository creates or requeues lower the mark themselves, so they are never late.
      */
     public Optional<AnalysisRequest> claimNextPending() {
+        LowWater seen = lowWater.get();
+        boolean fresh = seen.isStale(refreshNanos);
+        Instant bound = fresh ? probe(seen) : seen.bound();
+        if (bound == null) {
+            return Optional.empty();
+        }
+        Optional<AnalysisRequest> claimed = claimFrom(bound);
+        if (claimed.isEmpty() && !fresh) {
+            // Nothing at or above the mark: something may have become pending below it; ask before saying "empty".
+            bound = probe(lowWater.get());
+            claimed = bound == null ? Optional.empty() : claimFrom(bound);
+        }
+        claimed.ifPresent(request -> lowWater.getAndUpdate(w -> w.raisedTo(request.createdAt())));
+        return claimed;
+    }
+
+    /** Probes the oldest pending {@code created_at} (null: none pending) and keeps it as the mark unless it moved. */
+    private Instant probe(LowWater seen) {
+        // OFFSET 0 keeps min() from becoming a walk of the created_at index past the whole history.
+        Table<?> pending = DSL.select(REQUEST_CREATED_AT).from(ANALYSIS_REQUESTS)
+                .where(ANALYSIS_REQUESTS.STATUS.eq(DSL.inline(AnalysisStatus.PENDING)))
+                .offset(DSL.inline(0))
+                .asTable("pending");
+        Instant bound = dsl.select(DSL.min(pending.field(REQUEST_CREATED_AT))).from(pending).fetchSingle().value1();
+        lowWater.compareAndSet(seen, new LowWater(bound, System.nanoTime()));
+        return bound;
+    }
+
+    private Optional<AnalysisRequest> claimFrom(Instant bound) {
         var next = DSL.select(ANALYSIS_REQUESTS.ID)
                 .from(ANALYSIS_REQUESTS)
-                .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PENDING))
+                .where(ANALYSIS_REQUESTS.STATUS.eq(DSL.inline(AnalysisStatus.PENDING)))
+                .and(REQUEST_CREATED_AT.ge(InstantColumns.value(bound)))
                 .orderBy(ANALYSIS_REQUESTS.CREATED_AT)
-                .limit(1)
+                .limit(DSL.inline(1))
                 .forUpdate()
                 .skipLocked();
         return dsl.update(ANALYSIS_REQUESTS)
-                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PROCESSING)
+                .set(ANALYSIS_REQUESTS.STATUS, DSL.inline(AnalysisStatus.PROCESSING))
                 .where(ANALYSIS_REQUESTS.ID.eq(next))
                 .returningResult(REQUEST)
                 .fetchOptional()
                 .map(AnalysisRepository::toRequest);
+    }
+
+    /** Lowers the mark to {@code createdAt} (a request this repository made pending), or drops it when unknown. */
+    private void lowerMark(Instant createdAt) {
+        lowWater.getAndUpdate(w -> w.loweredTo(createdAt));
+    }
+
+    /**
+     * The low-water mark of the queue: no pending request has a {@code created_at} below {@code bound}, except
+     * ones that became pending below it since {@code probedAt} (requeued or committed late by another process).
+     * A null bound means "probe before the next claim". Immutable, swapped atomically.
+     */
+    private record LowWater(Instant bound, long probedAt) {
+        static final LowWater UNKNOWN = new LowWater(null, 0);
+
+        boolean isStale(long refreshNanos) {
+            return bound == null || System.nanoTime() - probedAt >= refreshNanos;
+        }
+
+        LowWater raisedTo(Instant createdAt) {
+            return bound != null && createdAt.isAfter(bound) ? new LowWater(createdAt, probedAt) : this;
+        }
+
+        LowWater loweredTo(Instant createdAt) {
+            if (createdAt == null) {
+                return new LowWater(null, probedAt);
+            }
+            return bound != null && createdAt.isBefore(bound) ? new LowWater(createdAt, probedAt) : this;
+        }
     }
 
     /**
@@ -175,12 +266,16 @@ public final class AnalysisRepository {
         if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
             throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
         }
-        return dsl.update(ANALYSIS_REQUESTS)
+        int requeued = dsl.update(ANALYSIS_REQUESTS)
                 .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PENDING)
                 .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
                 .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(
                         DSL.currentOffsetDateTime().minus(DSL.val(DayToSecond.valueOf(stuckFor)))))
                 .execute();
+        if (requeued > 0) {
+            lowerMark(null); // requeued requests keep their old created_at: probe again before the next claim
+        }
+        return requeued;
     }
 
     /**
