@@ -4,6 +4,7 @@ import static com.airesumereview.db.generated.Tables.ANALYSIS_REQUESTS;
 import static com.airesumereview.db.generated.Tables.ANALYSIS_RESULTS;
 
 import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
@@ -28,10 +29,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.Condition;
@@ -343,6 +346,30 @@ public final class AnalysisRepository {
     }
 
     /**
+     * Starts processing <em>this</em> request, not "the next one in the queue": one compare-and-set
+     * {@code UPDATE ... SET status = 'processing' WHERE id = ? AND status = 'pending'} by the primary key.
+     * <pre>{@code
+     * AnalysisRequest mine = db.analyses().startProcessing(requestId);   // then complete(...) or fail(...)
+     * }</pre>
+     *
+     * @throws StaleStateException when the request is not pending (another worker claimed it first, or it is
+     *         completed or failed), naming the state it is in; nothing is written
+     * @throws NotFoundException   when there is no such request
+     * @throws ValidationException when {@code requestId} is null (before any SQL)
+     */
+    public AnalysisRequest startProcessing(UUID requestId) {
+        Rules.required("analysisRequest.id", requestId);
+        return dsl.update(ANALYSIS_REQUESTS)
+                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PROCESSING)
+                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
+                .and(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PENDING))
+                .returningResult(REQUEST)
+                .fetchOptional()
+                .map(AnalysisRepository::toRequest)
+                .orElseThrow(() -> stale(requestId, "pending"));
+    }
+
+    /**
      * The request with its result, if any. Production does not enforce "at most one result per request"
      * (there is no unique key on {@code request_id}); should several exist, the newest is returned.
      * Uses the primary key and {@code idx_analysis_results_request_id}.
@@ -360,39 +387,92 @@ public final class AnalysisRepository {
                         .map(AnalysisRepository::toResult))));
     }
 
-    /** The first page of {@link #listByUser(UUID, int, PageCursor)}. */
-    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize) {
-        return listByUser(userId, pageSize, null);
+    /**
+     * One page of a user's requests, newest first ({@code created_at DESC, id DESC}), only those with
+     * {@code status} (null: all), keyset paged, with {@link Page#total()} the number of the user's requests
+     * with that status (all pages), counted in the same statement as the page.
+     * <pre>{@code
+     * Page<AnalysisRequest> first = db.analyses().listByUser(userId, AnalysisStatus.COMPLETED, null, 20);
+     * Page<AnalysisRequest> second = db.analyses().listByUser(userId, AnalysisStatus.COMPLETED, first.next().get(), 20);
+     * }</pre>
+     *
+     * <p><b>Indexes.</b> Served by {@code idx_analysis_requests_user_id}; the user's rows are then filtered and
+     * sorted (production has no {@code (user_id, created_at)} or {@code (user_id, status)} index on this table),
+     * and the total counts them all. Both grow with the user's whole history, on every page: cheap for the
+     * tens or hundreds of requests a user has, not for a user with hundreds of thousands.
+     *
+     * @param status the status to list, or null for every status
+     * @param after  the {@link Page#next()} of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
+     *         cursor's time is outside what timestamptz holds
+     */
+    public Page<AnalysisRequest> listByUser(UUID userId, AnalysisStatus status, PageCursor after, int limit) {
+        Rules.required("analysisRequest.userId", userId);
+        Rules.pageSize("page.limit", limit);
+        Condition filter = ANALYSIS_REQUESTS.USER_ID.eq(userId);
+        if (status != null) {
+            filter = filter.and(ANALYSIS_REQUESTS.STATUS.eq(status));
+        }
+        Condition page = filter;
+        if (after != null) {
+            page = page.and(DSL.row(REQUEST_CREATED_AT, ANALYSIS_REQUESTS.ID)
+                    .lt(InstantColumns.value(cursorInstant("page.after.createdAt", after.createdAt())),
+                            DSL.val(after.id())));
+        }
+        Field<Integer> total = DSL.field(DSL.selectCount().from(ANALYSIS_REQUESTS).where(filter)).as("total");
+        List<SelectField<?>> columns = new ArrayList<>(REQUEST);
+        columns.add(total);
+        List<Record> rows = dsl.select(columns).from(ANALYSIS_REQUESTS)
+                .where(page)
+                .orderBy(ANALYSIS_REQUESTS.CREATED_AT.desc(), ANALYSIS_REQUESTS.ID.desc())
+                .limit(limit + 1)
+                .fetch();
+        long count;
+        if (!rows.isEmpty()) {
+            count = rows.get(0).get(total);
+        } else if (after == null) {
+            count = 0; // no row matches the filter at all
+        } else {
+            count = dsl.fetchCount(ANALYSIS_REQUESTS, filter); // a cursor past the end: the rows carry no total
+        }
+        List<AnalysisRequest> items = new ArrayList<>(rows.size());
+        for (Record r : rows) {
+            items.add(toRequest(r));
+        }
+        Optional<PageCursor> next = Optional.empty();
+        if (items.size() > limit) {
+            items.subList(limit, items.size()).clear();
+            AnalysisRequest last = items.get(limit - 1);
+            next = Optional.of(new PageCursor(last.createdAt(), last.id()));
+        }
+        return new Page<>(items, next, OptionalLong.of(count));
     }
 
     /**
-     * A user's requests, newest first ({@code created_at DESC, id DESC}), one keyset page at a time.
-     * Uses {@code idx_analysis_requests_user_id}; the user's rows are then sorted (production has no
-     * {@code (user_id, created_at)} index on this table), which is cheap for one user's requests.
+     * How many requests the user has in each status: every status is a key (0 when none), in the
+     * vocabulary's order. One {@code GROUP BY status} over the user's rows, found with
+     * {@code idx_analysis_requests_user_id}; its cost grows with the user's history.
+     * <pre>{@code
+     * long waiting = db.analyses().countByStatus(userId).get(AnalysisStatus.PENDING);
+     * }</pre>
      *
-     * @param pageSize 1..1000
-     * @param after    the {@link Page#next()} of the previous page, or null for the first page
+     * @throws ValidationException when {@code userId} is null (before any SQL)
      */
-    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize, PageCursor after) {
+    public Map<AnalysisStatus, Long> countByStatus(UUID userId) {
         Rules.required("analysisRequest.userId", userId);
-        Rules.pageSize("pageSize", pageSize);
-        Condition condition = ANALYSIS_REQUESTS.USER_ID.eq(userId);
-        if (after != null) {
-            condition = condition.and(DSL.row(REQUEST_CREATED_AT, ANALYSIS_REQUESTS.ID)
-                    .lt(InstantColumns.value(cursorInstant("after.createdAt", after.createdAt())),
-                            DSL.val(after.id())));
+        Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
+        for (AnalysisStatus status : AnalysisStatus.values()) {
+            counts.put(status, 0L);
         }
-        List<AnalysisRequest> rows = dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
-                .where(condition)
-                .orderBy(ANALYSIS_REQUESTS.CREATED_AT.desc(), ANALYSIS_REQUESTS.ID.desc())
-                .limit(pageSize + 1)
-                .fetch(AnalysisRepository::toRequest);
-        if (rows.size() <= pageSize) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<AnalysisRequest> items = rows.subList(0, pageSize);
-        AnalysisRequest last = items.get(pageSize - 1);
-        return new Page<>(items, Optional.of(new PageCursor(last.createdAt(), last.id())));
+        Field<Integer> count = DSL.count();
+        dsl.select(ANALYSIS_REQUESTS.STATUS, count)
+                .from(ANALYSIS_REQUESTS)
+                .where(ANALYSIS_REQUESTS.USER_ID.eq(userId))
+                .groupBy(ANALYSIS_REQUESTS.STATUS)
+                .fetch()
+                .forEach(r -> counts.put(r.value1(), r.value2().longValue()));
+        return Collections.unmodifiableMap(counts);
     }
 
     // ---- validation -------------------------------------------------------------------------------
@@ -541,8 +621,9 @@ public final class AnalysisRepository {
         try {
             return DetailedFeedback.fromJson(JSON.readTree(value.data()));
         } catch (JsonProcessingException e) {
-            // jsonb always holds valid JSON; this would be a driver or library defect.
-            throw new IllegalStateException("analysis_results.detailed_feedback is not valid JSON", e);
+            // jsonb always holds valid JSON; this would be a driver or library defect. Named, never a foreign type.
+            throw new ResumeReviewDbException("analysis_results.detailed_feedback: the stored jsonb could not be read"
+                    + " as JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 

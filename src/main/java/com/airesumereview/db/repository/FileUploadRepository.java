@@ -5,6 +5,7 @@ import static com.airesumereview.db.generated.tables.GetUploadStatistics.GET_UPL
 
 import com.airesumereview.db.IllegalTransitionException;
 import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -47,7 +49,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
-import org.jooq.exception.DataAccessException;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -187,7 +189,7 @@ public final class FileUploadRepository {
             }
         } catch (SQLException e) {
             RuntimeException translated = ConstraintTranslator.translate(e);
-            throw translated != null ? translated : new DataAccessException("COPY into file_uploads failed: " + e.getMessage(), e);
+            throw translated != null ? translated : new ResumeReviewDbException("COPY into file_uploads failed: " + e.getMessage(), e);
         }
     }
 
@@ -253,11 +255,8 @@ public final class FileUploadRepository {
     }
 
     /**
-     * One page of a user's uploads, newest first ({@code created_at DESC, id DESC}), keyset paged: pass
-     * {@code null} for the first page and {@link Page#next()} for the following ones.
-     * Served by {@code idx_file_uploads_user_id_created_at} read backwards. Rows created in one transaction
-     * share {@code created_at}; among them the order is PostgreSQL's uuid order (byte-wise, i.e. the order of
-     * the lowercase text, not Java's {@code UUID.compareTo}).
+     * One page of a user's uploads, newest first, with the total; the same as
+     * {@link #listByUser(UUID, UploadStatus, PageCursor, int) listByUser(userId, null, after, limit)}.
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
@@ -267,37 +266,126 @@ public final class FileUploadRepository {
     }
 
     /**
-     * Like {@link #listByUser(UUID, PageCursor, int)}, only uploads with {@code status} (null: all).
-     * PostgreSQL serves it from {@code idx_file_uploads_user_id_created_at} (status as a filter) or from
-     * {@code idx_file_uploads_user_status} followed by a sort, whichever it estimates cheaper; no index
-     * holds (user_id, status, created_at), so a rare status of a user with many uploads may read more index
-     * entries than it returns.
+     * One page of a user's uploads, newest first ({@code created_at DESC, id DESC}), only those with
+     * {@code status} (null: all), keyset paged: pass {@code null} for the first page and {@link Page#next()}
+     * for the following ones. {@link Page#total()} is the number of the user's uploads with that status (all
+     * pages), counted in the same statement as the page.
+     * <pre>{@code
+     * Page<FileUpload> first = db.fileUploads().listByUser(userId, UploadStatus.COMPLETED, null, 20);
+     * long all = first.total().getAsLong();
+     * }</pre>
+     *
+     * <p><b>Indexes.</b> The page is served by {@code idx_file_uploads_user_id_created_at} read backwards (the
+     * status as a filter), or by {@code idx_file_uploads_user_status} and a sort of those rows, whichever
+     * PostgreSQL estimates cheaper. No index holds (user_id, status, created_at), so a rare status of a user
+     * with many uploads may read more index entries than it returns. The total is counted on
+     * {@code idx_file_uploads_user_status}: its cost grows with the user's uploads of that status (all of
+     * them, on every page), which production's indexes cannot avoid; for a user with hundreds of thousands of
+     * uploads, prefer the first page's total. Rows created in one transaction share {@code created_at}; among
+     * them the order is PostgreSQL's uuid order (byte-wise).
+     *
+     * @param status the status to list, or null for every status
+     * @param after  the cursor of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
+     *                             cursor's time is outside what timestamptz holds
      */
     public Page<FileUpload> listByUser(UUID userId, UploadStatus status, PageCursor after, int limit) {
         Rules.required("fileUpload.userId", userId);
         Rules.pageSize("page.limit", limit);
-        Condition where = F.USER_ID.eq(userId);
+        Condition filter = F.USER_ID.eq(userId);
         if (status != null) {
-            where = where.and(F.STATUS.eq(status));
+            filter = filter.and(F.STATUS.eq(status));
         }
-        if (after != null) {
-            // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
-            OffsetDateTime at = toOffset(AnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt()));
-            // created_at <= ? is an index condition; the row comparison breaks ties on id.
-            where = where.and(F.CREATED_AT.le(at)).and(DSL.row(F.CREATED_AT, F.ID).lt(at, after.id()));
-        }
-        List<FileUpload> rows = new ArrayList<>(dsl.selectFrom(F)
-                .where(where)
+        Field<Integer> total = DSL.field(DSL.selectCount().from(F).where(filter)).as("total");
+        List<SelectField<?>> columns = new ArrayList<>(List.of(F.fields()));
+        columns.add(total);
+        List<Record> rows = dsl.select(columns)
+                .from(F)
+                .where(filter.and(after(after)))
                 .orderBy(F.CREATED_AT.desc(), F.ID.desc())
                 .limit(limit + 1)
-                .fetch(FileUploadRepository::toDomain));
+                .fetch();
+        long count;
+        if (!rows.isEmpty()) {
+            count = rows.get(0).get(total);
+        } else if (after == null) {
+            count = 0; // no row matches the filter at all
+        } else {
+            count = dsl.fetchCount(F, filter); // a cursor past the end: the rows carry no total
+        }
+        return page(rows, limit, OptionalLong.of(count));
+    }
+
+    /**
+     * The uploads still in the pipeline (pending, validating or extracting), newest first ({@code created_at
+     * DESC, id DESC}), keyset paged, of one user or of all users; no total.
+     * <pre>{@code
+     * Page<FileUpload> mine = db.fileUploads().listInPipeline(userId, null, 20);
+     * Page<FileUpload> all = db.fileUploads().listInPipeline(null, null, 100);   // a pipeline monitor
+     * }</pre>
+     * Served by {@code idx_file_uploads_user_status} (one user) or {@code idx_file_uploads_status} (all users),
+     * followed by a sort of the uploads in the pipeline: a small set, since uploads move through it in seconds
+     * and production's {@code cleanup_old_file_uploads()} deletes those stuck for more than a day.
+     *
+     * @param userId the user, or null for every user
+     * @param after  the cursor of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     */
+    public Page<FileUpload> listInPipeline(UUID userId, PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        Condition filter = F.STATUS.in(IN_PIPELINE);
+        if (userId != null) {
+            filter = F.USER_ID.eq(userId).and(filter);
+        }
+        return page(dsl.selectFrom(F)
+                .where(filter.and(after(after)))
+                .orderBy(F.CREATED_AT.desc(), F.ID.desc())
+                .limit(limit + 1)
+                .fetch(), limit, OptionalLong.empty());
+    }
+
+    /**
+     * The most recent uploads of all users, newest first ({@code created_at DESC, id DESC}), keyset paged; no
+     * total. Served by {@code idx_file_uploads_created_at} read backwards: each page reads about
+     * {@code limit} index entries whatever the table's size.
+     *
+     * @param after the cursor of the previous page, or null for the first page
+     * @param limit 1..1000 rows
+     */
+    public Page<FileUpload> listRecent(PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        return page(dsl.selectFrom(F)
+                .where(after(after))
+                .orderBy(F.CREATED_AT.desc(), F.ID.desc())
+                .limit(limit + 1)
+                .fetch(), limit, OptionalLong.empty());
+    }
+
+    /** The keyset condition "strictly after the cursor" in {@code created_at DESC, id DESC} order. */
+    private static Condition after(PageCursor after) {
+        if (after == null) {
+            return DSL.noCondition();
+        }
+        // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
+        OffsetDateTime at = toOffset(AnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt()));
+        // created_at <= ? is an index condition; the row comparison breaks ties on id.
+        return F.CREATED_AT.le(at).and(DSL.row(F.CREATED_AT, F.ID).lt(at, after.id()));
+    }
+
+    /** Up to {@code limit} rows of {@code limit + 1} fetched; the extra row only says a next page exists. */
+    private static Page<FileUpload> page(List<? extends Record> fetched, int limit, OptionalLong total) {
+        List<FileUpload> rows = new ArrayList<>(fetched.size());
+        for (Record r : fetched) {
+            rows.add(toDomain(r));
+        }
         Optional<PageCursor> next = Optional.empty();
         if (rows.size() > limit) {
             rows.subList(limit, rows.size()).clear();
             FileUpload last = rows.get(limit - 1);
             next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
         }
-        return new Page<>(rows, next);
+        return new Page<>(rows, next, total);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
@@ -518,7 +606,7 @@ public final class FileUploadRepository {
         try {
             return JSON.readTree(value.data());
         } catch (JsonProcessingException e) {
-            throw new DataAccessException("file_uploads.detected_sections holds JSON that cannot be read", e);
+            throw new ResumeReviewDbException("file_uploads.detected_sections: the stored jsonb could not be read as JSON", e);
         }
     }
 

@@ -365,7 +365,7 @@ class HostileInputTest {
             assertThat(read.request().status()).isEqualTo(AnalysisStatus.COMPLETED);
             return done;
         });
-        ops.put("analyses.listByUser", () -> db.analyses().listByUser(uuid(users), intIn(), cursor()));
+        ops.put("analyses.listByUser", () -> db.analyses().listByUser(uuid(users), null, cursor(), intIn()));
         ops.put("analyses.requeueStuck", () -> db.analyses().requeueStuck(duration()));
         ops.put("analyses.fail", () -> db.analyses().fail(uuid(requests)));
         ops.put("prompts.create", () -> {

@@ -96,17 +96,17 @@ class AnalysisQueryPlanTest {
         UUID userId = someUser(ds);
 
         QueryPlans.assertNoSeqScanOn(ds, "analysis_requests",
-                db -> assertThat(db.analyses().listByUser(userId, 10).items()).hasSize(10));
+                db -> assertThat(db.analyses().listByUser(userId, null, null, 10).items()).hasSize(10));
     }
 
     @Test
     void listingALaterPageOfAUsersRequestsUsesAnIndex(DataSource ds) {
         load(owner);
         UUID userId = someUser(ds);
-        Page<AnalysisRequest> first = ResumeReviewDb.create(ds).analyses().listByUser(userId, 10);
+        Page<AnalysisRequest> first = ResumeReviewDb.create(ds).analyses().listByUser(userId, null, null, 10);
 
         QueryPlans.assertNoSeqScanOn(ds, "analysis_requests", db -> {
-            Page<AnalysisRequest> second = db.analyses().listByUser(userId, 10, first.next().orElseThrow());
+            Page<AnalysisRequest> second = db.analyses().listByUser(userId, null, first.next().orElseThrow(), 10);
             assertThat(second.items()).hasSize(10);
             assertThat(second.items().get(0).createdAt()).isBefore(first.items().get(9).createdAt());
         });
