@@ -3,6 +3,8 @@ package com.airesumereview.db;
 import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.audit.AuditProgress;
 import com.airesumereview.db.audit.AuditReport;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
@@ -75,6 +77,7 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final DSLContext dsl;
+    private final Database database;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
     private final FileUploadRepository fileUploads;
@@ -86,12 +89,13 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dsl = DSL.using(configuration(dataSource, listeners));
+        this.database = new Database(dsl, null, OperationObserver.NONE);
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
         this.analyses = new AnalysisRepository(dsl);
-        this.prompts = new PromptRepository(dsl);
-        this.schemaMigrations = new SchemaMigrationRepository(dsl);
+        this.prompts = new PromptRepository(database);
+        this.schemaMigrations = new SchemaMigrationRepository(database);
     }
 
     /**
@@ -321,13 +325,16 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
-        return dsl.transactionResult(() -> work.apply(this));
+        return database.inTransaction(() -> work.apply(this));
     }
 
     /** Like {@link #inTransaction(Function)} for work without a result. */
     public void useTransaction(Consumer<ResumeReviewDb> work) {
         Objects.requireNonNull(work, "work");
-        dsl.transaction(() -> work.accept(this));
+        database.inTransaction(() -> {
+            work.accept(this);
+            return null;
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.SqlFailures;
 import java.sql.SQLException;
 import org.jooq.ConnectionProvider;
 import org.jooq.TransactionContext;
@@ -50,8 +51,7 @@ final class UnavailabilityAwareTransactions extends ThreadLocalTransactionProvid
             return e;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+            if (t instanceof SQLException sql && SqlFailures.isUnavailable(sql.getSQLState())) {
                 return new DatabaseUnavailableException("the database connection failed at transaction " + step
                         + " (SQLSTATE " + sql.getSQLState() + "); if this was a commit, the outcome is unknown",
                         sql.getSQLState(), e);

@@ -19,6 +19,7 @@ import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import com.airesumereview.db.internal.Row;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -119,7 +120,7 @@ public final class AuditEngine {
                     if (record == null) {
                         break;
                     }
-                    failure = map(mapping, record);
+                    failure = map(mapping, record, rs);
                 } catch (RuntimeException | StackOverflowError e) {
                     fatalUnlessRowProblem(mapping, e);
                     // The cursor stands on the row that failed: take its key and secrets from the JDBC row.
@@ -154,11 +155,14 @@ public final class AuditEngine {
     }
 
     /** Null when the row maps, else why not. */
-    private static String map(TableMapping mapping, Record record) {
+    private static String map(TableMapping mapping, Record record, ResultSet rs) {
         try {
-            Objects.requireNonNull(mapping.toDomain().apply(record), "mapping returned null");
+            // The cursor stands on this record's row: a reader reads the same row by position.
+            Object mapped = mapping.reader() != null ? mapping.reader().read(Row.of(rs))
+                    : mapping.toDomain().apply(record);
+            Objects.requireNonNull(mapped, "mapping returned null");
             return null;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (SQLException | RuntimeException | StackOverflowError e) {
             List<String> secrets = new ArrayList<>();
             for (Field<String> secret : mapping.secretColumns()) {
                 secrets.add(record.get(secret));

@@ -2,6 +2,11 @@ package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.PROMPTS;
 import static com.airesumereview.db.generated.Tables.PROMPT_HISTORY;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.update;
 
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
@@ -9,15 +14,13 @@ import com.airesumereview.db.domain.NewPrompt;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
 import com.airesumereview.db.generated.vocabulary.PromptType;
-import java.time.Instant;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.SelectField;
-import org.jooq.impl.DSL;
 
 /**
  * Prompts ({@code prompts}) and which prompt versions analysis requests used ({@code prompt_history}).
@@ -35,45 +38,79 @@ import org.jooq.impl.DSL;
  * }</pre>
  */
 public final class PromptRepository {
-    // Timestamps read through InstantColumns so 'infinity' reads back (the generated binding fails on it).
-    private static final Field<Instant> PROMPT_CREATED_AT = InstantColumns.of(PROMPTS.CREATED_AT);
-    private static final Field<Instant> PROMPT_UPDATED_AT = InstantColumns.of(PROMPTS.UPDATED_AT);
-    private static final Field<Instant> USE_CREATED_AT = InstantColumns.of(PROMPT_HISTORY.CREATED_AT);
+    /** The select lists; {@link #PROMPT_ROW} and {@link #USE_ROW} read them by position. */
     static final List<SelectField<?>> PROMPT = List.of(PROMPTS.ID, PROMPTS.NAME, PROMPTS.DESCRIPTION,
             PROMPTS.TEMPLATE, PROMPTS.VERSION, PROMPTS.IS_ACTIVE, PROMPTS.PROMPT_TYPE, PROMPTS.CREATED_BY,
-            PROMPT_CREATED_AT, PROMPT_UPDATED_AT);
+            PROMPTS.CREATED_AT, PROMPTS.UPDATED_AT);
+    static final RowReader<Prompt> PROMPT_ROW = r -> new Prompt(r.uuid(1), r.string(2), r.string(3), r.string(4),
+            r.integer(5), r.bool(6), r.vocabulary(7, PromptType::fromLiteral), r.uuid(8), r.instant(9), r.instant(10));
     static final List<SelectField<?>> USE = List.of(PROMPT_HISTORY.ID, PROMPT_HISTORY.PROMPT_ID,
-            PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT, USE_CREATED_AT);
+            PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT,
+            PROMPT_HISTORY.CREATED_AT);
+    static final RowReader<PromptUse> USE_ROW = r -> new PromptUse(r.uuid(1), r.uuid(2), r.uuid(3), r.integer(4),
+            r.string(5), r.instant(6));
 
-    private final DSLContext dsl;
+    private static final Statement<Prompt> FIND_ACTIVE_BY_NAME = Statement.read("prompts.findActiveByName",
+            select(PROMPT).from(PROMPTS).where(PROMPTS.NAME.eq(param("name", String.class)))
+                    .and(PROMPTS.IS_ACTIVE.eq(inline(true))), PROMPT_ROW);
+    private static final Statement<Prompt> LIST_ACTIVE_BY_TYPE = Statement.read("prompts.listActiveByType",
+            select(PROMPT).from(PROMPTS).where(PROMPTS.PROMPT_TYPE.eq(param("type", PROMPTS.PROMPT_TYPE)))
+                    .and(PROMPTS.IS_ACTIVE.eq(inline(true))).orderBy(PROMPTS.NAME), PROMPT_ROW);
+    private static final Statement<Prompt> CREATE = Statement.write("prompts.create",
+            insertInto(PROMPTS, PROMPTS.NAME, PROMPTS.DESCRIPTION, PROMPTS.TEMPLATE, PROMPTS.VERSION,
+                    PROMPTS.IS_ACTIVE, PROMPTS.PROMPT_TYPE, PROMPTS.CREATED_BY)
+                    .values(param("name", String.class), param("description", String.class),
+                            param("template", String.class), inline(1), inline(true),
+                            param("type", PROMPTS.PROMPT_TYPE), param("createdBy", UUID.class))
+                    .returningResult(PROMPT), PROMPT_ROW);
+    private static final Statement<Prompt> PUBLISH = Statement.write("prompts.publish",
+            update(PROMPTS)
+                    .set(PROMPTS.TEMPLATE, param("template", String.class))
+                    .set(PROMPTS.DESCRIPTION, param("description", String.class))
+                    .set(PROMPTS.VERSION, PROMPTS.VERSION.plus(inline(1)))
+                    .where(PROMPTS.NAME.eq(param("name", String.class)))
+                    .and(PROMPTS.VERSION.eq(param("version", Integer.class)))
+                    .returningResult(PROMPT), PROMPT_ROW);
+    private static final Statement<Prompt> FIND_BY_NAME = Statement.read("prompts.publish",
+            select(PROMPT).from(PROMPTS).where(PROMPTS.NAME.eq(param("name", String.class))), PROMPT_ROW);
+    private static final Statement<Prompt> FIND_BY_ID = Statement.read("prompts.recordUse",
+            select(PROMPT).from(PROMPTS).where(PROMPTS.ID.eq(param("id", UUID.class))), PROMPT_ROW);
+    private static final Statement<PromptUse> RECORD_USE = Statement.write("prompts.recordUse",
+            insertInto(PROMPT_HISTORY, PROMPT_HISTORY.PROMPT_ID, PROMPT_HISTORY.REQUEST_ID,
+                    PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT)
+                    .select(select(PROMPTS.ID, param("requestId", UUID.class), PROMPTS.VERSION, PROMPTS.TEMPLATE)
+                            .from(PROMPTS)
+                            .where(PROMPTS.ID.eq(param("promptId", UUID.class)))
+                            .and(PROMPTS.VERSION.eq(param("version", Integer.class))))
+                    .returningResult(USE), USE_ROW);
+    private static final Statement<PromptUse> HISTORY_OF_REQUEST = Statement.read("prompts.historyOfRequest",
+            select(USE).from(PROMPT_HISTORY).where(PROMPT_HISTORY.REQUEST_ID.eq(param("requestId", UUID.class)))
+                    .orderBy(PROMPT_HISTORY.CREATED_AT, PROMPT_HISTORY.ID), USE_ROW);
 
-    /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
-    public PromptRepository(DSLContext dsl) {
-        this.dsl = dsl;
-    }
+    private final Database db;
 
-    /** The active prompt with this name, if any. Uses {@code prompts_name_key}. */
-    public Optional<Prompt> findActiveByName(String name) {
-        Rules.text("prompt.name", name, 100);
-        return dsl.select(PROMPT).from(PROMPTS)
-                .where(PROMPTS.NAME.eq(name))
-                .and(PROMPTS.IS_ACTIVE.eq(true))
-                .fetchOptional()
-                .map(PromptRepository::toPrompt);
-    }
-
-    /** The active prompts of a type, by name. Uses {@code idx_prompts_type_active}. */
-    public List<Prompt> listActiveByType(PromptType type) {
-        Rules.required("prompt.promptType", type);
-        return dsl.select(PROMPT).from(PROMPTS)
-                .where(PROMPTS.PROMPT_TYPE.eq(type))
-                .and(PROMPTS.IS_ACTIVE.eq(true))
-                .orderBy(PROMPTS.NAME)
-                .fetch(PromptRepository::toPrompt);
+    /** Called by {@code ResumeReviewDb}. */
+    public PromptRepository(Database db) {
+        this.db = db;
     }
 
     /**
-     * Creates a prompt at version 1, active.
+     * The active prompt with this name, if any. Uses {@code prompts_name_key}. Runs on a replica when one is
+     * configured and has replayed the caller's last write.
+     */
+    public Optional<Prompt> findActiveByName(String name) {
+        Rules.text("prompt.name", name, 100);
+        return db.one(FIND_ACTIVE_BY_NAME, name);
+    }
+
+    /** The active prompts of a type, by name. Uses {@code idx_prompts_type_active}. Runs on a replica when allowed. */
+    public List<Prompt> listActiveByType(PromptType type) {
+        Rules.required("prompt.promptType", type);
+        return db.list(LIST_ACTIVE_BY_TYPE, type.literal());
+    }
+
+    /**
+     * Creates a prompt at version 1, active. Runs on the primary.
      *
      * @throws com.airesumereview.db.DuplicateException when a prompt with this name exists
      *         ({@code prompts_name_key}); use {@link #publish} for a new version
@@ -85,21 +122,14 @@ public final class PromptRepository {
         Rules.optionalText("prompt.description", prompt.description(), 0);
         Rules.nonBlank("prompt.template", prompt.template(), 0);
         Rules.required("prompt.promptType", prompt.promptType());
-        return toPrompt(dsl.insertInto(PROMPTS)
-                .set(PROMPTS.NAME, prompt.name())
-                .set(PROMPTS.DESCRIPTION, prompt.description())
-                .set(PROMPTS.TEMPLATE, prompt.template())
-                .set(PROMPTS.VERSION, 1)
-                .set(PROMPTS.IS_ACTIVE, true)
-                .set(PROMPTS.PROMPT_TYPE, prompt.promptType())
-                .set(PROMPTS.CREATED_BY, prompt.createdBy())
-                .returningResult(PROMPT)
-                .fetchSingle());
+        return db.one(CREATE, prompt.name(), prompt.description(), prompt.template(), prompt.promptType().literal(),
+                prompt.createdBy()).orElseThrow();
     }
 
     /**
      * Publishes a new version of an existing prompt: sets its template and description and increments
      * its version, provided it is still at {@code expectedVersion}. Active flag, type and creator stay.
+     * A compare-and-set on the primary.
      *
      * @param description the new description (replaces the old one; null clears it)
      * @return the prompt at version {@code expectedVersion + 1}
@@ -111,26 +141,14 @@ public final class PromptRepository {
         Rules.range("prompt.version", expectedVersion, 1, Integer.MAX_VALUE - 1);
         Rules.nonBlank("prompt.template", template, 0);
         Rules.optionalText("prompt.description", description, 0);
-        return dsl.update(PROMPTS)
-                .set(PROMPTS.TEMPLATE, template)
-                .set(PROMPTS.DESCRIPTION, description)
-                .set(PROMPTS.VERSION, PROMPTS.VERSION.plus(1))
-                .where(PROMPTS.NAME.eq(name))
-                .and(PROMPTS.VERSION.eq(expectedVersion))
-                .returningResult(PROMPT)
-                .fetchOptional()
-                .map(PromptRepository::toPrompt)
-                .orElseThrow(() -> dsl.select(PROMPTS.VERSION).from(PROMPTS).where(PROMPTS.NAME.eq(name))
-                        .fetchOptional(PROMPTS.VERSION)
-                        .<RuntimeException>map(actual -> new StaleStateException("prompt", name,
-                                "version " + expectedVersion, "version " + actual))
-                        .orElseGet(() -> new NotFoundException("prompt", name)));
+        return db.transition("prompt", name, "version " + expectedVersion, p -> "version " + p.version(),
+                PUBLISH, FIND_BY_NAME, template, description, name, expectedVersion);
     }
 
     /**
      * Records that {@code requestId} used {@code prompt} at {@code prompt.version()}: one
      * {@code prompt_history} row whose content is the template of that version, copied from the database
-     * in the same statement (so content and version always match).
+     * in the same statement (so content and version always match). Runs on the primary.
      *
      * @throws StaleStateException when the prompt has moved on to another version (its text for
      *         {@code prompt.version()} is gone); nothing is written
@@ -143,40 +161,22 @@ public final class PromptRepository {
         Rules.required("promptUse.promptId", prompt.id());
         UUID promptId = prompt.id();
         int version = prompt.version();
-        return dsl.insertInto(PROMPT_HISTORY,
-                        PROMPT_HISTORY.PROMPT_ID, PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION,
-                        PROMPT_HISTORY.PROMPT_CONTENT)
-                .select(DSL.select(PROMPTS.ID, DSL.val(requestId), PROMPTS.VERSION, PROMPTS.TEMPLATE)
-                        .from(PROMPTS)
-                        .where(PROMPTS.ID.eq(promptId))
-                        .and(PROMPTS.VERSION.eq(version)))
-                .returningResult(USE)
-                .fetchOptional()
-                .map(PromptRepository::toUse)
-                .orElseThrow(() -> dsl.select(PROMPTS.VERSION).from(PROMPTS).where(PROMPTS.ID.eq(promptId))
-                        .fetchOptional(PROMPTS.VERSION)
-                        .<RuntimeException>map(actual -> new StaleStateException("prompt", promptId.toString(),
-                                "version " + version, "version " + actual))
-                        .orElseGet(() -> new NotFoundException("prompt", promptId.toString())));
+        Optional<PromptUse> used = db.one(RECORD_USE, requestId, promptId, version);
+        if (used.isPresent()) {
+            return used.get();
+        }
+        Prompt current = db.oneOnPrimary(FIND_BY_ID, promptId)
+                .orElseThrow(() -> new NotFoundException("prompt", promptId.toString()));
+        throw new StaleStateException("prompt", promptId.toString(), "version " + version,
+                "version " + current.version());
     }
 
-    /** The prompt versions a request used, oldest first. Uses {@code idx_prompt_history_request_id}. */
+    /**
+     * The prompt versions a request used, oldest first. Uses {@code idx_prompt_history_request_id}. Runs on a
+     * replica when allowed.
+     */
     public List<PromptUse> historyOfRequest(UUID requestId) {
         Rules.required("promptUse.requestId", requestId);
-        return dsl.select(USE).from(PROMPT_HISTORY)
-                .where(PROMPT_HISTORY.REQUEST_ID.eq(requestId))
-                .orderBy(PROMPT_HISTORY.CREATED_AT, PROMPT_HISTORY.ID)
-                .fetch(PromptRepository::toUse);
-    }
-
-    static Prompt toPrompt(Record r) {
-        return new Prompt(r.get(PROMPTS.ID), r.get(PROMPTS.NAME), r.get(PROMPTS.DESCRIPTION), r.get(PROMPTS.TEMPLATE),
-                r.get(PROMPTS.VERSION), r.get(PROMPTS.IS_ACTIVE), r.get(PROMPTS.PROMPT_TYPE), r.get(PROMPTS.CREATED_BY),
-                r.get(PROMPT_CREATED_AT), r.get(PROMPT_UPDATED_AT));
-    }
-
-    static PromptUse toUse(Record r) {
-        return new PromptUse(r.get(PROMPT_HISTORY.ID), r.get(PROMPT_HISTORY.PROMPT_ID), r.get(PROMPT_HISTORY.REQUEST_ID),
-                r.get(PROMPT_HISTORY.PROMPT_VERSION), r.get(PROMPT_HISTORY.PROMPT_CONTENT), r.get(USE_CREATED_AT));
+        return db.list(HISTORY_OF_REQUEST, requestId);
     }
 }

@@ -12,6 +12,7 @@ import static com.airesumereview.db.generated.Tables.USERS;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import com.airesumereview.db.internal.RowReader;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
@@ -36,10 +37,12 @@ public final class RowMappings {
      * @param columns       the select list the repositories use; the primary key comes first
      * @param primaryKey    the primary key column (one column on every mapped table)
      * @param secretColumns columns whose values must never be printed (password and token hashes)
-     * @param toDomain      the repositories' row function
+     * @param toDomain      the repositories' row function, for tables whose repository still maps jOOQ records
+     * @param reader        the repositories' row reader (by position in {@code columns}), or null while
+     *                      {@code toDomain} is used
      */
     public record TableMapping(String table, Table<?> from, List<SelectField<?>> columns, Field<?> primaryKey,
-                               List<Field<String>> secretColumns, Function<Record, ?> toDomain) {
+                               List<Field<String>> secretColumns, Function<Record, ?> toDomain, RowReader<?> reader) {
         public TableMapping {
             Objects.requireNonNull(table, "table");
             columns = List.copyOf(columns);
@@ -54,21 +57,21 @@ public final class RowMappings {
     public static List<TableMapping> all() {
         return List.of(
                 new TableMapping("users", USERS, List.copyOf(UserRepository.COLUMNS), USERS.ID,
-                        List.of(USERS.PASSWORD_HASH), UserRepository::toUser),
+                        List.of(USERS.PASSWORD_HASH), UserRepository::toUser, null),
                 new TableMapping("refresh_tokens", REFRESH_TOKENS, List.copyOf(RefreshTokenRepository.COLUMNS),
-                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), RefreshTokenRepository::toToken),
+                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), RefreshTokenRepository::toToken, null),
                 new TableMapping("file_uploads", FILE_UPLOADS, List.of(FILE_UPLOADS.fields()), FILE_UPLOADS.ID,
-                        List.of(), FileUploadRepository::toDomain),
+                        List.of(), FileUploadRepository::toDomain, null),
                 new TableMapping("analysis_requests", ANALYSIS_REQUESTS, AnalysisRepository.REQUEST,
-                        ANALYSIS_REQUESTS.ID, List.of(), AnalysisRepository::toRequest),
+                        ANALYSIS_REQUESTS.ID, List.of(), AnalysisRepository::toRequest, null),
                 new TableMapping("analysis_results", ANALYSIS_RESULTS, AnalysisRepository.RESULT,
-                        ANALYSIS_RESULTS.ID, List.of(), AnalysisRepository::toResult),
+                        ANALYSIS_RESULTS.ID, List.of(), AnalysisRepository::toResult, null),
                 new TableMapping("prompts", PROMPTS, PromptRepository.PROMPT, PROMPTS.ID, List.of(),
-                        PromptRepository::toPrompt),
+                        null, PromptRepository.PROMPT_ROW),
                 new TableMapping("prompt_history", PROMPT_HISTORY, PromptRepository.USE, PROMPT_HISTORY.ID,
-                        List.of(), PromptRepository::toUse),
-                new TableMapping("schema_migrations", SCHEMA_MIGRATIONS, List.copyOf(SchemaMigrationRepository.COLUMNS),
-                        SCHEMA_MIGRATIONS.VERSION, List.of(), SchemaMigrationRepository::toMigration));
+                        List.of(), null, PromptRepository.USE_ROW),
+                new TableMapping("schema_migrations", SCHEMA_MIGRATIONS, SchemaMigrationRepository.COLUMNS,
+                        SCHEMA_MIGRATIONS.VERSION, List.of(), null, SchemaMigrationRepository.ROW));
     }
 
     /**

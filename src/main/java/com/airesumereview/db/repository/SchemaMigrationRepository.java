@@ -1,13 +1,14 @@
 package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.SCHEMA_MIGRATIONS;
+import static org.jooq.impl.DSL.select;
 
 import com.airesumereview.db.domain.SchemaMigration;
-import java.time.Instant;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.Statement;
 import java.util.List;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.SelectField;
 
 /**
  * The Python service's migration log ({@code schema_migrations}), read-only: only that service's
@@ -15,26 +16,22 @@ import org.jooq.Record;
  * {@code 002_add_password_security_columns} although production has more; it does not describe the schema.
  */
 public final class SchemaMigrationRepository {
-    private static final Field<Instant> APPLIED_AT = InstantColumns.of(SCHEMA_MIGRATIONS.APPLIED_AT);
-    static final List<Field<?>> COLUMNS = List.of(SCHEMA_MIGRATIONS.VERSION, APPLIED_AT);
+    /** The select list; {@link #ROW} reads it by position. */
+    static final List<SelectField<?>> COLUMNS = List.of(SCHEMA_MIGRATIONS.VERSION, SCHEMA_MIGRATIONS.APPLIED_AT);
+    static final RowReader<SchemaMigration> ROW = r -> new SchemaMigration(r.string(1), r.instant(2));
 
-    private final DSLContext dsl;
+    private static final Statement<SchemaMigration> LIST = Statement.read("schemaMigrations.list",
+            select(COLUMNS).from(SCHEMA_MIGRATIONS).orderBy(SCHEMA_MIGRATIONS.VERSION), ROW);
 
-    /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
-    public SchemaMigrationRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    private final Database db;
+
+    /** Called by {@code ResumeReviewDb}. */
+    public SchemaMigrationRepository(Database db) {
+        this.db = db;
     }
 
-    /** Every recorded migration, ordered by version (the primary key). */
+    /** Every recorded migration, ordered by version (the primary key). Runs on a replica when one is configured. */
     public List<SchemaMigration> list() {
-        return dsl.select(COLUMNS)
-                .from(SCHEMA_MIGRATIONS)
-                .orderBy(SCHEMA_MIGRATIONS.VERSION)
-                .fetch(SchemaMigrationRepository::toMigration);
-    }
-
-    /** The one row -> SchemaMigration function (also used by the audit through {@link RowMappings}). */
-    static SchemaMigration toMigration(Record r) {
-        return new SchemaMigration(r.get(SCHEMA_MIGRATIONS.VERSION), r.get(APPLIED_AT));
+        return db.list(LIST);
     }
 }

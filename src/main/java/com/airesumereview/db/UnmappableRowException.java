@@ -1,0 +1,46 @@
+package com.airesumereview.db;
+
+/**
+ * A row the library cannot turn into its domain type: a value the generated code does not know (a role or
+ * status that production added after the snapshot was taken), or a value beyond the library's limits (jsonb
+ * nested deeper than it reads). This is schema drift seen in the data: compare the database with the snapshot
+ * ({@code resume-review-db verify}) and regenerate. Nothing was written.
+ */
+public class UnmappableRowException extends ResumeReviewDbException {
+    private static final long serialVersionUID = 1L;
+    private final String table;
+    private final String column;
+    private final String value;
+    private final String rule;
+
+    /**
+     * @param table  the table, e.g. {@code users}
+     * @param column the column, e.g. {@code role}
+     * @param value  the value as read (shortened), or a description when it must not be printed
+     * @param rule   the rule it breaks, naming the constraint when there is one
+     */
+    public UnmappableRowException(String table, String column, String value, String rule, Throwable cause) {
+        super(table + "." + column + ": " + value + " " + rule
+                + "; the database has drifted from the snapshot the code was generated from (run verify)", cause);
+        this.table = table;
+        this.column = column;
+        this.value = value;
+        this.rule = rule;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public String rule() {
+        return rule;
+    }
+}

@@ -1,0 +1,252 @@
+package com.airesumereview.db.internal;
+
+import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.StaleStateException;
+import com.airesumereview.db.ValidationException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
+import org.postgresql.util.PGInterval;
+import org.postgresql.util.PGobject;
+
+/**
+ * Runs the repositories' {@link Statement}s with plain JDBC: one per {@code ResumeReviewDb}, thread-safe.
+ *
+ * <p>Writes, and every statement inside {@link #inTransaction}, run on the primary through jOOQ's thread-bound
+ * transaction (a repository call inside {@code inTransaction} joins it). Reads outside a transaction go to the
+ * {@link ReadRouting} when replicas are configured. Every {@link SQLException} becomes a library exception
+ * through {@link SqlFailures}; every statement is reported to the {@link OperationObserver}.
+ */
+public final class Database {
+    private final DSLContext dsl;
+    private final ReadRouting routing;
+    private final OperationObserver observer;
+    /** Depth of {@link #inTransaction} on each thread: reads inside a transaction stay on its connection. */
+    private final ThreadLocal<int[]> transactionDepth = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * @param dsl      the primary's context, configured with jOOQ's thread-local transaction provider
+     * @param routing  where reads outside a transaction go, or null for "the primary"
+     * @param observer told about every statement
+     */
+    public Database(DSLContext dsl, ReadRouting routing, OperationObserver observer) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.routing = routing;
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The primary's jOOQ context (transactions, and the few statements that jOOQ runs itself, e.g. routines). */
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** The first row, or empty. */
+    public <T> Optional<T> one(Statement<T> statement, Object... binds) {
+        return Optional.ofNullable(run(statement, false, binds, Database::first));
+    }
+
+    /** Like {@link #one}, always on the primary (e.g. to re-read a row right after a failed compare-and-set). */
+    public <T> Optional<T> oneOnPrimary(Statement<T> statement, Object... binds) {
+        return Optional.ofNullable(run(statement, true, binds, Database::first));
+    }
+
+    /** Every row, in the statement's order; an unmodifiable list. */
+    public <T> List<T> list(Statement<T> statement, Object... binds) {
+        return run(statement, false, binds, (s, ps) -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                Row row = new Row(rs);
+                while (rs.next()) {
+                    out.add(s.reader().read(row));
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /** A statement whose one row is one number ({@code select count(*) ...}). */
+    public long count(Statement<Long> statement, Object... binds) {
+        Long n = run(statement, false, binds, Database::first);
+        return n == null ? 0 : n;
+    }
+
+    /** Runs a statement without a result and returns the number of rows it changed. */
+    public int execute(Statement<?> statement, Object... binds) {
+        return run(statement, true, binds, (s, ps) -> ps.executeUpdate());
+    }
+
+    /**
+     * The one compare-and-set: runs {@code update} (an {@code UPDATE ... WHERE id = ? AND state = ? RETURNING ...})
+     * and returns its row; when it changed nothing, re-reads the row on the primary with {@code findById} and
+     * throws {@link NotFoundException} if it is gone, else {@link StaleStateException} naming the state found.
+     *
+     * @param entity   the entity's name in messages, e.g. {@code fileUpload}
+     * @param id       the row's id, the one bind value of {@code findById}
+     * @param expected the state(s) the update expected, as shown in messages
+     * @param stateOf  reads the state of a re-read row, as shown in messages
+     */
+    public <T> T transition(String entity, Object id, String expected, Function<T, Object> stateOf,
+                            Statement<T> update, Statement<T> findById, Object... binds) {
+        Optional<T> changed = Optional.ofNullable(run(update, true, binds, Database::first));
+        if (changed.isPresent()) {
+            return changed.get();
+        }
+        T current = oneOnPrimary(findById, id).orElseThrow(() -> new NotFoundException(entity, String.valueOf(id)));
+        Object state = stateOf.apply(current);
+        throw new StaleStateException(entity, String.valueOf(id), expected, String.valueOf(state));
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the primary: commits when it returns, rolls back when it throws
+     * (the exception propagates). Nested calls become savepoints.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        int[] depth = transactionDepth.get();
+        depth[0]++;
+        T result;
+        try {
+            // The context form (no argument) is the one jOOQ binds to the thread, so nested calls become savepoints.
+            result = dsl.transactionResult(() -> work.get());
+        } finally {
+            depth[0]--;
+        }
+        if (depth[0] == 0 && routing != null) {
+            routing.written();
+        }
+        return result;
+    }
+
+    /** True while the calling thread is inside {@link #inTransaction}. */
+    public boolean inTransaction() {
+        return transactionDepth.get()[0] > 0;
+    }
+
+    @FunctionalInterface
+    private interface Execution<T, R> {
+        R run(Statement<T> statement, PreparedStatement ps) throws SQLException;
+    }
+
+    private static <T> T first(Statement<T> s, PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? s.reader().read(new Row(rs)) : null;
+        }
+    }
+
+    private <T, R> R run(Statement<T> statement, boolean forcePrimary, Object[] binds, Execution<T, R> execution) {
+        if (binds.length != statement.parameters()) {
+            // A repository bug, not a caller's: the statement and its call site disagree.
+            throw new IllegalStateException(statement.repository() + "." + statement.method() + " takes "
+                    + statement.parameters() + " bind values, got " + binds.length);
+        }
+        long started = System.nanoTime();
+        boolean inTransaction = inTransaction();
+        boolean replica = routing != null && statement.isRead() && !forcePrimary && !inTransaction;
+        ConnectionProvider primary = replica ? null : dsl.configuration().connectionProvider();
+        Throwable failure = null;
+        Connection connection = null;
+        try {
+            connection = replica ? routing.readConnection() : primary.acquire();
+            R result;
+            try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+                bind(connection, ps, binds, statement);
+                result = execution.run(statement, ps);
+            }
+            if (!statement.isRead() && !inTransaction && routing != null) {
+                routing.written();
+            }
+            return result;
+        } catch (SQLException e) {
+            ResumeReviewDbException translated = SqlFailures.translate(e,
+                    statement.repository() + "." + statement.method());
+            failure = translated;
+            throw translated;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (connection != null) {
+                release(connection, replica, primary);
+            }
+            observer.completed(statement.repository(), statement.method(), System.nanoTime() - started, failure);
+        }
+    }
+
+    private static void release(Connection connection, boolean replica, ConnectionProvider primary) {
+        try {
+            if (replica) {
+                connection.close();
+            } else {
+                primary.release(connection);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The statement's own outcome stands; a connection that cannot go back is the pool's to evict.
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, Object[] binds, Statement<?> statement)
+            throws SQLException {
+        for (int i = 0; i < binds.length; i++) {
+            int p = i + 1;
+            Object v = binds[i];
+            if (v == null) {
+                ps.setNull(p, Types.OTHER);
+            } else if (v instanceof String s) {
+                ps.setString(p, s);
+            } else if (v instanceof Instant instant) {
+                ps.setObject(p, offset(instant));
+            } else if (v instanceof Enum<?> e) {
+                // Vocabulary enums are bound by their database literal, which the call site passes (.literal()).
+                throw new IllegalStateException(statement.repository() + "." + statement.method()
+                        + ": bind " + e.getDeclaringClass().getSimpleName() + "." + e.name() + ".literal(), not the enum");
+            } else if (v instanceof Duration d) {
+                ps.setObject(p, new PGInterval(0, 0, 0, 0, 0, d.getSeconds() + d.getNano() / 1e9));
+            } else if (v instanceof Collection<?> list) {
+                ps.setArray(p, c.createArrayOf("text", list.toArray()));
+            } else if (v instanceof String[] array) {
+                ps.setArray(p, c.createArrayOf("text", array));
+            } else if (v instanceof JsonNode json) {
+                PGobject jsonb = new PGobject();
+                jsonb.setType("jsonb");
+                try {
+                    jsonb.setValue(Jsonb.write(json));
+                } catch (JsonProcessingException e) {
+                    throw new ValidationException(statement.repository() + "." + statement.method() + " (jsonb)",
+                            "must be JSON nested at most " + Jsonb.MAX_NESTING + " levels deep", "a deeper value");
+                }
+                ps.setObject(p, jsonb);
+            } else {
+                ps.setObject(p, v);
+            }
+        }
+    }
+
+    /** pgJDBC writes OffsetDateTime.MAX/MIN as infinity/-infinity, and years beyond 9999 or BC in its own form. */
+    private static OffsetDateTime offset(Instant instant) {
+        if (instant.equals(Instant.MAX)) {
+            return OffsetDateTime.MAX;
+        }
+        if (instant.equals(Instant.MIN)) {
+            return OffsetDateTime.MIN;
+        }
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

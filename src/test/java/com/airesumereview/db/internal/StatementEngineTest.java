@@ -1,0 +1,120 @@
+package com.airesumereview.db.internal;
+
+import static com.airesumereview.db.generated.Tables.PROMPTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+
+import com.airesumereview.db.DuplicateException;
+import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.SchemaMismatchException;
+import com.airesumereview.db.UnmappableRowException;
+import com.airesumereview.db.domain.NewPrompt;
+import com.airesumereview.db.domain.Prompt;
+import com.airesumereview.db.generated.vocabulary.PromptType;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.airesumereview.db.testing.SnapshotDatabaseExtension;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The statement engine: built-once SQL, positional binds, routing of reads, failures, observation. */
+@ExtendWith(SnapshotDatabaseExtension.class)
+class StatementEngineTest {
+    private static final Statement<Instant> ECHO_INSTANT = Statement.read("test.echoInstant",
+            select(param("at", PROMPTS.CREATED_AT)), r -> r.instant(1));
+
+    @Test
+    void rendersOnceWithPositionalPlaceholdersAndCountsThem() {
+        Statement<String> s = Statement.read("prompts.byNameAndVersion",
+                select(PROMPTS.NAME).from(PROMPTS).where(PROMPTS.NAME.eq(param("name", String.class)))
+                        .and(PROMPTS.VERSION.eq(param("version", Integer.class))), r -> r.string(1));
+        assertThat(s.sql()).contains("\"public\".\"prompts\"").doesNotContain(":name").contains("?");
+        assertThat(s.parameters()).isEqualTo(2);
+        assertThat(s.repository()).isEqualTo("prompts");
+        assertThat(s.method()).isEqualTo("byNameAndVersion");
+        assertThat(s.isRead()).isTrue();
+    }
+
+    @Test
+    void instantsRoundTripIncludingInfinityBcAndFarFuture(ProvisionedDatabase database) {
+        try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
+            Database engine = new Database(db.dsl(), null, OperationObserver.NONE);
+            for (Instant at : List.of(Instant.MAX, Instant.MIN, Instant.parse("2025-09-09T10:11:12.123456Z"),
+                    Instant.parse("-0100-01-01T00:00:00Z"), Instant.parse("+20000-01-01T00:00:00Z"))) {
+                assertThat(engine.one(ECHO_INSTANT, at)).contains(at);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownCheckValueIsUnmappableNamingTableColumnValueAndConstraint(ProvisionedDatabase database)
+            throws SQLException {
+        ResumeReviewDb db = ResumeReviewDb.create(database.dataSource());
+        Prompt p = db.prompts().create(new NewPrompt("drift", null, "t", PromptType.SYSTEM, null));
+        try (Connection c = database.ownerDataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            // What production would do after adding a type: the CHECK changes, the generated enum does not.
+            st.execute("ALTER TABLE prompts DROP CONSTRAINT prompts_prompt_type_check");
+            st.execute("UPDATE prompts SET prompt_type = 'critique' WHERE id = '" + p.id() + "'");
+        }
+        assertThatThrownBy(() -> db.prompts().findActiveByName("drift"))
+                .isInstanceOfSatisfying(UnmappableRowException.class, e -> {
+                    assertThat(e.table()).isEqualTo("prompts");
+                    assertThat(e.column()).isEqualTo("prompt_type");
+                    assertThat(e.value()).isEqualTo("'critique'");
+                    assertThat(e.rule()).contains("prompts_prompt_type_check");
+                });
+    }
+
+    @Test
+    void aMissingTableIsASchemaMismatchNotAForeignException(ProvisionedDatabase database) throws SQLException {
+        ResumeReviewDb db = ResumeReviewDb.create(database.dataSource());
+        try (Connection c = database.ownerDataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE schema_migrations RENAME TO schema_migrations_gone");
+        }
+        assertThatThrownBy(() -> db.schemaMigrations().list())
+                .isInstanceOfSatisfying(SchemaMismatchException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("42P01");
+                    assertThat(e.getMessage()).contains("schemaMigrations.list").contains("verify");
+                });
+    }
+
+    @Test
+    void everyStatementIsObservedWithItsOutcome(ProvisionedDatabase database) {
+        List<String> seen = new ArrayList<>();
+        OperationObserver observer = (repository, method, nanos, failure) -> seen.add(repository + "." + method
+                + (failure == null ? " ok" : " " + failure.getClass().getSimpleName()) + (nanos > 0 ? "" : " no-time"));
+        try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
+            Database engine = new Database(db.dsl(), null, observer);
+            Statement<Prompt> create = Statement.write("prompts.create", org.jooq.impl.DSL.insertInto(PROMPTS,
+                            PROMPTS.NAME, PROMPTS.TEMPLATE, PROMPTS.PROMPT_TYPE)
+                    .values(param("name", String.class), param("template", String.class), param("type", PROMPTS.PROMPT_TYPE))
+                    .returningResult(PROMPTS.ID), r -> null);
+            engine.one(create, "observed", "t", "system");
+            assertThatThrownBy(() -> engine.one(create, "observed", "t", "system")).isInstanceOf(DuplicateException.class);
+        }
+        assertThat(seen).containsExactly("prompts.create ok", "prompts.create DuplicateException");
+    }
+
+    @Test
+    void readsInsideATransactionSeeItsOwnUncommittedWrites(ProvisionedDatabase database) {
+        try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
+            Optional<Prompt> seenInside = db.inTransaction(tx -> {
+                tx.prompts().create(new NewPrompt("inside", null, "t", PromptType.CONTENT, null));
+                return tx.prompts().findActiveByName("inside");
+            });
+            assertThat(seenInside).isPresent();
+            assertThatThrownBy(() -> db.useTransaction(tx -> {
+                tx.prompts().create(new NewPrompt("rolled-back", null, "t", PromptType.CONTENT, null));
+                throw new IllegalStateException("undo");
+            })).hasMessage("undo");
+            assertThat(db.prompts().findActiveByName("rolled-back")).isEmpty();
+        }
+    }
+}
