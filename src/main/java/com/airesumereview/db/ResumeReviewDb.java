@@ -93,7 +93,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
         this.fileUploads = new FileUploadRepository(dsl);
-        this.analyses = new AnalysisRepository(dsl);
+        this.analyses = new AnalysisRepository(database);
         this.prompts = new PromptRepository(database);
         this.schemaMigrations = new SchemaMigrationRepository(database);
     }
