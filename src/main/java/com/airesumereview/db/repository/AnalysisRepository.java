@@ -236,13 +236,8 @@ public final class AnalysisRepository {
 
     /** Called by {@code ResumeReviewDb}. */
     public AnalysisRepository(Database db) {
-        this(db, Duration.ofMillis(LOW_WATER_REFRESH_MILLIS));
-    }
-
-    /** For tests: {@code lowWaterRefresh} instead of {@value #LOW_WATER_REFRESH_MILLIS} ms. */
-    AnalysisRepository(Database db, Duration lowWaterRefresh) {
         this.db = db;
-        this.refreshNanos = lowWaterRefresh.toNanos();
+        this.refreshNanos = Duration.ofMillis(LOW_WATER_REFRESH_MILLIS).toNanos();
     }
 
     // ---- requests -------------------------------------------------------------------------------

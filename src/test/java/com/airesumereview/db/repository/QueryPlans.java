@@ -8,16 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
+import javax.sql.DataSource;
 
 /**
- * Test tool: records the statements a repository call issues and EXPLAINs each of them, so a test can
+ * Test tool: records the statements a repository call issues (at the JDBC level, with their bind values) and
+ * EXPLAINs each of them, so a test can
  * fail when PostgreSQL would answer with a sequential scan where production has an index.
  * <pre>{@code
  * QueryPlans.assertNoSeqScanOn(dataSource, "users", db -> db.users().findByEmail("x@example.com"));
@@ -31,7 +34,25 @@ public final class QueryPlans {
     private QueryPlans() {
     }
 
-    /** The SQL (bind values inlined) of every statement {@code work} issued, in order. */
+    /**
+     * Every prepared statement {@code work} executed, in order, with its bind values: recorded at the JDBC level
+     * (a proxy of the data source), so statements run by the library's engine and by jOOQ alike are seen.
+     */
+    public static List<Recorded> recorded(DataSource dataSource, Consumer<ResumeReviewDb> work) {
+        List<Recorded> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        DataSource recording = (DataSource) Proxy.newProxyInstance(QueryPlans.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(dataSource, method, args);
+                    return result instanceof Connection c ? connection(c, out) : result;
+                });
+        work.accept(ResumeReviewDb.create(recording));
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The SQL (bind values inlined) of every statement that jOOQ executed for {@code work}, in order; statements
+     * run by the library's engine are not seen here: use {@link #recorded}.
+     */
     public static List<String> statements(DataSource dataSource, Consumer<ResumeReviewDb> work) {
         List<String> sql = new ArrayList<>();
         ExecuteListener recorder = new ExecuteListener() {
@@ -46,20 +67,76 @@ public final class QueryPlans {
                 }
             }
         };
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource, recorder);
-        work.accept(db);
+        work.accept(ResumeReviewDb.create(dataSource, recorder));
         return sql;
     }
 
-    /** EXPLAIN (FORMAT JSON) of one statement: its plan tree. */
-    public static JsonNode explain(DataSource dataSource, String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) " + sql)) {
-            rs.next();
-            return JSON.readTree(rs.getString(1)).get(0).get("Plan");
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("EXPLAIN failed for: " + sql, e);
+    /** One executed statement: its SQL and the {@code set...} calls that bound its parameters, in order. */
+    public record Recorded(String sql, List<Object[]> binds) {
+    }
+
+    private static Connection connection(Connection real, List<Recorded> out) {
+        return (Connection) Proxy.newProxyInstance(QueryPlans.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (result instanceof PreparedStatement ps && method.getName().equals("prepareStatement")) {
+                        return statement(ps, (String) args[0], out);
+                    }
+                    return result;
+                });
+    }
+
+    private static PreparedStatement statement(PreparedStatement real, String sql, List<Recorded> out) {
+        List<Object[]> binds = new ArrayList<>();
+        return (PreparedStatement) Proxy.newProxyInstance(QueryPlans.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer) {
+                        binds.add(new Object[] {method, args});
+                    } else if (name.startsWith("execute") && (args == null || args.length == 0)) {
+                        out.add(new Recorded(sql, new ArrayList<>(binds)));
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
+    }
+
+    /** EXPLAIN (FORMAT JSON) of one recorded statement, with its bind values: its plan tree. */
+    public static JsonNode explain(DataSource dataSource, Recorded statement) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("EXPLAIN (FORMAT JSON) " + statement.sql())) {
+            for (Object[] call : statement.binds()) {
+                invoke(s, (java.lang.reflect.Method) call[0], (Object[]) call[1]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return JSON.readTree(rs.getString(1)).get(0).get("Plan");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("EXPLAIN failed for: " + statement.sql(), e);
+        }
+    }
+
+    /** EXPLAIN (FORMAT JSON) of one statement without bind values: its plan tree. */
+    public static JsonNode explain(DataSource dataSource, String sql) {
+        return explain(dataSource, new Recorded(sql, List.of()));
+    }
+
+    /** Every plan node of {@code plan}, depth first. */
+    public static List<JsonNode> nodes(JsonNode plan) {
+        List<JsonNode> out = new ArrayList<>();
+        out.add(plan);
+        for (JsonNode child : plan.path("Plans")) {
+            out.addAll(nodes(child));
+        }
+        return out;
     }
 
     /** Names of the relations that a plan reads with a sequential scan. */
@@ -83,17 +160,18 @@ public final class QueryPlans {
      * {@code table} with a sequential scan; the failure shows the statement and the plan.
      */
     public static void assertNoSeqScanOn(DataSource dataSource, String table, Consumer<ResumeReviewDb> work) {
-        List<String> statements = statements(dataSource, work);
+        List<Recorded> statements = recorded(dataSource, work);
         assertThat(statements).as("the call issued no statement to explain").isNotEmpty();
-        for (String sql : statements) {
-            String head = sql.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        for (Recorded statement : statements) {
+            String head = statement.sql().stripLeading().toLowerCase(java.util.Locale.ROOT);
             if (!(head.startsWith("select") || head.startsWith("update") || head.startsWith("delete")
                     || head.startsWith("with"))) {
                 continue;
             }
-            JsonNode plan = explain(dataSource, sql);
+            JsonNode plan = explain(dataSource, statement);
             assertThat(seqScannedRelations(plan))
-                    .as("sequential scan of %s where an index exists.%nStatement: %s%nPlan: %s", table, sql, plan.toPrettyString())
+                    .as("sequential scan of %s where an index exists.%nStatement: %s%nPlan: %s", table,
+                            statement.sql(), plan.toPrettyString())
                     .doesNotContain(table);
         }
     }
