@@ -92,7 +92,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.database = new Database(dsl, null, OperationObserver.NONE);
         this.users = new UserRepository(dsl);
         this.refreshTokens = new RefreshTokenRepository(dsl);
-        this.fileUploads = new FileUploadRepository(dsl);
+        this.fileUploads = new FileUploadRepository(database);
         this.analyses = new AnalysisRepository(database);
         this.prompts = new PromptRepository(database);
         this.schemaMigrations = new SchemaMigrationRepository(database);

@@ -376,8 +376,11 @@ class AnalysisRepositoryTest {
                 "CREATE TRIGGER test_refuse_result BEFORE INSERT ON analysis_results"
                         + " FOR EACH ROW EXECUTE FUNCTION test_refuse_result()");
 
+        // The one classifier names the operation and SQLSTATE; the server's own message stays in the cause.
         assertThatThrownBy(() -> db.analyses().complete(created.id(), TestAnalyses.newResult()))
-                .hasMessageContaining("result store unavailable");
+                .isInstanceOf(com.airesumereview.db.DatabaseOperationException.class)
+                .hasMessageContaining("analyses.complete").hasMessageContaining("P0001")
+                .hasRootCauseMessage("ERROR: result store unavailable");
         assertThat(contents(ds, REQUESTS)).isEqualTo(before);
         assertThat(status(ds, created.id())).isEqualTo("processing");
         assertThat(contents(ds, RESULTS)).isEmpty();
