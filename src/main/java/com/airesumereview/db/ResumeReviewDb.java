@@ -22,10 +22,18 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -133,8 +141,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.database = new Database(dsl, router, settings.observer());
         this.users = new UserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
         this.refreshTokens = new RefreshTokenRepository(database, settings.sessionLifetime());
-        this.fileUploads = new FileUploadRepository(dsl);
-        this.analyses = new AnalysisRepository(dsl);
+        this.fileUploads = new FileUploadRepository(database);
+        this.analyses = new AnalysisRepository(database);
         this.prompts = new PromptRepository(database);
         this.schemaMigrations = new SchemaMigrationRepository(database);
     }
@@ -326,6 +334,68 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     public VerificationReport verifySchema() {
         return SchemaVerifier.againstBundledSnapshot().verify(dataSource);
+    }
+
+    /** The longest {@link #health(Duration)} accepts: a readiness probe that waits longer is not one. */
+    private static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
+     * A cheap readiness check for a service's health endpoint, like the Python service's: {@code SELECT 1} on one
+     * connection from this object's pool, given up after {@code timeout}. Never throws for "down": a pool that
+     * cannot hand out a connection in time, a server that refuses or drops it, or an answer later than
+     * {@code timeout} all return {@link Health#up()} false with the reason. The check runs on its own short-lived
+     * daemon thread, so the caller waits at most {@code timeout}; a call inside {@link #inTransaction} uses another
+     * connection and does not touch that transaction.
+     * <pre>{@code
+     * Health h = db.health(Duration.ofSeconds(2));   // e.g. up=true, latency=PT0.0012S
+     * }</pre>
+     *
+     * @param timeout 1 ms .. 1 minute
+     * @throws ValidationException when {@code timeout} is missing or out of range (the only exception)
+     */
+    public Health health(Duration timeout) {
+        if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(MAX_HEALTH_TIMEOUT) > 0) {
+            throw new ValidationException("timeout", "must be between 1 ms and 1 minute", String.valueOf(timeout));
+        }
+        long start = System.nanoTime();
+        int querySeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        FutureTask<Void> probe = new FutureTask<>(() -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(querySeconds); // ends a hung statement even after we stopped waiting
+                try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new SQLException("SELECT 1 did not answer 1");
+                    }
+                }
+            }
+            return null;
+        });
+        Thread thread = new Thread(probe, "resume-review-db-health");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Health.up(Duration.ofNanos(System.nanoTime() - start));
+        } catch (TimeoutException e) {
+            probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
+            return Health.down(Duration.ofNanos(System.nanoTime() - start),
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            probe.cancel(true);
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1");
+        }
+    }
+
+    /** Type and first line of the message (pgJDBC and HikariCP messages carry no password). */
+    private static String describe(Throwable t) {
+        String message = t.getMessage() == null ? "no detail" : t.getMessage().strip().lines().findFirst().orElse("");
+        if (message.length() > 300) {
+            message = message.substring(0, 300) + "...";
+        }
+        return t.getClass().getSimpleName() + ": " + message;
     }
 
     /**

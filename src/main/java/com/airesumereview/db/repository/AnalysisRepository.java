@@ -2,6 +2,16 @@ package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.ANALYSIS_REQUESTS;
 import static com.airesumereview.db.generated.Tables.ANALYSIS_RESULTS;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.update;
 
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
@@ -16,39 +26,39 @@ import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.domain.StructureFeedback;
+import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.JSONB;
-import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.types.DayToSecond;
 
 /**
  * Resume analyses: the requests (the worker queue, {@code analysis_requests}) and their results
  * ({@code analysis_results}).
  *
- * <p>Lifecycle: {@link #create} (pending) → {@link #claimNextPending} (processing) → {@link #complete}
- * (completed, with its result, in one transaction) or {@link #fail} (failed). {@link #requeueStuck} returns
- * requests whose worker died to pending.
+ * <p>Lifecycle: {@link #create} (pending) → {@link #claimNextPending} or {@link #startProcessing} (processing) →
+ * {@link #complete} (completed, with its result, in one transaction) or {@link #fail} (failed).
+ * {@link #requeueStuck} returns requests whose worker died to pending.
  * <pre>{@code
  * db.analyses().claimNextPending().ifPresent(request -> {
  *     NewAnalysisResult result = analyse(request);
@@ -57,44 +67,177 @@ import org.jooq.types.DayToSecond;
  * }</pre>
  *
  * <p>Every method validates its input before any SQL and changes no row when it throws. Calls join a
- * surrounding {@code ResumeReviewDb.inTransaction}.
+ * surrounding {@code ResumeReviewDb.inTransaction}. Each statement is built once below from the generated
+ * tables and run by {@link Database} with bind values.
  */
 public final class AnalysisRepository {
     /** Largest processing time the integer millisecond column holds, in seconds. */
     static final double MAX_PROCESSING_SECONDS = Integer.MAX_VALUE / 1000.0;
     private static final Duration MAX_STUCK_FOR = Duration.ofDays(36_500);
+    /** How long {@link #claimNextPending} trusts its low-water mark before probing it again. */
+    static final long LOW_WATER_REFRESH_MILLIS = 1_000;
+    private static final String ENTITY = "analysisRequest";
 
-    // Floats as BigDecimal, so any jsonb number reads back without loss and writes back unchanged.
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonbReading.factory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
-
-    // Timestamps read through InstantColumns so 'infinity' reads back (the generated binding fails on it).
-    private static final Field<Instant> REQUEST_CREATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.CREATED_AT);
-    private static final Field<Instant> REQUEST_UPDATED_AT = InstantColumns.of(ANALYSIS_REQUESTS.UPDATED_AT);
-    private static final Field<Instant> REQUEST_COMPLETED_AT = InstantColumns.of(ANALYSIS_REQUESTS.COMPLETED_AT);
-    private static final Field<Instant> RESULT_CREATED_AT = InstantColumns.of(ANALYSIS_RESULTS.CREATED_AT);
-    // text[] read through TextArrays so multi-dimensional values production may hold read back (flattened).
-    private static final Field<String[]> STRENGTHS = TextArrays.read(ANALYSIS_RESULTS.STRENGTHS);
-    private static final Field<String[]> WEAKNESSES = TextArrays.read(ANALYSIS_RESULTS.WEAKNESSES);
-    private static final Field<String[]> RECOMMENDATIONS = TextArrays.read(ANALYSIS_RESULTS.RECOMMENDATIONS);
+    /** The select lists; {@link #REQUEST_ROW} and {@link #RESULT_ROW} read them by position. */
     static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
             ANALYSIS_REQUESTS.STATUS, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
             ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, ANALYSIS_REQUESTS.TARGET_ROLE,
-            ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, REQUEST_CREATED_AT,
-            REQUEST_UPDATED_AT, REQUEST_COMPLETED_AT);
+            ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, ANALYSIS_REQUESTS.CREATED_AT,
+            ANALYSIS_REQUESTS.UPDATED_AT, ANALYSIS_REQUESTS.COMPLETED_AT);
+    static final RowReader<AnalysisRequest> REQUEST_ROW = r -> new AnalysisRequest(r.uuid(1), r.uuid(2),
+            r.vocabulary(3, AnalysisStatus::fromLiteral), r.string(4), r.string(5), r.integer(6), r.string(7),
+            r.string(8), r.string(9), r.vocabulary(10, AnalysisExperienceLevel::fromLiteral), r.instant(11),
+            r.instant(12), r.instant(13));
     static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
             ANALYSIS_RESULTS.OVERALL_SCORE, ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
-            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, STRENGTHS, WEAKNESSES,
-            RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
-            ANALYSIS_RESULTS.PROCESSING_TIME_MS, RESULT_CREATED_AT);
+            ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
+            ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+            ANALYSIS_RESULTS.PROCESSING_TIME_MS, ANALYSIS_RESULTS.CREATED_AT);
+    static final RowReader<AnalysisResult> RESULT_ROW = r -> {
+        Integer ms = r.integer(12);
+        JsonNode feedback = r.jsonb(10);
+        return new AnalysisResult(r.uuid(1), r.uuid(2), r.integer(3), r.integer(4), r.integer(5), r.integer(6),
+                new StructureFeedback(r.textArray(7), r.textArray(8)), r.textArray(9),
+                feedback == null ? null : DetailedFeedback.fromJson(feedback), r.string(11),
+                ms == null ? null : ms / 1000.0, r.instant(13));
+    };
 
-    private final DSLContext dsl;
+    private static final Field<AnalysisStatus> STATUS = ANALYSIS_REQUESTS.STATUS;
+    private static final Field<OffsetDateTime> CREATED_AT = ANALYSIS_REQUESTS.CREATED_AT;
+    private static final Field<UUID> ID = ANALYSIS_REQUESTS.ID;
+    private static final Field<UUID> USER_ID = ANALYSIS_REQUESTS.USER_ID;
 
-    /** Called by {@code ResumeReviewDb}; repositories share its {@link DSLContext}. */
-    public AnalysisRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    private static final Statement<AnalysisRequest> CREATE = Statement.write("analyses.create",
+            insertInto(ANALYSIS_REQUESTS, USER_ID, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
+                    ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, STATUS,
+                    ANALYSIS_REQUESTS.TARGET_ROLE, ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL)
+                    .values(param("userId", UUID.class), param("originalFilename", String.class),
+                            param("filePath", String.class), param("fileSizeBytes", Integer.class),
+                            param("mimeType", String.class), inline(AnalysisStatus.PENDING, STATUS),
+                            param("targetRole", String.class), param("industry", String.class),
+                            param("experienceLevel", ANALYSIS_REQUESTS.EXPERIENCE_LEVEL))
+                    .returningResult(REQUEST), REQUEST_ROW);
+    /**
+     * The low-water probe: the oldest pending created_at. OFFSET 0 keeps min() from becoming a walk of the
+     * created_at index past the whole history; idx_analysis_requests_status finds the pending rows.
+     */
+    private static final Statement<Instant> OLDEST_PENDING;
+    /** The claim: a walk of idx_analysis_requests_created_at forward from the low-water mark. */
+    private static final Statement<AnalysisRequest> CLAIM = Statement.write("analyses.claimNextPending",
+            update(ANALYSIS_REQUESTS)
+                    .set(STATUS, inline(AnalysisStatus.PROCESSING, STATUS))
+                    .where(ID.eq(select(ID).from(ANALYSIS_REQUESTS)
+                            .where(STATUS.eq(inline(AnalysisStatus.PENDING, STATUS)))
+                            .and(CREATED_AT.ge(param("lowWater", CREATED_AT)))
+                            .orderBy(CREATED_AT)
+                            .limit(inline(1))
+                            .forUpdate()
+                            .skipLocked()))
+                    .returningResult(REQUEST), REQUEST_ROW);
+    private static final Statement<AnalysisRequest> START_PROCESSING = Statement.write("analyses.startProcessing",
+            update(ANALYSIS_REQUESTS)
+                    .set(STATUS, inline(AnalysisStatus.PROCESSING, STATUS))
+                    .where(ID.eq(param("id", UUID.class)))
+                    .and(STATUS.eq(inline(AnalysisStatus.PENDING, STATUS)))
+                    .returningResult(REQUEST), REQUEST_ROW);
+    private static final Statement<Void> REQUEUE_STUCK = Statement.write("analyses.requeueStuck",
+            update(ANALYSIS_REQUESTS)
+                    .set(STATUS, inline(AnalysisStatus.PENDING, STATUS))
+                    .where(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
+                    // The database clock, as before; the interval is bound (Database binds a Duration as interval).
+                    .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(DSL.field("({0} - cast({1} as interval))",
+                            OffsetDateTime.class, currentOffsetDateTime(), param("stuckFor", Object.class)))));
+    private static final Statement<AnalysisRequest> COMPLETE_REQUEST = Statement.write("analyses.complete",
+            update(ANALYSIS_REQUESTS)
+                    .set(STATUS, inline(AnalysisStatus.COMPLETED, STATUS))
+                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, currentOffsetDateTime())
+                    .where(ID.eq(param("id", UUID.class)))
+                    .and(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
+                    .returningResult(REQUEST), REQUEST_ROW);
+    private static final Statement<AnalysisResult> INSERT_RESULT = Statement.write("analyses.complete",
+            insertInto(ANALYSIS_RESULTS, ANALYSIS_RESULTS.REQUEST_ID, ANALYSIS_RESULTS.OVERALL_SCORE,
+                    ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
+                    ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
+                    ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+                    ANALYSIS_RESULTS.PROCESSING_TIME_MS)
+                    .values(param("requestId", UUID.class), param("overallScore", Integer.class),
+                            param("formattingScore", Integer.class), param("contentScore", Integer.class),
+                            param("keywordOptimizationScore", Integer.class),
+                            param("strengths", ANALYSIS_RESULTS.STRENGTHS),
+                            param("weaknesses", ANALYSIS_RESULTS.WEAKNESSES),
+                            param("recommendations", ANALYSIS_RESULTS.RECOMMENDATIONS),
+                            param("detailedFeedback", ANALYSIS_RESULTS.DETAILED_FEEDBACK),
+                            param("aiModelUsed", String.class), param("processingTimeMs", Integer.class))
+                    .returningResult(RESULT), RESULT_ROW);
+    private static final Statement<AnalysisRequest> FAIL = Statement.write("analyses.fail",
+            update(ANALYSIS_REQUESTS)
+                    .set(STATUS, inline(AnalysisStatus.FAILED, STATUS))
+                    .where(ID.eq(param("id", UUID.class)))
+                    .and(STATUS.in(inline(AnalysisStatus.PENDING, STATUS), inline(AnalysisStatus.PROCESSING, STATUS)))
+                    .returningResult(REQUEST), REQUEST_ROW);
+    private static final Statement<AnalysisRequest> FIND_REQUEST = Statement.read("analyses.find",
+            select(REQUEST).from(ANALYSIS_REQUESTS).where(ID.eq(param("id", UUID.class))), REQUEST_ROW);
+    private static final Statement<AnalysisResult> FIND_RESULT = Statement.read("analyses.find",
+            select(RESULT).from(ANALYSIS_RESULTS)
+                    .where(ANALYSIS_RESULTS.REQUEST_ID.eq(param("requestId", UUID.class)))
+                    .orderBy(ANALYSIS_RESULTS.CREATED_AT.desc(), ANALYSIS_RESULTS.ID.desc())
+                    .limit(inline(1)), RESULT_ROW);
+    /** listByUser: [status filter][after a cursor]; binds: total's (userId[, status]), then the page's. */
+    private static final Statement<Counted<AnalysisRequest>> LIST_ALL = listByUser(false, false);
+    private static final Statement<Counted<AnalysisRequest>> LIST_ALL_AFTER = listByUser(false, true);
+    private static final Statement<Counted<AnalysisRequest>> LIST_STATUS = listByUser(true, false);
+    private static final Statement<Counted<AnalysisRequest>> LIST_STATUS_AFTER = listByUser(true, true);
+    private static final Statement<Long> COUNT_ALL = Statement.read("analyses.listByUser",
+            select(count()).from(ANALYSIS_REQUESTS).where(userFilter(false)), r -> r.longValue(1));
+    private static final Statement<Long> COUNT_STATUS = Statement.read("analyses.listByUser",
+            select(count()).from(ANALYSIS_REQUESTS).where(userFilter(true)), r -> r.longValue(1));
+    private static final Statement<Map.Entry<AnalysisStatus, Long>> COUNT_BY_STATUS = Statement.read(
+            "analyses.countByStatus",
+            select(STATUS, count()).from(ANALYSIS_REQUESTS).where(USER_ID.eq(param("userId", UUID.class)))
+                    .groupBy(STATUS),
+            r -> Map.entry(r.vocabulary(1, AnalysisStatus::fromLiteral), r.longValue(2)));
+
+    static {
+        Table<?> pending = select(CREATED_AT).from(ANALYSIS_REQUESTS)
+                .where(STATUS.eq(inline(AnalysisStatus.PENDING, STATUS)))
+                .offset(inline(0))
+                .asTable("pending");
+        OLDEST_PENDING = Statement.read("analyses.claimNextPending",
+                select(min(pending.field(CREATED_AT))).from(pending), r -> r.instant(1));
+    }
+
+    /** A row of a list with the list's total, counted in the same statement. */
+    private record Counted<T>(T item, long total) {
+    }
+
+    private static Condition userFilter(boolean byStatus) {
+        Condition c = USER_ID.eq(param("userId", UUID.class));
+        return byStatus ? c.and(STATUS.eq(param("status", STATUS))) : c;
+    }
+
+    private static Statement<Counted<AnalysisRequest>> listByUser(boolean byStatus, boolean after) {
+        Condition page = userFilter(byStatus);
+        if (after) {
+            page = page.and(row(CREATED_AT, ID).lt(param("afterCreatedAt", CREATED_AT), param("afterId", UUID.class)));
+        }
+        List<SelectField<?>> columns = new ArrayList<>(REQUEST);
+        columns.add(DSL.field(selectCount().from(ANALYSIS_REQUESTS).where(userFilter(byStatus))).as("total"));
+        return Statement.read("analyses.listByUser",
+                select(columns).from(ANALYSIS_REQUESTS).where(page)
+                        .orderBy(CREATED_AT.desc(), ID.desc())
+                        .limit(param("limit", Integer.class)),
+                r -> new Counted<>(REQUEST_ROW.read(r), r.longValue(REQUEST.size() + 1)));
+    }
+
+    private final Database db;
+    private final long refreshNanos;
+    /** The queue's low-water mark, shared by this repository's workers (see {@link #claimNextPending}). */
+    private final AtomicReference<LowWater> lowWater = new AtomicReference<>(LowWater.UNKNOWN);
+
+    /** Called by {@code ResumeReviewDb}. */
+    public AnalysisRepository(Database db) {
+        this.db = db;
+        this.refreshNanos = Duration.ofMillis(LOW_WATER_REFRESH_MILLIS).toNanos();
     }
 
     // ---- requests -------------------------------------------------------------------------------
@@ -124,40 +267,105 @@ public final class AnalysisRepository {
         Rules.optionalText("analysisRequest.targetRole", request.targetRole(), 255);
         Rules.optionalText("analysisRequest.industry", request.industry(), 255);
 
-        return toRequest(dsl.insertInto(ANALYSIS_REQUESTS)
-                .set(ANALYSIS_REQUESTS.USER_ID, request.userId())
-                .set(ANALYSIS_REQUESTS.ORIGINAL_FILENAME, request.originalFilename())
-                .set(ANALYSIS_REQUESTS.FILE_PATH, request.filePath())
-                .set(ANALYSIS_REQUESTS.FILE_SIZE_BYTES, size)
-                .set(ANALYSIS_REQUESTS.MIME_TYPE, request.mimeType())
-                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PENDING)
-                .set(ANALYSIS_REQUESTS.TARGET_ROLE, request.targetRole())
-                .set(ANALYSIS_REQUESTS.TARGET_INDUSTRY, request.industry())
-                .set(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, request.experienceLevel())
-                .returningResult(REQUEST)
-                .fetchSingle());
+        AnalysisRequest created = db.one(CREATE, request.userId(), request.originalFilename(), request.filePath(),
+                size, request.mimeType(), request.targetRole(), request.industry(),
+                request.experienceLevel() == null ? null : request.experienceLevel().literal()).orElseThrow();
+        // Inside a long transaction created_at (the transaction's start) may lie below the queue's mark.
+        lowerMark(created.createdAt());
+        return created;
     }
 
     /**
      * Claims the oldest pending request for the calling worker: sets it to processing and returns it, or
-     * empty when none is pending. One statement; concurrent workers skip rows another worker has locked
-     * ({@code FOR UPDATE SKIP LOCKED}), so no request is ever handed to two workers. Uses
-     * {@code idx_analysis_requests_status} (or {@code idx_analysis_requests_created_at}).
+     * empty when none is pending. Concurrent workers skip rows another worker has locked
+     * ({@code FOR UPDATE SKIP LOCKED}), so no request is ever handed to two workers.
+     *
+     * <p><b>Cost does not grow with history.</b> Production has no {@code (status, created_at)} index, and
+     * none may be added. Walking {@code idx_analysis_requests_created_at} from the oldest row would pass
+     * every completed request; sorting all pending rows would cost the whole backlog on every claim. So a
+     * claim walks {@code idx_analysis_requests_created_at} forward from a <em>low-water mark</em>, a lower
+     * bound of the pending requests' {@code created_at}: {@code WHERE status = 'pending' AND created_at >= ?
+     * ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED}. The mark comes from a probe that
+     * {@code idx_analysis_requests_status} serves ({@code min(created_at)} of the pending rows, linear in the
+     * backlog, never in the history), kept by this repository and moved forward to each claimed request, and
+     * probed again at least every {@value #LOW_WATER_REFRESH_MILLIS} ms and whenever the walk finds nothing.
+     *
+     * <p><b>Order and starvation.</b> Claims follow {@code created_at} (ties in any order). A request that
+     * becomes pending below the mark, requeued by another process or committed late with an older
+     * {@code created_at} (e.g. from a long transaction), is claimed next once the mark is probed again: within
+     * {@value #LOW_WATER_REFRESH_MILLIS} ms, or at once when no newer request is pending. Requests this
+     * repository creates or requeues lower the mark themselves, so they are never late.
      */
     public Optional<AnalysisRequest> claimNextPending() {
-        var next = DSL.select(ANALYSIS_REQUESTS.ID)
-                .from(ANALYSIS_REQUESTS)
-                .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PENDING))
-                .orderBy(ANALYSIS_REQUESTS.CREATED_AT)
-                .limit(1)
-                .forUpdate()
-                .skipLocked();
-        return dsl.update(ANALYSIS_REQUESTS)
-                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PROCESSING)
-                .where(ANALYSIS_REQUESTS.ID.eq(next))
-                .returningResult(REQUEST)
-                .fetchOptional()
-                .map(AnalysisRepository::toRequest);
+        LowWater seen = lowWater.get();
+        boolean fresh = seen.isStale(refreshNanos);
+        Instant bound = fresh ? probe(seen) : seen.bound();
+        if (bound == null) {
+            return Optional.empty();
+        }
+        Optional<AnalysisRequest> claimed = db.one(CLAIM, bound);
+        if (claimed.isEmpty() && !fresh) {
+            // Nothing at or above the mark: something may have become pending below it; ask before saying "empty".
+            bound = probe(lowWater.get());
+            claimed = bound == null ? Optional.empty() : db.one(CLAIM, bound);
+        }
+        claimed.ifPresent(request -> lowWater.getAndUpdate(w -> w.raisedTo(request.createdAt())));
+        return claimed;
+    }
+
+    /** Probes the oldest pending {@code created_at} (null: none pending) and keeps it as the mark unless it moved. */
+    private Instant probe(LowWater seen) {
+        // On the primary: a replica's older snapshot could miss a request that was just requeued.
+        Instant bound = db.oneOnPrimary(OLDEST_PENDING).orElse(null);
+        lowWater.compareAndSet(seen, new LowWater(bound, System.nanoTime()));
+        return bound;
+    }
+
+    /** Lowers the mark to {@code createdAt} (a request this repository made pending), or drops it when null. */
+    private void lowerMark(Instant createdAt) {
+        lowWater.getAndUpdate(w -> w.loweredTo(createdAt));
+    }
+
+    /**
+     * The low-water mark of the queue: no pending request has a {@code created_at} below {@code bound}, except
+     * ones that became pending below it since {@code probedAt} (requeued, rolled back or committed late by
+     * another process). A null bound means "probe before the next claim". Immutable, swapped atomically.
+     */
+    private record LowWater(Instant bound, long probedAt) {
+        static final LowWater UNKNOWN = new LowWater(null, 0);
+
+        boolean isStale(long refreshNanos) {
+            return bound == null || System.nanoTime() - probedAt >= refreshNanos;
+        }
+
+        LowWater raisedTo(Instant createdAt) {
+            return bound != null && createdAt.isAfter(bound) ? new LowWater(createdAt, probedAt) : this;
+        }
+
+        LowWater loweredTo(Instant createdAt) {
+            if (createdAt == null) {
+                return new LowWater(null, probedAt);
+            }
+            return bound != null && createdAt.isBefore(bound) ? new LowWater(createdAt, probedAt) : this;
+        }
+    }
+
+    /**
+     * Starts processing <em>this</em> request, not "the next one in the queue": one compare-and-set
+     * {@code UPDATE ... SET status = 'processing' WHERE id = ? AND status = 'pending'} by the primary key.
+     * <pre>{@code
+     * AnalysisRequest mine = db.analyses().startProcessing(requestId);   // then complete(...) or fail(...)
+     * }</pre>
+     *
+     * @throws StaleStateException when the request is not pending (another worker claimed it first, or it is
+     *         completed or failed), naming the state it is in; nothing is written
+     * @throws NotFoundException   when there is no such request
+     * @throws ValidationException when {@code requestId} is null (before any SQL)
+     */
+    public AnalysisRequest startProcessing(UUID requestId) {
+        Rules.required("analysisRequest.id", requestId);
+        return db.transition(ENTITY, requestId, "pending", r -> r.status().literal(), START_PROCESSING,
+                FIND_REQUEST, requestId);
     }
 
     /**
@@ -175,12 +383,11 @@ public final class AnalysisRepository {
         if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
             throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
         }
-        return dsl.update(ANALYSIS_REQUESTS)
-                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.PENDING)
-                .where(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
-                .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(
-                        DSL.currentOffsetDateTime().minus(DSL.val(DayToSecond.valueOf(stuckFor)))))
-                .execute();
+        int requeued = db.execute(REQUEUE_STUCK, stuckFor);
+        if (requeued > 0) {
+            lowerMark(null); // requeued requests keep their old created_at: probe again before the next claim
+        }
+        return requeued;
     }
 
     /**
@@ -199,32 +406,14 @@ public final class AnalysisRepository {
     public ResumeAnalysis complete(UUID requestId, NewAnalysisResult result) {
         Rules.required("analysisResult.requestId", requestId);
         ResultRow row = validate(result);
-        return dsl.transactionResult(() -> {
-            Optional<Record> completed = dsl.update(ANALYSIS_REQUESTS)
-                    .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.COMPLETED)
-                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, DSL.currentOffsetDateTime())
-                    .where(ANALYSIS_REQUESTS.ID.eq(requestId))
-                    .and(ANALYSIS_REQUESTS.STATUS.eq(AnalysisStatus.PROCESSING))
-                    .returningResult(REQUEST)
-                    .fetchOptional();
-            if (completed.isEmpty()) {
-                throw stale(requestId, "processing");
-            }
-            Record stored = dsl.insertInto(ANALYSIS_RESULTS)
-                    .set(ANALYSIS_RESULTS.REQUEST_ID, requestId)
-                    .set(ANALYSIS_RESULTS.OVERALL_SCORE, result.overallScore())
-                    .set(ANALYSIS_RESULTS.FORMATTING_SCORE, result.formattingScore())
-                    .set(ANALYSIS_RESULTS.CONTENT_SCORE, result.contentScore())
-                    .set(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, result.keywordOptimizationScore())
-                    .set(ANALYSIS_RESULTS.STRENGTHS, row.strengths())
-                    .set(ANALYSIS_RESULTS.WEAKNESSES, row.weaknesses())
-                    .set(ANALYSIS_RESULTS.RECOMMENDATIONS, row.recommendations())
-                    .set(ANALYSIS_RESULTS.DETAILED_FEEDBACK, row.detailedFeedback())
-                    .set(ANALYSIS_RESULTS.AI_MODEL_USED, result.aiModelVersion())
-                    .set(ANALYSIS_RESULTS.PROCESSING_TIME_MS, row.processingTimeMs())
-                    .returningResult(RESULT)
-                    .fetchSingle();
-            return new ResumeAnalysis(toRequest(completed.get()), Optional.of(toResult(stored)));
+        return db.inTransaction(() -> {
+            AnalysisRequest completed = db.transition(ENTITY, requestId, "processing", r -> r.status().literal(),
+                    COMPLETE_REQUEST, FIND_REQUEST, requestId);
+            AnalysisResult stored = db.one(INSERT_RESULT, requestId, result.overallScore(), result.formattingScore(),
+                    result.contentScore(), result.keywordOptimizationScore(), row.strengths(), row.weaknesses(),
+                    row.recommendations(), row.detailedFeedback(), result.aiModelVersion(), row.processingTimeMs())
+                    .orElseThrow();
+            return new ResumeAnalysis(completed, Optional.of(stored));
         });
     }
 
@@ -237,74 +426,109 @@ public final class AnalysisRepository {
      */
     public AnalysisRequest fail(UUID requestId) {
         Rules.required("analysisRequest.id", requestId);
-        return dsl.update(ANALYSIS_REQUESTS)
-                .set(ANALYSIS_REQUESTS.STATUS, AnalysisStatus.FAILED)
-                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
-                .and(ANALYSIS_REQUESTS.STATUS.in(AnalysisStatus.PENDING, AnalysisStatus.PROCESSING))
-                .returningResult(REQUEST)
-                .fetchOptional()
-                .map(AnalysisRepository::toRequest)
-                .orElseThrow(() -> stale(requestId, "pending or processing"));
+        return db.transition(ENTITY, requestId, "pending or processing", r -> r.status().literal(), FAIL,
+                FIND_REQUEST, requestId);
     }
 
     /**
      * The request with its result, if any. Production does not enforce "at most one result per request"
      * (there is no unique key on {@code request_id}); should several exist, the newest is returned.
-     * Uses the primary key and {@code idx_analysis_results_request_id}.
+     * Uses the primary key and {@code idx_analysis_results_request_id}; both reads in one transaction.
      */
     public Optional<ResumeAnalysis> find(UUID requestId) {
         Rules.required("analysisRequest.id", requestId);
-        return dsl.transactionResult(() -> dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
-                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
-                .fetchOptional()
-                .map(request -> new ResumeAnalysis(toRequest(request), dsl.select(RESULT).from(ANALYSIS_RESULTS)
-                        .where(ANALYSIS_RESULTS.REQUEST_ID.eq(requestId))
-                        .orderBy(ANALYSIS_RESULTS.CREATED_AT.desc(), ANALYSIS_RESULTS.ID.desc())
-                        .limit(1)
-                        .fetchOptional()
-                        .map(AnalysisRepository::toResult))));
-    }
-
-    /** The first page of {@link #listByUser(UUID, int, PageCursor)}. */
-    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize) {
-        return listByUser(userId, pageSize, null);
+        return db.inTransaction(() -> db.one(FIND_REQUEST, requestId)
+                .map(request -> new ResumeAnalysis(request, db.one(FIND_RESULT, requestId))));
     }
 
     /**
-     * A user's requests, newest first ({@code created_at DESC, id DESC}), one keyset page at a time.
-     * Uses {@code idx_analysis_requests_user_id}; the user's rows are then sorted (production has no
-     * {@code (user_id, created_at)} index on this table), which is cheap for one user's requests.
+     * One page of a user's requests, newest first ({@code created_at DESC, id DESC}), only those with
+     * {@code status} (null: all), keyset paged, with {@link Page#total()} the number of the user's requests
+     * with that status (all pages), counted in the same statement as the page.
+     * <pre>{@code
+     * Page<AnalysisRequest> first = db.analyses().listByUser(userId, AnalysisStatus.COMPLETED, null, 20);
+     * Page<AnalysisRequest> second = db.analyses().listByUser(userId, AnalysisStatus.COMPLETED, first.next().get(), 20);
+     * }</pre>
      *
-     * @param pageSize 1..1000
-     * @param after    the {@link Page#next()} of the previous page, or null for the first page
+     * <p><b>Indexes.</b> Served by {@code idx_analysis_requests_user_id}; the user's rows are then filtered and
+     * sorted (production has no {@code (user_id, created_at)} or {@code (user_id, status)} index on this table),
+     * and the total counts them all. Both grow with the user's whole history, on every page: cheap for the
+     * tens or hundreds of requests a user has, not for a user with hundreds of thousands.
+     *
+     * @param status the status to list, or null for every status
+     * @param after  the {@link Page#next()} of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
+     *         cursor's time is outside what timestamptz holds
      */
-    public Page<AnalysisRequest> listByUser(UUID userId, int pageSize, PageCursor after) {
+    public Page<AnalysisRequest> listByUser(UUID userId, AnalysisStatus status, PageCursor after, int limit) {
         Rules.required("analysisRequest.userId", userId);
-        Rules.pageSize("pageSize", pageSize);
-        Condition condition = ANALYSIS_REQUESTS.USER_ID.eq(userId);
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        binds.add(userId);                           // the total's filter
+        if (status != null) {
+            binds.add(status.literal());
+        }
+        binds.add(userId);                           // the page's filter
+        if (status != null) {
+            binds.add(status.literal());
+        }
         if (after != null) {
-            condition = condition.and(DSL.row(REQUEST_CREATED_AT, ANALYSIS_REQUESTS.ID)
-                    .lt(InstantColumns.value(cursorInstant("after.createdAt", after.createdAt())),
-                            DSL.val(after.id())));
+            binds.add(cursorInstant("page.after.createdAt", after.createdAt()));
+            binds.add(after.id());
         }
-        List<AnalysisRequest> rows = dsl.select(REQUEST).from(ANALYSIS_REQUESTS)
-                .where(condition)
-                .orderBy(ANALYSIS_REQUESTS.CREATED_AT.desc(), ANALYSIS_REQUESTS.ID.desc())
-                .limit(pageSize + 1)
-                .fetch(AnalysisRepository::toRequest);
-        if (rows.size() <= pageSize) {
-            return new Page<>(rows, Optional.empty());
+        binds.add(limit + 1);                        // one more row says whether a next page exists
+        Statement<Counted<AnalysisRequest>> statement = status == null
+                ? (after == null ? LIST_ALL : LIST_ALL_AFTER)
+                : (after == null ? LIST_STATUS : LIST_STATUS_AFTER);
+        List<Counted<AnalysisRequest>> rows = db.list(statement, binds.toArray());
+        long total;
+        if (!rows.isEmpty()) {
+            total = rows.get(0).total();
+        } else if (after == null) {
+            total = 0;                               // no row matches the filter at all
+        } else {                                     // a cursor past the end: the rows carry no total
+            total = status == null ? db.count(COUNT_ALL, userId) : db.count(COUNT_STATUS, userId, status.literal());
         }
-        List<AnalysisRequest> items = rows.subList(0, pageSize);
-        AnalysisRequest last = items.get(pageSize - 1);
-        return new Page<>(items, Optional.of(new PageCursor(last.createdAt(), last.id())));
+        List<AnalysisRequest> items = new ArrayList<>(Math.min(rows.size(), limit));
+        for (int i = 0; i < rows.size() && i < limit; i++) {
+            items.add(rows.get(i).item());
+        }
+        Optional<PageCursor> next = Optional.empty();
+        if (rows.size() > limit) {
+            AnalysisRequest last = items.get(limit - 1);
+            next = Optional.of(new PageCursor(last.createdAt(), last.id()));
+        }
+        return new Page<>(items, next, OptionalLong.of(total));
+    }
+
+    /**
+     * How many requests the user has in each status: every status is a key (0 when none), in the
+     * vocabulary's order. One {@code GROUP BY status} over the user's rows, found with
+     * {@code idx_analysis_requests_user_id}; its cost grows with the user's history.
+     * <pre>{@code
+     * long waiting = db.analyses().countByStatus(userId).get(AnalysisStatus.PENDING);
+     * }</pre>
+     *
+     * @throws ValidationException when {@code userId} is null (before any SQL)
+     */
+    public Map<AnalysisStatus, Long> countByStatus(UUID userId) {
+        Rules.required("analysisRequest.userId", userId);
+        Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
+        for (AnalysisStatus status : AnalysisStatus.values()) {
+            counts.put(status, 0L);
+        }
+        for (Map.Entry<AnalysisStatus, Long> e : db.list(COUNT_BY_STATUS, userId)) {
+            counts.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     // ---- validation -------------------------------------------------------------------------------
 
     /** The column values of a valid result. */
     private record ResultRow(String[] strengths, String[] weaknesses, String[] recommendations,
-            JSONB detailedFeedback, Integer processingTimeMs) {
+            JsonNode detailedFeedback, Integer processingTimeMs) {
     }
 
     private static ResultRow validate(NewAnalysisResult result) {
@@ -364,18 +588,13 @@ public final class AnalysisRepository {
         return values.toArray(new String[0]);
     }
 
-    private static JSONB json(String field, DetailedFeedback feedback) {
+    private static JsonNode json(String field, DetailedFeedback feedback) {
         if (feedback == null) {
             return null;
         }
         JsonNode raw = feedback.raw();
         storableJson(field, raw);
-        try {
-            return JSONB.valueOf(JSON.writeValueAsString(raw));
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(field, "must be serializable as JSON (" + e.getOriginalMessage() + ")",
-                    "(JSON)");
-        }
+        return raw;
     }
 
     /** jsonb cannot hold NUL in strings, lone surrogates, NaN or infinities: refuse them before any SQL. */
@@ -400,54 +619,6 @@ public final class AnalysisRepository {
     private static void unsupported(String field, Object value, String why) {
         if (value != null) {
             throw new UnsupportedFieldException(field, why, Rules.show(value));
-        }
-    }
-
-    /** Stale when the request exists in another state; NotFound when it does not exist. */
-    private RuntimeException stale(UUID requestId, String expected) {
-        return dsl.select(ANALYSIS_REQUESTS.STATUS)
-                .from(ANALYSIS_REQUESTS)
-                .where(ANALYSIS_REQUESTS.ID.eq(requestId))
-                .fetchOptional(ANALYSIS_REQUESTS.STATUS)
-                .<RuntimeException>map(actual -> new StaleStateException("analysisRequest", requestId.toString(),
-                        expected, actual.literal()))
-                .orElseGet(() -> new NotFoundException("analysisRequest", requestId.toString()));
-    }
-
-    // ---- mapping ----------------------------------------------------------------------------------
-
-    static AnalysisRequest toRequest(Record r) {
-        return new AnalysisRequest(r.get(ANALYSIS_REQUESTS.ID), r.get(ANALYSIS_REQUESTS.USER_ID),
-                r.get(ANALYSIS_REQUESTS.STATUS), r.get(ANALYSIS_REQUESTS.ORIGINAL_FILENAME),
-                r.get(ANALYSIS_REQUESTS.FILE_PATH), r.get(ANALYSIS_REQUESTS.FILE_SIZE_BYTES),
-                r.get(ANALYSIS_REQUESTS.MIME_TYPE), r.get(ANALYSIS_REQUESTS.TARGET_ROLE),
-                r.get(ANALYSIS_REQUESTS.TARGET_INDUSTRY), r.get(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL),
-                r.get(REQUEST_CREATED_AT), r.get(REQUEST_UPDATED_AT), r.get(REQUEST_COMPLETED_AT));
-    }
-
-    static AnalysisResult toResult(Record r) {
-        Integer ms = r.get(ANALYSIS_RESULTS.PROCESSING_TIME_MS);
-        return new AnalysisResult(r.get(ANALYSIS_RESULTS.ID), r.get(ANALYSIS_RESULTS.REQUEST_ID),
-                r.get(ANALYSIS_RESULTS.OVERALL_SCORE), r.get(ANALYSIS_RESULTS.FORMATTING_SCORE),
-                r.get(ANALYSIS_RESULTS.CONTENT_SCORE), r.get(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE),
-                new StructureFeedback(list(r.get(STRENGTHS)), list(r.get(WEAKNESSES))),
-                list(r.get(RECOMMENDATIONS)), feedback(r.get(ANALYSIS_RESULTS.DETAILED_FEEDBACK)),
-                r.get(ANALYSIS_RESULTS.AI_MODEL_USED), ms == null ? null : ms / 1000.0, r.get(RESULT_CREATED_AT));
-    }
-
-    private static List<String> list(String[] values) {
-        return values == null ? null : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
-    }
-
-    private static DetailedFeedback feedback(JSONB value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return DetailedFeedback.fromJson(JSON.readTree(value.data()));
-        } catch (JsonProcessingException e) {
-            // jsonb always holds valid JSON; this would be a driver or library defect.
-            throw new IllegalStateException("analysis_results.detailed_feedback is not valid JSON", e);
         }
     }
 

@@ -2,9 +2,18 @@ package com.airesumereview.db.repository;
 
 import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
 import static com.airesumereview.db.generated.tables.GetUploadStatistics.GET_UPLOAD_STATISTICS;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.update;
 
 import com.airesumereview.db.IllegalTransitionException;
 import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
@@ -17,37 +26,32 @@ import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.UploadStatistics;
 import com.airesumereview.db.generated.Routines;
 import com.airesumereview.db.generated.tables.FileUploads;
-import com.airesumereview.db.generated.tables.records.FileUploadsRecord;
-import com.airesumereview.db.generated.tables.records.GetUploadStatisticsRecord;
+import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.SqlFailures;
+import com.airesumereview.db.internal.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.JSONB;
-import org.jooq.Record;
-import org.jooq.exception.DataAccessException;
+import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -81,22 +85,147 @@ public final class FileUploadRepository {
     private static final Set<UploadStatus> IN_PIPELINE =
             EnumSet.of(UploadStatus.PENDING, UploadStatus.VALIDATING, UploadStatus.EXTRACTING);
     private static final String IN_PIPELINE_TEXT = "pending, validating or extracting";
-    /** Reads jsonb without losing precision: decimals as BigDecimal, exactly as written. */
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonbReading.factory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
     /** The columns {@link #createAll} copies, in COPY order; the others take their defaults. */
     private static final List<Field<?>> COPY_COLUMNS = List.of(F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME,
             F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.TARGET_ROLE, F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL);
     private static final int COPY_BUFFER_CHARS = 1 << 16;
 
-    private final DSLContext dsl;
+    /** The select list (every column, in table order); {@link #ROW} reads it by position. */
+    static final List<SelectField<?>> COLUMNS = List.of(F.fields());
+    static final RowReader<FileUpload> ROW = r -> {
+        Integer words = r.integer(15);
+        Integer characters = r.integer(16);
+        String method = r.string(17);
+        JsonNode sections = r.jsonb(18);
+        ExtractionMetadata metadata = words == null && characters == null && method == null && sections == null
+                ? ExtractionMetadata.EMPTY : ExtractionMetadata.of(words, characters, method, sections);
+        return new FileUpload(r.uuid(1), r.uuid(2), r.string(3), r.string(4), r.string(5), r.integer(6),
+                r.string(7), r.vocabulary(8, UploadStatus::fromLiteral), r.integer(9), r.string(10), r.string(11),
+                r.string(12), r.vocabulary(13, UploadExperienceLevel::fromLiteral), r.string(14), metadata,
+                r.integer(19), r.integer(20), r.integer(21), r.instant(22), r.instant(23), r.instant(24));
+    };
 
-    /** Used by {@code ResumeReviewDb}; {@code dsl} must carry its transaction provider and listeners. */
-    public FileUploadRepository(DSLContext dsl) {
-        // ResumeReviewDb's settings bind timestamptz through pgJDBC, which reads 'infinity' as OffsetDateTime.MAX/MIN.
-        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    private static final Statement<FileUpload> CREATE = Statement.write("fileUploads.create",
+            insertInto(F, F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME, F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.STATUS,
+                    F.PROGRESS, F.TARGET_ROLE, F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL)
+                    .values(param("userId", UUID.class), param("filename", String.class),
+                            param("originalFilename", String.class), param("mimeType", String.class),
+                            param("fileSize", Integer.class), param("fileHash", String.class),
+                            inline(UploadStatus.PENDING, F.STATUS), inline(0), param("targetRole", String.class),
+                            param("targetIndustry", String.class), param("experienceLevel", F.EXPERIENCE_LEVEL))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FIND_BY_ID = Statement.read("fileUploads.findById",
+            select(COLUMNS).from(F).where(F.ID.eq(param("id", UUID.class))), ROW);
+    private static final Statement<FileUpload> FIND_BY_CONTENT_HASH = Statement.read("fileUploads.findByContentHash",
+            select(COLUMNS).from(F).where(F.FILE_HASH.eq(param("fileHash", String.class)))
+                    .and(F.USER_ID.eq(param("userId", UUID.class)))
+                    .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(inline(1)), ROW);
+    /** listByUser: [status][after]; binds: the total's (userId[, status]), then the page's, then the limit. */
+    private static final Statement<Counted> LIST_BY_USER = listByUser(false, false);
+    private static final Statement<Counted> LIST_BY_USER_AFTER = listByUser(false, true);
+    private static final Statement<Counted> LIST_BY_USER_STATUS = listByUser(true, false);
+    private static final Statement<Counted> LIST_BY_USER_STATUS_AFTER = listByUser(true, true);
+    private static final Statement<Long> COUNT_BY_USER = Statement.read("fileUploads.listByUser",
+            select(DSL.count()).from(F).where(userFilter(false)), r -> r.longValue(1));
+    private static final Statement<Long> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
+            select(DSL.count()).from(F).where(userFilter(true)), r -> r.longValue(1));
+    /** listInPipeline: [user][after]; binds: userId, cursor (created_at twice, id), limit. */
+    private static final Statement<FileUpload> PIPELINE = list("fileUploads.listInPipeline", inPipeline(false), false);
+    private static final Statement<FileUpload> PIPELINE_AFTER = list("fileUploads.listInPipeline", inPipeline(false), true);
+    private static final Statement<FileUpload> PIPELINE_OF_USER = list("fileUploads.listInPipeline", inPipeline(true), false);
+    private static final Statement<FileUpload> PIPELINE_OF_USER_AFTER = list("fileUploads.listInPipeline", inPipeline(true), true);
+    private static final Statement<FileUpload> RECENT = list("fileUploads.listRecent", DSL.noCondition(), false);
+    private static final Statement<FileUpload> RECENT_AFTER = list("fileUploads.listRecent", DSL.noCondition(), true);
+    /** The compare-and-sets; binds: the new values, then id, then the expected status where there is one. */
+    private static final Statement<FileUpload> ADVANCE = Statement.write("fileUploads.advance",
+            update(F).set(F.STATUS, param("to", F.STATUS))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> ADVANCE_TO_COMPLETED = Statement.write("fileUploads.advance",
+            update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
+                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> UPDATE_PROGRESS = Statement.write("fileUploads.updateProgress",
+            update(F).set(F.PROGRESS, param("progress", Integer.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.in(pipelineLiterals()))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> COMPLETE = Statement.write("fileUploads.complete",
+            update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
+                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .set(F.EXTRACTED_TEXT, param("extractedText", String.class))
+                    .set(F.WORD_COUNT, param("wordCount", Integer.class))
+                    .set(F.CHARACTER_COUNT, param("characterCount", Integer.class))
+                    .set(F.EXTRACTION_METHOD, param("extractionMethod", String.class))
+                    .set(F.DETECTED_SECTIONS, param("detectedSections", F.DETECTED_SECTIONS))
+                    .set(F.PROCESSING_TIME, param("processingTime", Integer.class))
+                    .set(F.VALIDATION_TIME, param("validationTime", Integer.class))
+                    .set(F.EXTRACTION_TIME, param("extractionTime", Integer.class))
+                    .where(F.ID.eq(param("id", UUID.class)))
+                    .and(F.STATUS.eq(inline(UploadStatus.EXTRACTING, F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FAIL_IN_PIPELINE = Statement.write("fileUploads.fail",
+            update(F).set(F.STATUS, inline(UploadStatus.ERROR, F.STATUS))
+                    .set(F.ERROR_MESSAGE, param("errorMessage", String.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.in(pipelineLiterals()))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FAIL_FROM = Statement.write("fileUploads.fail",
+            update(F).set(F.STATUS, inline(UploadStatus.ERROR, F.STATUS))
+                    .set(F.ERROR_MESSAGE, param("errorMessage", String.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<UploadStatistics> STATISTICS = Statement.read("fileUploads.statistics",
+            select(GET_UPLOAD_STATISTICS.TOTAL_UPLOADS, GET_UPLOAD_STATISTICS.COMPLETED_UPLOADS,
+                    GET_UPLOAD_STATISTICS.FAILED_UPLOADS, GET_UPLOAD_STATISTICS.PENDING_UPLOADS,
+                    GET_UPLOAD_STATISTICS.AVG_PROCESSING_TIME_MS, GET_UPLOAD_STATISTICS.TOTAL_FILE_SIZE_MB)
+                    .from(GET_UPLOAD_STATISTICS.call(param("userId", UUID.class))),
+            r -> new UploadStatistics(count(r.longValue(1)), count(r.longValue(2)), count(r.longValue(3)),
+                    count(r.longValue(4)), r.decimal(5), r.decimal(6)));
+
+    /** A row of a list with the list's total, counted in the same statement. */
+    private record Counted(FileUpload item, long total) {
+    }
+
+    private static List<Field<UploadStatus>> pipelineLiterals() {
+        return IN_PIPELINE.stream().<Field<UploadStatus>>map(s -> inline(s, F.STATUS)).toList();
+    }
+
+    private static Condition userFilter(boolean byStatus) {
+        Condition c = F.USER_ID.eq(param("userId", UUID.class));
+        return byStatus ? c.and(F.STATUS.eq(param("status", F.STATUS))) : c;
+    }
+
+    private static Condition inPipeline(boolean ofUser) {
+        Condition c = F.STATUS.in(pipelineLiterals());
+        return ofUser ? F.USER_ID.eq(param("userId", UUID.class)).and(c) : c;
+    }
+
+    /** "Strictly after the cursor" in {@code created_at DESC, id DESC}; {@code created_at <= ?} is an index condition. */
+    private static Condition afterCursor() {
+        Field<OffsetDateTime> at = param("afterCreatedAt", F.CREATED_AT);
+        return F.CREATED_AT.le(at).and(row(F.CREATED_AT, F.ID).lt(param("afterCreatedAt2", F.CREATED_AT),
+                param("afterId", UUID.class)));
+    }
+
+    private static Statement<FileUpload> list(String name, Condition filter, boolean after) {
+        return Statement.read(name, select(COLUMNS).from(F).where(after ? filter.and(afterCursor()) : filter)
+                .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)), ROW);
+    }
+
+    private static Statement<Counted> listByUser(boolean byStatus, boolean after) {
+        List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
+        columns.add(DSL.field(selectCount().from(F).where(userFilter(byStatus))).as("total"));
+        Condition page = after ? userFilter(byStatus).and(afterCursor()) : userFilter(byStatus);
+        return Statement.read("fileUploads.listByUser", select(columns).from(F).where(page)
+                        .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)),
+                r -> new Counted(ROW.read(r), r.longValue(COLUMNS.size() + 1)));
+    }
+
+    private final Database db;
+
+    /** Called by {@code ResumeReviewDb}. */
+    public FileUploadRepository(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
     }
 
     // ---- create -----------------------------------------------------------------------------------
@@ -112,21 +241,9 @@ public final class FileUploadRepository {
     public FileUpload create(NewFileUpload upload) {
         Rules.required(ENTITY, upload);
         validate(upload, ENTITY);
-        FileUploadsRecord r = dsl.insertInto(F)
-                .set(F.USER_ID, upload.userId())
-                .set(F.FILENAME, upload.filename())
-                .set(F.ORIGINAL_FILENAME, upload.originalFilename())
-                .set(F.MIME_TYPE, upload.mimeType())
-                .set(F.FILE_SIZE, (int) upload.fileSize())
-                .set(F.FILE_HASH, upload.fileHash())
-                .set(F.STATUS, UploadStatus.PENDING)
-                .set(F.PROGRESS, 0)
-                .set(F.TARGET_ROLE, upload.targetRole())
-                .set(F.TARGET_INDUSTRY, upload.targetIndustry())
-                .set(F.EXPERIENCE_LEVEL, upload.experienceLevel())
-                .returning()
-                .fetchOne();
-        return toDomain(Objects.requireNonNull(r, "INSERT ... RETURNING returned no row"));
+        return db.one(CREATE, upload.userId(), upload.filename(), upload.originalFilename(), upload.mimeType(),
+                (int) upload.fileSize(), upload.fileHash(), upload.targetRole(), upload.targetIndustry(),
+                upload.experienceLevel() == null ? null : upload.experienceLevel().literal()).orElseThrow();
     }
 
     /**
@@ -153,9 +270,11 @@ public final class FileUploadRepository {
         if (uploads.isEmpty()) {
             return 0;
         }
+        DSLContext dsl = db.dsl();
         String columns = COPY_COLUMNS.stream().map(f -> dsl.render(f.getUnqualifiedName()))
                 .collect(Collectors.joining(", "));
         String sql = "COPY " + dsl.render(F) + " (" + columns + ") FROM STDIN";
+        // COPY has no place in a Statement: it runs on the primary's connection (joining a surrounding transaction).
         return dsl.connectionResult(c -> copy(c, sql, uploads));
     }
 
@@ -186,8 +305,7 @@ public final class FileUploadRepository {
                 }
             }
         } catch (SQLException e) {
-            RuntimeException translated = ConstraintTranslator.translate(e);
-            throw translated != null ? translated : new DataAccessException("COPY into file_uploads failed: " + e.getMessage(), e);
+            throw SqlFailures.translate(e, "fileUploads.createAll");
         }
     }
 
@@ -231,7 +349,7 @@ public final class FileUploadRepository {
     /** The upload with this id (primary key). */
     public Optional<FileUpload> findById(UUID id) {
         Rules.required("fileUpload.id", id);
-        return dsl.selectFrom(F).where(F.ID.eq(id)).fetchOptional().map(FileUploadRepository::toDomain);
+        return db.one(FIND_BY_ID, id);
     }
 
     /**
@@ -243,21 +361,12 @@ public final class FileUploadRepository {
     public Optional<FileUpload> findByContentHash(UUID userId, String fileHash) {
         Rules.required("fileUpload.userId", userId);
         Rules.text("fileUpload.fileHash", fileHash, 64);
-        return dsl.selectFrom(F)
-                .where(F.FILE_HASH.eq(fileHash))
-                .and(F.USER_ID.eq(userId))
-                .orderBy(F.CREATED_AT.desc(), F.ID.desc())
-                .limit(1)
-                .fetchOptional()
-                .map(FileUploadRepository::toDomain);
+        return db.one(FIND_BY_CONTENT_HASH, fileHash, userId);
     }
 
     /**
-     * One page of a user's uploads, newest first ({@code created_at DESC, id DESC}), keyset paged: pass
-     * {@code null} for the first page and {@link Page#next()} for the following ones.
-     * Served by {@code idx_file_uploads_user_id_created_at} read backwards. Rows created in one transaction
-     * share {@code created_at}; among them the order is PostgreSQL's uuid order (byte-wise, i.e. the order of
-     * the lowercase text, not Java's {@code UUID.compareTo}).
+     * One page of a user's uploads, newest first, with the total; the same as
+     * {@link #listByUser(UUID, UploadStatus, PageCursor, int) listByUser(userId, null, after, limit)}.
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
@@ -267,37 +376,123 @@ public final class FileUploadRepository {
     }
 
     /**
-     * Like {@link #listByUser(UUID, PageCursor, int)}, only uploads with {@code status} (null: all).
-     * PostgreSQL serves it from {@code idx_file_uploads_user_id_created_at} (status as a filter) or from
-     * {@code idx_file_uploads_user_status} followed by a sort, whichever it estimates cheaper; no index
-     * holds (user_id, status, created_at), so a rare status of a user with many uploads may read more index
-     * entries than it returns.
+     * One page of a user's uploads, newest first ({@code created_at DESC, id DESC}), only those with
+     * {@code status} (null: all), keyset paged: pass {@code null} for the first page and {@link Page#next()}
+     * for the following ones. {@link Page#total()} is the number of the user's uploads with that status (all
+     * pages), counted in the same statement as the page.
+     * <pre>{@code
+     * Page<FileUpload> first = db.fileUploads().listByUser(userId, UploadStatus.COMPLETED, null, 20);
+     * long all = first.total().getAsLong();
+     * }</pre>
+     *
+     * <p><b>Indexes.</b> The page is served by {@code idx_file_uploads_user_id_created_at} read backwards (the
+     * status as a filter), or by {@code idx_file_uploads_user_status} and a sort of those rows, whichever
+     * PostgreSQL estimates cheaper. No index holds (user_id, status, created_at), so a rare status of a user
+     * with many uploads may read more index entries than it returns. The total is counted on
+     * {@code idx_file_uploads_user_status}: its cost grows with the user's uploads of that status (all of
+     * them, on every page), which production's indexes cannot avoid; for a user with hundreds of thousands of
+     * uploads, prefer the first page's total. Rows created in one transaction share {@code created_at}; among
+     * them the order is PostgreSQL's uuid order (byte-wise).
+     *
+     * @param status the status to list, or null for every status
+     * @param after  the cursor of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
+     *                             cursor's time is outside what timestamptz holds
      */
     public Page<FileUpload> listByUser(UUID userId, UploadStatus status, PageCursor after, int limit) {
         Rules.required("fileUpload.userId", userId);
         Rules.pageSize("page.limit", limit);
-        Condition where = F.USER_ID.eq(userId);
-        if (status != null) {
-            where = where.and(F.STATUS.eq(status));
+        List<Object> binds = new ArrayList<>();
+        for (int filter = 0; filter < 2; filter++) {   // the total's filter, then the page's
+            binds.add(userId);
+            if (status != null) {
+                binds.add(status.literal());
+            }
         }
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        Statement<Counted> statement = status == null
+                ? (after == null ? LIST_BY_USER : LIST_BY_USER_AFTER)
+                : (after == null ? LIST_BY_USER_STATUS : LIST_BY_USER_STATUS_AFTER);
+        List<Counted> rows = db.list(statement, binds.toArray());
+        long total;
+        if (!rows.isEmpty()) {
+            total = rows.get(0).total();
+        } else if (after == null) {
+            total = 0;                                  // no row matches the filter at all
+        } else {                                        // a cursor past the end: the rows carry no total
+            total = status == null ? db.count(COUNT_BY_USER, userId)
+                    : db.count(COUNT_BY_USER_STATUS, userId, status.literal());
+        }
+        return page(rows.stream().map(Counted::item).toList(), limit, OptionalLong.of(total));
+    }
+
+    /**
+     * The uploads still in the pipeline (pending, validating or extracting), newest first ({@code created_at
+     * DESC, id DESC}), keyset paged, of one user or of all users; no total.
+     * <pre>{@code
+     * Page<FileUpload> mine = db.fileUploads().listInPipeline(userId, null, 20);
+     * Page<FileUpload> all = db.fileUploads().listInPipeline(null, null, 100);   // a pipeline monitor
+     * }</pre>
+     * Served by {@code idx_file_uploads_user_status} (one user) or {@code idx_file_uploads_status} (all users),
+     * followed by a sort of the uploads in the pipeline: a small set, since uploads move through it in seconds
+     * and production's {@code cleanup_old_file_uploads()} deletes those stuck for more than a day.
+     *
+     * @param userId the user, or null for every user
+     * @param after  the cursor of the previous page, or null for the first page
+     * @param limit  1..1000 rows
+     */
+    public Page<FileUpload> listInPipeline(UUID userId, PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        if (userId != null) {
+            binds.add(userId);
+        }
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        Statement<FileUpload> statement = userId == null ? (after == null ? PIPELINE : PIPELINE_AFTER)
+                : (after == null ? PIPELINE_OF_USER : PIPELINE_OF_USER_AFTER);
+        return page(db.list(statement, binds.toArray()), limit, OptionalLong.empty());
+    }
+
+    /**
+     * The most recent uploads of all users, newest first ({@code created_at DESC, id DESC}), keyset paged; no
+     * total. Served by {@code idx_file_uploads_created_at} read backwards: each page reads about
+     * {@code limit} index entries whatever the table's size.
+     *
+     * @param after the cursor of the previous page, or null for the first page
+     * @param limit 1..1000 rows
+     */
+    public Page<FileUpload> listRecent(PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        return page(db.list(after == null ? RECENT : RECENT_AFTER, binds.toArray()), limit, OptionalLong.empty());
+    }
+
+    /** The cursor's binds for {@link #afterCursor()}: created_at (twice) and id; none for the first page. */
+    private static void addCursor(List<Object> binds, PageCursor after) {
         if (after != null) {
             // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
-            OffsetDateTime at = toOffset(AnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt()));
-            // created_at <= ? is an index condition; the row comparison breaks ties on id.
-            where = where.and(F.CREATED_AT.le(at)).and(DSL.row(F.CREATED_AT, F.ID).lt(at, after.id()));
+            Instant at = AnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt());
+            binds.add(at);
+            binds.add(at);
+            binds.add(after.id());
         }
-        List<FileUpload> rows = new ArrayList<>(dsl.selectFrom(F)
-                .where(where)
-                .orderBy(F.CREATED_AT.desc(), F.ID.desc())
-                .limit(limit + 1)
-                .fetch(FileUploadRepository::toDomain));
+    }
+
+    /** Up to {@code limit} rows of {@code limit + 1} fetched; the extra row only says a next page exists. */
+    private static Page<FileUpload> page(List<FileUpload> fetched, int limit, OptionalLong total) {
+        List<FileUpload> rows = new ArrayList<>(fetched);
         Optional<PageCursor> next = Optional.empty();
         if (rows.size() > limit) {
             rows.subList(limit, rows.size()).clear();
             FileUpload last = rows.get(limit - 1);
             next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
         }
-        return new Page<>(rows, next);
+        return new Page<>(rows, next, total);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
@@ -324,13 +519,10 @@ public final class FileUploadRepository {
     public FileUpload advance(UUID id, UploadStatus from, UploadStatus to) {
         Rules.required("fileUpload.id", id);
         checkTransition(from, to);
-        Map<Field<?>, Object> set = new LinkedHashMap<>();
-        set.put(F.STATUS, to);
         if (to == UploadStatus.COMPLETED) {
-            set.put(F.PROGRESS, 100);
-            set.put(F.COMPLETED_AT, DSL.currentOffsetDateTime());
+            return transition(id, from.literal(), ADVANCE_TO_COMPLETED, id, from.literal());
         }
-        return compareAndSet(id, F.STATUS.eq(from), from.literal(), set);
+        return transition(id, from.literal(), ADVANCE, to.literal(), id, from.literal());
     }
 
     /**
@@ -344,7 +536,7 @@ public final class FileUploadRepository {
     public FileUpload updateProgress(UUID id, int progress) {
         Rules.required("fileUpload.id", id);
         Rules.range("fileUpload.progress", progress, 0, 100);
-        return compareAndSet(id, F.STATUS.in(IN_PIPELINE), IN_PIPELINE_TEXT, Map.of(F.PROGRESS, progress));
+        return transition(id, IN_PIPELINE_TEXT, UPDATE_PROGRESS, progress, id);
     }
 
     /**
@@ -377,24 +569,13 @@ public final class FileUploadRepository {
             Rules.range("fileUpload.extractionMetadata.characterCount", m.characterCount(), 0, Integer.MAX_VALUE);
         }
         Rules.optionalText("fileUpload.extractionMetadata.extractionMethod", m.extractionMethod(), 50);
-        JSONB sections = toJsonb("fileUpload.extractionMetadata.detectedSections", m.detectedSections());
+        JsonNode sections = storable("fileUpload.extractionMetadata.detectedSections", m.detectedSections());
         int processing = Rules.rangeLong("fileUpload.processingTimeMs", result.processingTimeMs(), 0, Integer.MAX_VALUE);
         int validation = Rules.rangeLong("fileUpload.validationTimeMs", result.validationTimeMs(), 0, Integer.MAX_VALUE);
         int extraction = Rules.rangeLong("fileUpload.extractionTimeMs", result.extractionTimeMs(), 0, Integer.MAX_VALUE);
 
-        Map<Field<?>, Object> set = new LinkedHashMap<>();
-        set.put(F.STATUS, UploadStatus.COMPLETED);
-        set.put(F.PROGRESS, 100);
-        set.put(F.COMPLETED_AT, DSL.currentOffsetDateTime());
-        set.put(F.EXTRACTED_TEXT, result.extractedText());
-        set.put(F.WORD_COUNT, m.wordCount());
-        set.put(F.CHARACTER_COUNT, m.characterCount());
-        set.put(F.EXTRACTION_METHOD, m.extractionMethod());
-        set.put(F.DETECTED_SECTIONS, sections);
-        set.put(F.PROCESSING_TIME, processing);
-        set.put(F.VALIDATION_TIME, validation);
-        set.put(F.EXTRACTION_TIME, extraction);
-        return compareAndSet(id, F.STATUS.eq(UploadStatus.EXTRACTING), UploadStatus.EXTRACTING.literal(), set);
+        return transition(id, UploadStatus.EXTRACTING.literal(), COMPLETE, result.extractedText(), m.wordCount(),
+                m.characterCount(), m.extractionMethod(), sections, processing, validation, extraction, id);
     }
 
     /**
@@ -409,7 +590,7 @@ public final class FileUploadRepository {
     public FileUpload fail(UUID id, String errorMessage) {
         Rules.required("fileUpload.id", id);
         Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
-        return compareAndSet(id, F.STATUS.in(IN_PIPELINE), IN_PIPELINE_TEXT, failure(errorMessage));
+        return transition(id, IN_PIPELINE_TEXT, FAIL_IN_PIPELINE, errorMessage, id);
     }
 
     /**
@@ -423,14 +604,7 @@ public final class FileUploadRepository {
         Rules.required("fileUpload.id", id);
         checkTransition(from, UploadStatus.ERROR);
         Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
-        return compareAndSet(id, F.STATUS.eq(from), from.literal(), failure(errorMessage));
-    }
-
-    private static Map<Field<?>, Object> failure(String errorMessage) {
-        Map<Field<?>, Object> set = new LinkedHashMap<>();
-        set.put(F.STATUS, UploadStatus.ERROR);
-        set.put(F.ERROR_MESSAGE, errorMessage);
-        return set;
+        return transition(id, from.literal(), FAIL_FROM, errorMessage, id, from.literal());
     }
 
     private static void checkTransition(UploadStatus from, UploadStatus to) {
@@ -444,16 +618,9 @@ public final class FileUploadRepository {
         }
     }
 
-    /** One UPDATE guarded by {@code expected}; on 0 rows tells a missing row from a moved one. */
-    private FileUpload compareAndSet(UUID id, Condition expected, String expectedText, Map<Field<?>, Object> set) {
-        Optional<FileUploadsRecord> updated = dsl.update(F).set(set).where(F.ID.eq(id)).and(expected)
-                .returning().fetchOptional();
-        if (updated.isPresent()) {
-            return toDomain(updated.get());
-        }
-        UploadStatus actual = dsl.select(F.STATUS).from(F).where(F.ID.eq(id)).fetchOptional(F.STATUS)
-                .orElseThrow(() -> new NotFoundException(ENTITY, id.toString()));
-        throw new StaleStateException(ENTITY, id.toString(), expectedText, actual.literal());
+    /** One compare-and-set UPDATE; on 0 rows the one helper tells a missing row from a moved one. */
+    private FileUpload transition(UUID id, String expected, Statement<FileUpload> update, Object... binds) {
+        return db.transition(ENTITY, id, expected, u -> u.status().literal(), update, FIND_BY_ID, binds);
     }
 
     // ---- functions --------------------------------------------------------------------------------
@@ -474,10 +641,7 @@ public final class FileUploadRepository {
     }
 
     private UploadStatistics statisticsOf(UUID userId) {
-        GetUploadStatisticsRecord r = dsl.selectFrom(GET_UPLOAD_STATISTICS.call(userId)).fetchSingle();
-        return new UploadStatistics(count(r.getTotalUploads()), count(r.getCompletedUploads()),
-                count(r.getFailedUploads()), count(r.getPendingUploads()), r.getAvgProcessingTimeMs(),
-                r.getTotalFileSizeMb());
+        return db.one(STATISTICS, userId).orElseThrow();
     }
 
     private static long count(Long value) {
@@ -490,48 +654,18 @@ public final class FileUploadRepository {
      * than a day. Returns the number deleted.
      */
     public int cleanupOldUploads() {
-        Integer deleted = Routines.cleanupOldFileUploads(dsl.configuration());
+        Integer deleted = Routines.cleanupOldFileUploads(db.dsl().configuration());
         return deleted == null ? 0 : deleted;
     }
 
     // ---- mapping ----------------------------------------------------------------------------------
 
-    /** The one row -> FileUpload function; {@code row} holds every column of {@code file_uploads}. */
-    static FileUpload toDomain(Record row) {
-        FileUploadsRecord r = row.into(F);
-        ExtractionMetadata metadata = r.getWordCount() == null && r.getCharacterCount() == null
-                && r.getExtractionMethod() == null && r.getDetectedSections() == null
-                ? ExtractionMetadata.EMPTY
-                : ExtractionMetadata.of(r.getWordCount(), r.getCharacterCount(), r.getExtractionMethod(),
-                fromJsonb(r.getDetectedSections()));
-        return new FileUpload(r.getId(), r.getUserId(), r.getFilename(), r.getOriginalFilename(), r.getMimeType(),
-                r.getFileSize(), r.getFileHash(), r.getStatus(), r.getProgress(), r.getErrorMessage(),
-                r.getTargetRole(), r.getTargetIndustry(), r.getExperienceLevel(), r.getExtractedText(), metadata,
-                r.getProcessingTime(), r.getValidationTime(), r.getExtractionTime(), toInstant(r.getCreatedAt()),
-                toInstant(r.getUpdatedAt()), toInstant(r.getCompletedAt()));
-    }
-
-    private static JsonNode fromJsonb(JSONB value) {
-        if (value == null) {
-            return null;
+    /** Checks that jsonb can hold {@code value} (before any SQL); the engine binds it with the one codec. */
+    private static JsonNode storable(String field, JsonNode value) {
+        if (value != null) {
+            storableJson(field, value);
         }
-        try {
-            return JSON.readTree(value.data());
-        } catch (JsonProcessingException e) {
-            throw new DataAccessException("file_uploads.detected_sections holds JSON that cannot be read", e);
-        }
-    }
-
-    private static JSONB toJsonb(String field, JsonNode value) {
-        if (value == null) {
-            return null;
-        }
-        storableJson(field, value);
-        try {
-            return JSONB.valueOf(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(field, "must be serializable JSON", Rules.show(e.getOriginalMessage()));
-        }
+        return value;
     }
 
     /** jsonb holds no NUL character, no lone surrogate and no NaN or infinite number. */
@@ -551,30 +685,5 @@ public final class FileUploadRepository {
                 storableJson(field, element);
             }
         }
-    }
-
-    /** Timestamps as Instants; {@code infinity} / {@code -infinity} become {@link Instant#MAX} / {@link Instant#MIN}. */
-    static Instant toInstant(OffsetDateTime t) {
-        if (t == null) {
-            return null;
-        }
-        if (t.equals(OffsetDateTime.MAX) || t.getYear() > 294276) {
-            return Instant.MAX;
-        }
-        if (t.equals(OffsetDateTime.MIN) || t.getYear() < -4713) {
-            return Instant.MIN;
-        }
-        return t.toInstant();
-    }
-
-    /** The reverse of {@link #toInstant}, so a cursor at {@code infinity} binds as {@code infinity}. */
-    static OffsetDateTime toOffset(Instant t) {
-        if (t.equals(Instant.MAX)) {
-            return OffsetDateTime.MAX;
-        }
-        if (t.equals(Instant.MIN)) {
-            return OffsetDateTime.MIN;
-        }
-        return t.atOffset(ZoneOffset.UTC);
     }
 }

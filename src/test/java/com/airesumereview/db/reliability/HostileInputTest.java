@@ -518,7 +518,7 @@ class HostileInputTest {
         ops.put("analyses.listByUser", () -> {
             UUID user = uuid(users);
             int size = intIn();
-            Page<AnalysisRequest> page = db.analyses().listByUser(user, size, cursor());
+            Page<AnalysisRequest> page = db.analyses().listByUser(user, null, cursor(), size);
             assertThat(page.items()).hasSizeLessThanOrEqualTo(size).allSatisfy(a -> {
                 assertThat(a.userId()).isEqualTo(user);
                 assertThat(db.analyses().find(a.id()).orElseThrow().request()).isEqualTo(a);
