@@ -1,8 +1,5 @@
 package com.airesumereview.db;
 
-import com.airesumereview.db.audit.AuditEngine;
-import com.airesumereview.db.audit.AuditProgress;
-import com.airesumereview.db.audit.AuditReport;
 import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.MicrometerMetrics;
@@ -11,13 +8,19 @@ import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.repository.AnalysisRepository;
-import com.airesumereview.db.repository.ConstraintTranslator;
+import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
+import com.airesumereview.db.repository.internal.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
+import com.airesumereview.db.repository.internal.PostgresFileUploadRepository;
 import com.airesumereview.db.repository.PromptRepository;
+import com.airesumereview.db.repository.internal.PostgresPromptRepository;
 import com.airesumereview.db.repository.RefreshTokenRepository;
-import com.airesumereview.db.repository.RowMappings;
+import com.airesumereview.db.repository.internal.PostgresRefreshTokenRepository;
+import com.airesumereview.db.repository.internal.RowMappings;
 import com.airesumereview.db.repository.SchemaMigrationRepository;
+import com.airesumereview.db.repository.internal.PostgresSchemaMigrationRepository;
 import com.airesumereview.db.repository.UserRepository;
+import com.airesumereview.db.repository.internal.PostgresUserRepository;
 import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
@@ -139,12 +142,12 @@ public final class ResumeReviewDb implements AutoCloseable {
                 ReplicaRouter.DEFAULT_PROBE_INTERVAL);
         this.dsl = DSL.using(configuration(this.dataSource, listeners));
         this.database = new Database(dsl, router, settings.observer());
-        this.users = new UserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
-        this.refreshTokens = new RefreshTokenRepository(database, settings.sessionLifetime());
-        this.fileUploads = new FileUploadRepository(database);
-        this.analyses = new AnalysisRepository(database);
-        this.prompts = new PromptRepository(database);
-        this.schemaMigrations = new SchemaMigrationRepository(database);
+        this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
+        this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
+        this.fileUploads = new PostgresFileUploadRepository(database);
+        this.analyses = new PostgresAnalysisRepository(database);
+        this.prompts = new PostgresPromptRepository(database);
+        this.schemaMigrations = new PostgresSchemaMigrationRepository(database);
     }
 
     /**
@@ -412,41 +415,17 @@ public final class ResumeReviewDb implements AutoCloseable {
     }
 
     /**
-     * Reads every row of the eight mapped tables through the repositories' own mapping and reports the rows that
-     * cannot be mapped (see {@link AuditEngine}): one connection of this object's data source, read-only, one
-     * snapshot, streamed with a cursor, rolled back. Takes as long as reading the whole database; meant for a
-     * check before go-live or after the other service changed, not for start-up.
-     * <pre>{@code
-     * AuditReport report = db.audit();
-     * report.isClean();   // false: report.render() names each failed row's table, key and reason
-     * }</pre>
+     * Where a whole-database read (the audit, {@code com.airesumereview.db.audit.AuditEngine#audit(ResumeReviewDb)})
+     * should run, in order of preference: the first read replica when one is configured, then the primary. A tool
+     * tries the next when one cannot finish. Reads through these bypass the repositories; use them read-only.
      */
-    public AuditReport audit() {
-        return audit(AuditEngine.withDefaults());
-    }
-
-    /** Like {@link #audit()}, telling {@code progress} every 100,000 rows of a table and when a table is done. */
-    public AuditReport audit(Consumer<AuditProgress> progress) {
-        return audit(AuditEngine.builder().progress(progress).build());
-    }
-
-    /**
-     * On the first read replica when one is configured (a whole-database read is what replicas are for), else on
-     * the primary. A replica that cannot run it to the end (down, or replay cancelled the long snapshot: a hot
-     * standby conflict) hands it to the primary.
-     */
-    private AuditReport audit(AuditEngine engine) {
+    public List<DataSource> bulkReadDataSources() {
+        List<DataSource> sources = new ArrayList<>();
         if (!replicas.isEmpty()) {
-            ReplicaRouter.Replica replica = replicas.get(0);
-            try {
-                return engine.audit(replica.dataSource());
-            } catch (ResumeReviewDbException e) {
-                // The audit wraps the driver's error; whatever it was, the primary's run settles it (a real problem
-                // with the data fails there too).
-                LOG.warn("audit on read replica {} failed ({}); running it on the primary", replica.name(), e.getMessage());
-            }
+            sources.add(replicas.get(0).dataSource());
         }
-        return engine.audit(dataSource);
+        sources.add(dataSource);
+        return List.copyOf(sources);
     }
 
     /**

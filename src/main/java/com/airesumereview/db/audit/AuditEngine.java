@@ -1,9 +1,12 @@
 package com.airesumereview.db.audit;
 
+import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.ResumeReviewDbException;
+
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.internal.Secrets;
-import com.airesumereview.db.repository.RowMappings;
-import com.airesumereview.db.repository.RowMappings.TableMapping;
+import com.airesumereview.db.repository.internal.RowMappings;
+import com.airesumereview.db.repository.internal.RowMappings.TableMapping;
 import com.airesumereview.db.verification.internal.ReadOnlyTransaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -45,6 +50,8 @@ import org.jooq.impl.DSL;
  * {@link AuditException}.
  */
 public final class AuditEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditEngine.class);
+
     private static final int REASON_MAX = 300;
     private static final int SECRET_RUN = 12;
 
@@ -68,6 +75,28 @@ public final class AuditEngine {
     /** Settings: fetch size, failures listed, progress. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Audits the database behind {@code db}: on its first read replica when one is configured (a whole-database read
+     * is what replicas are for), else on the primary. A replica that cannot run it to the end (down, or replay
+     * cancelled the long snapshot: a hot-standby conflict) hands it to the primary.
+     * <pre>{@code
+     * AuditReport report = AuditEngine.withDefaults().audit(db);
+     * report.isClean();   // false: report.render() names each failed row's table, key and reason
+     * }</pre>
+     */
+    public AuditReport audit(ResumeReviewDb db) {
+        List<DataSource> sources = db.bulkReadDataSources();
+        for (int i = 0; i < sources.size() - 1; i++) {
+            try {
+                return audit(sources.get(i));
+            } catch (ResumeReviewDbException e) {
+                // Whatever failed on the replica, the primary's run settles it (a real problem with the data fails there too).
+                LOG.warn("audit on a read replica failed ({}); running it on the primary", e.getMessage());
+            }
+        }
+        return audit(sources.get(sources.size() - 1));
     }
 
     /** Audits the database at {@code url} through one unpooled connection, closed at the end. */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The result of an audit: for each mapped table, how many rows were read and which could not be mapped.
  * <pre>{@code
- * AuditReport report = db.audit();
+ * AuditReport report = AuditEngine.withDefaults().audit(db);
  * if (!report.isClean()) { log.warn(report.render()); }
  * }</pre>
  *

@@ -1,5 +1,6 @@
 package com.airesumereview.db.cli;
 
+import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.audit.AuditReport;
@@ -263,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
 
         // 7. The tools on the same database
         step("audit");
-        AuditReport audit = db.audit();
+        AuditReport audit = AuditEngine.withDefaults().audit(db);
         say(audit.verdict());
         step("verify");
         VerificationReport verify = db.verifySchema();

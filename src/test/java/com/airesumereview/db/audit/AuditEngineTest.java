@@ -54,7 +54,7 @@ class AuditEngineTest {
         Prompt prompt = db.prompts().create(TestPrompts.newPrompt(PromptType.CONTENT));
         db.prompts().recordUse(request.id(), prompt);
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 2L), Map.entry("refresh_tokens", 1L),
@@ -73,7 +73,7 @@ class AuditEngineTest {
         UUID padded = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
                 + " VALUES ('padded@example.com ', 'h', 'A', 'B') RETURNING id");
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         assertThat(report.isClean()).as("the rows still map").isTrue();
         assertThat(report.hasFindings()).isTrue();
@@ -91,7 +91,7 @@ class AuditEngineTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         db.users().create(TestUsers.newUser(" Upper.Case@Example.COM "));
 
-        assertThat(db.audit().findings()).isEmpty();
+        assertThat(AuditEngine.withDefaults().audit(db).findings()).isEmpty();
     }
 
     @Test
@@ -103,7 +103,7 @@ class AuditEngineTest {
                 + " VALUES ('r@example.com', 'h', 'Rita', 'Review', 'reviewer') RETURNING id");
         db.users().create(TestUsers.newUser());
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         TableAudit users = report.tables().get(0);
         assertThat(users.table()).isEqualTo("users");
@@ -130,7 +130,7 @@ class AuditEngineTest {
         Sql.execute(ds, "UPDATE users SET role = left(password_hash, 50)");
         Sql.execute(ds, "UPDATE refresh_tokens SET status = left(token_hash, 50)");
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         assertThat(report.failedRows()).isEqualTo(2);
         String text = report.render();
@@ -174,7 +174,7 @@ class AuditEngineTest {
                 "UPDATE prompts SET created_at = 'infinity', updated_at = '-infinity', template = repeat('😀', 100000)",
                 "UPDATE prompt_history SET created_at = '-infinity'");
 
-        AuditReport report = ResumeReviewDb.create(ds).audit();
+        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 1L), Map.entry("refresh_tokens", 1L),
@@ -198,7 +198,7 @@ class AuditEngineTest {
         UUID result = Sql.result(ds, request, "NULL", "NULL", "NULL", "(repeat('[', 2001) || repeat(']', 2001))::jsonb");
         UUID upload = Sql.upload(ds, user, "(repeat('[', 9000) || repeat(']', 9000))::jsonb");
 
-        AuditReport report = ResumeReviewDb.create(ds).audit();
+        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
 
         assertThat(report.failedRows()).isEqualTo(2);
         assertThat(report.tables().get(2).failures()).singleElement().satisfies(f -> {

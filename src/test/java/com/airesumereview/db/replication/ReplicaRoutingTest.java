@@ -1,5 +1,6 @@
 package com.airesumereview.db.replication;
 
+import com.airesumereview.db.audit.AuditEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -146,7 +147,7 @@ class ReplicaRoutingTest {
         assertThat(reports).hasSize(1);
         assertThat(reports.get(0).verdict()).as(reports.get(0).render()).isEqualTo(Verdict.MATCHES);
         int before = replica.takenByThisThread();
-        assertThat(db.audit().isClean()).isTrue();
+        assertThat(AuditEngine.withDefaults().audit(db).isClean()).isTrue();
         assertThat(replica.takenByThisThread()).as("audit ran on the replica").isGreaterThan(before);
     }
 
@@ -160,7 +161,7 @@ class ReplicaRoutingTest {
         unreachable.setURL("jdbc:postgresql://127.0.0.1:" + closedPort + "/" + pg.database.name() + "?connectTimeout=2");
         try (ResumeReviewDb withDeadReplica = ResumeReviewDb.create(primary, unreachable)) {
             int before = primary.takenByThisThread();
-            assertThat(withDeadReplica.audit().isClean()).isTrue();
+            assertThat(AuditEngine.withDefaults().audit(withDeadReplica).isClean()).isTrue();
             assertThat(primary.takenByThisThread()).as("the audit fell back to the primary").isGreaterThan(before);
             assertThat(withDeadReplica.prompts().findActiveByName(prompt.name())).as("reads fall back too").isPresent();
         }

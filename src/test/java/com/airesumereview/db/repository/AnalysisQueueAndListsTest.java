@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import static com.airesumereview.db.repository.AnalysisRepositoryTest.insertRequest;
 import static com.airesumereview.db.repository.AnalysisTestRows.string;
 import static com.airesumereview.db.repository.AnalysisTestRows.user;
@@ -72,7 +73,7 @@ class AnalysisQueueAndListsTest {
         assertThat(claimedId(worker)).isEqualTo(newer);
         assertThat(otherProcess.analyses().requeueStuck(Duration.ofHours(1))).isEqualTo(1);
 
-        Thread.sleep(AnalysisRepository.LOW_WATER_REFRESH_MILLIS + 200);
+        Thread.sleep(PostgresAnalysisRepository.LOW_WATER_REFRESH_MILLIS + 200);
 
         assertThat(claimedId(worker)).as("the requeued, oldest request").isEqualTo(old);
     }
@@ -100,7 +101,7 @@ class AnalysisQueueAndListsTest {
         claimedId(db);
         UUID late = insertRequest(ds, userId, "pending", "2024-01-01 00:00:00+00");
 
-        Thread.sleep(AnalysisRepository.LOW_WATER_REFRESH_MILLIS + 200);
+        Thread.sleep(PostgresAnalysisRepository.LOW_WATER_REFRESH_MILLIS + 200);
 
         assertThat(claimedId(db)).isEqualTo(late);
     }

@@ -1,4 +1,4 @@
-package com.airesumereview.db.repository;
+package com.airesumereview.db.repository.internal;
 
 import com.airesumereview.db.internal.SqlFailures;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package com.airesumereview.db.repository;
+package com.airesumereview.db.repository.internal;
 
 import static com.airesumereview.db.generated.Tables.ANALYSIS_REQUESTS;
 import static com.airesumereview.db.generated.Tables.ANALYSIS_RESULTS;
@@ -56,22 +56,22 @@ public final class RowMappings {
     /** The eight tables, parents before children, with the repositories' mappings. */
     public static List<TableMapping> all() {
         return List.of(
-                new TableMapping("users", USERS, UserRepository.COLUMNS, USERS.ID,
-                        List.of(USERS.PASSWORD_HASH), null, UserRepository.USER_ROW),
-                new TableMapping("refresh_tokens", REFRESH_TOKENS, RefreshTokenRepository.COLUMNS,
-                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), null, RefreshTokenRepository.TOKEN_ROW),
-                new TableMapping("file_uploads", FILE_UPLOADS, FileUploadRepository.COLUMNS, FILE_UPLOADS.ID,
-                        List.of(), null, FileUploadRepository.ROW),
-                new TableMapping("analysis_requests", ANALYSIS_REQUESTS, AnalysisRepository.REQUEST,
-                        ANALYSIS_REQUESTS.ID, List.of(), null, AnalysisRepository.REQUEST_ROW),
-                new TableMapping("analysis_results", ANALYSIS_RESULTS, AnalysisRepository.RESULT,
-                        ANALYSIS_RESULTS.ID, List.of(), null, AnalysisRepository.RESULT_ROW),
-                new TableMapping("prompts", PROMPTS, PromptRepository.PROMPT, PROMPTS.ID, List.of(),
-                        null, PromptRepository.PROMPT_ROW),
-                new TableMapping("prompt_history", PROMPT_HISTORY, PromptRepository.USE, PROMPT_HISTORY.ID,
-                        List.of(), null, PromptRepository.USE_ROW),
-                new TableMapping("schema_migrations", SCHEMA_MIGRATIONS, SchemaMigrationRepository.COLUMNS,
-                        SCHEMA_MIGRATIONS.VERSION, List.of(), null, SchemaMigrationRepository.ROW));
+                new TableMapping("users", USERS, PostgresUserRepository.COLUMNS, USERS.ID,
+                        List.of(USERS.PASSWORD_HASH), null, PostgresUserRepository.USER_ROW),
+                new TableMapping("refresh_tokens", REFRESH_TOKENS, PostgresRefreshTokenRepository.COLUMNS,
+                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), null, PostgresRefreshTokenRepository.TOKEN_ROW),
+                new TableMapping("file_uploads", FILE_UPLOADS, PostgresFileUploadRepository.COLUMNS, FILE_UPLOADS.ID,
+                        List.of(), null, PostgresFileUploadRepository.ROW),
+                new TableMapping("analysis_requests", ANALYSIS_REQUESTS, PostgresAnalysisRepository.REQUEST,
+                        ANALYSIS_REQUESTS.ID, List.of(), null, PostgresAnalysisRepository.REQUEST_ROW),
+                new TableMapping("analysis_results", ANALYSIS_RESULTS, PostgresAnalysisRepository.RESULT,
+                        ANALYSIS_RESULTS.ID, List.of(), null, PostgresAnalysisRepository.RESULT_ROW),
+                new TableMapping("prompts", PROMPTS, PostgresPromptRepository.PROMPT, PROMPTS.ID, List.of(),
+                        null, PostgresPromptRepository.PROMPT_ROW),
+                new TableMapping("prompt_history", PROMPT_HISTORY, PostgresPromptRepository.USE, PROMPT_HISTORY.ID,
+                        List.of(), null, PostgresPromptRepository.USE_ROW),
+                new TableMapping("schema_migrations", SCHEMA_MIGRATIONS, PostgresSchemaMigrationRepository.COLUMNS,
+                        SCHEMA_MIGRATIONS.VERSION, List.of(), null, PostgresSchemaMigrationRepository.ROW));
     }
 
     /**
