@@ -1,17 +1,6 @@
--- The three reference rows that production's first migration (001_initial_schema) put into prompts.
--- Facts kept from production: name, prompt_type, version 1, active, created_by NULL.
--- The production template and description texts are not part of the facts this project was given;
--- the texts below stand in for them and are marked as such. Ids and timestamps come from the column defaults.
-INSERT INTO public.prompts (name, description, template, version, is_active, prompt_type, created_by) VALUES
-    ('resume_analysis_system',
-     'System prompt for resume analysis (reference row; text stands in for production''s)',
-     'You are an expert resume reviewer. Analyse the resume objectively and return structured feedback.',
-     1, true, 'system', NULL),
-    ('content_analysis',
-     'Content analysis prompt (reference row; text stands in for production''s)',
-     'Analyse the content of this resume for the target role {target_role} in {target_industry}: {resume_text}',
-     1, true, 'content', NULL),
-    ('formatting_analysis',
-     'Formatting analysis prompt (reference row; text stands in for production''s)',
-     'Assess the structure, layout and formatting of this resume: {resume_text}',
-     1, true, 'formatting', NULL);
+-- The three reference rows of production's prompts table, exactly as the v1.0 dump holds them
+-- (ids, texts, timestamps), inserted by the Python service's first migration (001_initial_schema)
+-- on 2025-08-30. Copied from ../shared/production/v1.0-reference-prompts.sql. Reference data, not user data.
+INSERT INTO public.prompts (id, name, description, template, version, is_active, prompt_type, created_by, created_at, updated_at) VALUES ('de631357-25d6-48bc-84a8-c333abc0644e', 'resume_analysis_system', 'Main system prompt for resume analysis', 'You are an expert resume reviewer and career consultant. Analyze resumes comprehensively and provide constructive feedback.', 1, true, 'system', NULL, '2025-08-30 10:13:08.584414+00', '2025-08-30 10:13:08.584414+00');
+INSERT INTO public.prompts (id, name, description, template, version, is_active, prompt_type, created_by, created_at, updated_at) VALUES ('5a710692-d40d-4543-976a-96ed2b5dca4b', 'content_analysis', 'Prompt for analyzing resume content quality', 'Analyze the content of this resume for clarity, relevance, and impact. Focus on achievements, skills presentation, and overall narrative.', 1, true, 'content', NULL, '2025-08-30 10:13:08.584414+00', '2025-08-30 10:13:08.584414+00');
+INSERT INTO public.prompts (id, name, description, template, version, is_active, prompt_type, created_by, created_at, updated_at) VALUES ('b1e92597-c235-4a2d-9707-bab4fc386e9f', 'formatting_analysis', 'Prompt for analyzing resume formatting and structure', 'Evaluate the visual presentation, structure, and readability of this resume. Consider layout, typography, and professional appearance.', 1, true, 'formatting', NULL, '2025-08-30 10:13:08.584414+00', '2025-08-30 10:13:08.584414+00');

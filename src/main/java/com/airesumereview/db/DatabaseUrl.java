@@ -1,5 +1,7 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.SqlFailures;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -165,7 +167,10 @@ public final class DatabaseUrl {
      * (verify, snapshot, audit). Server error details (row values) are kept out of messages.
      *
      * @param applicationName shown in {@code pg_stat_activity}
-     * @throws ResumeReviewDbException naming the URL and the driver's reason, never the password
+     * @throws DatabaseUnavailableException when the server cannot be reached, {@link ConfigurationException} (setting
+     *                                      {@code url}) when it refuses the login or has no such database; both name
+     *                                      the URL and the driver's reason (never the password), the driver's
+     *                                      exception is the cause
      */
     public java.sql.Connection open(String applicationName) {
         java.util.Properties props = new java.util.Properties();
@@ -181,16 +186,28 @@ public final class DatabaseUrl {
         try {
             return java.sql.DriverManager.getConnection(jdbcUrl, props);
         } catch (java.sql.SQLException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            if (password != null && !password.isEmpty()) {
-                reason = reason.replace(password, "***");
-            }
-            throw new ResumeReviewDbException("cannot connect to " + jdbcUrl + ": " + reason);
+            throw connectFailure(e);
         }
+    }
+
+    /**
+     * Why a first connection to this address failed, as the library exception for it: unreachable (by the one
+     * SQLSTATE classifier) is {@link DatabaseUnavailableException}, worth a retry; anything else (login refused,
+     * no such database, no driver) is a {@link ConfigurationException} of {@code url}, which a retry cannot fix.
+     */
+    ResumeReviewDbException connectFailure(Throwable e) {
+        String reason = "cannot connect to " + jdbcUrl + ": " + Secrets.describe(e, password);
+        String sqlState = null;
+        for (Throwable t = e; t != null && sqlState == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                sqlState = sql.getSQLState();
+            }
+        }
+        if (SqlFailures.isUnavailable(e)) {
+            return new DatabaseUnavailableException(reason, sqlState, e);
+        }
+        return new ConfigurationException("url", reason + (sqlState != null ? " (SQLSTATE " + sqlState + ")" : "")
+                + "; check the URL's user, password and database name", e);
     }
 
     /** The JDBC URL and user; the password shows as {@code ***} when present. */
@@ -209,12 +226,12 @@ public final class DatabaseUrl {
         return scheme;
     }
 
-    /** The URL breaks a rule; the message names it and never contains the password. */
-    public static final class InvalidDatabaseUrlException extends ResumeReviewDbException {
+    /** The URL breaks a rule; the message names it and never contains the password. The setting is {@code url}. */
+    public static final class InvalidDatabaseUrlException extends ConfigurationException {
         private static final long serialVersionUID = 1L;
 
         InvalidDatabaseUrlException(String rule) {
-            super("database URL " + rule);
+            super("url", "database URL " + rule);
         }
     }
 }

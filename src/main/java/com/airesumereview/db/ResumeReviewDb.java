@@ -1,23 +1,43 @@
 package com.airesumereview.db;
 
-import com.airesumereview.db.audit.AuditEngine;
-import com.airesumereview.db.audit.AuditProgress;
-import com.airesumereview.db.audit.AuditReport;
+import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
+import com.airesumereview.db.internal.QuietJooq;
+import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.repository.AnalysisRepository;
-import com.airesumereview.db.repository.ConstraintTranslator;
+import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
+import com.airesumereview.db.repository.internal.ConstraintTranslator;
 import com.airesumereview.db.repository.FileUploadRepository;
+import com.airesumereview.db.repository.internal.PostgresFileUploadRepository;
 import com.airesumereview.db.repository.PromptRepository;
+import com.airesumereview.db.repository.internal.PostgresPromptRepository;
 import com.airesumereview.db.repository.RefreshTokenRepository;
-import com.airesumereview.db.repository.RowMappings;
+import com.airesumereview.db.repository.internal.PostgresRefreshTokenRepository;
+import com.airesumereview.db.repository.internal.RowMappings;
 import com.airesumereview.db.repository.SchemaMigrationRepository;
+import com.airesumereview.db.repository.internal.PostgresSchemaMigrationRepository;
 import com.airesumereview.db.repository.UserRepository;
+import com.airesumereview.db.repository.internal.PostgresUserRepository;
 import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -60,13 +80,35 @@ import org.slf4j.LoggerFactory;
  * must not take this service down, while a breaking change shows up in the log at the first start rather than
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
  * {@link #create(DataSource)} never checks on its own (the caller owns that pool and its start-up); call
- * {@link #verifySchema()} when wanted.
+ * {@link #verifySchema()} when wanted, or pass the data source through
+ * {@code connect(ResumeReviewDbConfig.builder().dataSource(ds).schemaCheck(SchemaCheck.FAIL).build())}.
+ *
+ * <h2>Threads and life cycle</h2>
+ * This object and its repositories are thread-safe: every field is final and set in the constructor; the only
+ * state that changes is the closed flag (a volatile) and each thread's own transaction (thread-bound), so one
+ * instance serves every thread of a service. After
+ * {@link #close()} every call raises {@link DatabaseClosedException}.
+ *
+ * <h2>Read replicas</h2>
+ * With streaming replicas ({@link ResumeReviewDbConfig.Builder#readReplica(String)} or
+ * {@link #create(DataSource, DataSource...)}), reads outside a transaction run on a replica that has replayed the
+ * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
+ * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
+ * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
 
-    private final DataSource dataSource;
+    static {
+        // Before jOOQ's first use: no banner, tip or version INFO line in the service's log.
+        QuietJooq.apply();
+    }
+
+    private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
+    /** Where reads outside transactions go; null without replicas (every statement on the primary). */
+    private final ReplicaRouter router;
+    private final List<ReplicaRouter.Replica> replicas;
     private final DSLContext dsl;
     private final Database database;
     private final UserRepository users;
@@ -76,17 +118,36 @@ public final class ResumeReviewDb implements AutoCloseable {
     private final PromptRepository prompts;
     private final SchemaMigrationRepository schemaMigrations;
 
-    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, ExecuteListener... listeners) {
-        this.dataSource = dataSource;
+    /** The settings a ResumeReviewDb is built with, besides its data sources. */
+    private record Settings(int maxFailedLogins, Duration lockDuration, Duration sessionLifetime, Duration maxReplicaLag,
+                            OperationObserver observer) {
+        /** The configuration's defaults, for {@code create(...)} with a caller's data sources. */
+        static Settings defaults() {
+            return new Settings(ResumeReviewDbConfig.DEFAULT_MAX_FAILED_LOGINS, ResumeReviewDbConfig.DEFAULT_LOCK_DURATION,
+                    ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE);
+        }
+
+        static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
+            return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
+                    config.maxReplicaLag(), observer);
+        }
+    }
+
+    private ResumeReviewDb(DataSource dataSource, HikariDataSource ownedPool, List<ReplicaRouter.Replica> replicas,
+                           Settings settings, ExecuteListener... listeners) {
+        this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
-        this.dsl = DSL.using(configuration(dataSource, listeners));
-        this.database = new Database(dsl, null, OperationObserver.NONE);
-        this.users = new UserRepository(dsl);
-        this.refreshTokens = new RefreshTokenRepository(dsl);
-        this.fileUploads = new FileUploadRepository(dsl);
-        this.analyses = new AnalysisRepository(dsl);
-        this.prompts = new PromptRepository(database);
-        this.schemaMigrations = new SchemaMigrationRepository(database);
+        this.replicas = List.copyOf(replicas);
+        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
+                ReplicaRouter.DEFAULT_PROBE_INTERVAL);
+        this.dsl = DSL.using(configuration(this.dataSource, listeners));
+        this.database = new Database(dsl, router, settings.observer());
+        this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
+        this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
+        this.fileUploads = new PostgresFileUploadRepository(database);
+        this.analyses = new PostgresAnalysisRepository(database);
+        this.prompts = new PostgresPromptRepository(database);
+        this.schemaMigrations = new PostgresSchemaMigrationRepository(database);
     }
 
     /**
@@ -94,7 +155,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * check: call {@link #verifySchema()} if the service wants one.
      */
     public static ResumeReviewDb create(DataSource dataSource) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults());
     }
 
     /**
@@ -102,7 +163,31 @@ public final class ResumeReviewDb implements AutoCloseable {
      * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
      */
     public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
-        return new ResumeReviewDb(Objects.requireNonNull(dataSource, "dataSource"), null, listeners);
+        return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults(), listeners);
+    }
+
+    private static DataSource requireDataSource(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new ConfigurationException("dataSource", "dataSource must not be null");
+        }
+        return dataSource;
+    }
+
+    /**
+     * Like {@link #create(DataSource)}, with streaming replicas of {@code primary} that serve reads (see
+     * {@link #consistencyToken()} for what callers see). Both stay the caller's to close; reads accept
+     * {@link ResumeReviewDbConfig#maxReplicaLag() the default 1 s} of replay lag when the caller wrote nothing.
+     * <pre>{@code
+     * ResumeReviewDb db = ResumeReviewDb.create(primaryPool, replicaPool1, replicaPool2);
+     * }</pre>
+     */
+    public static ResumeReviewDb create(DataSource primary, DataSource... replicas) {
+        Objects.requireNonNull(primary, "primary");
+        List<ReplicaRouter.Replica> list = new ArrayList<>();
+        for (DataSource r : replicas) {
+            list.add(new ReplicaRouter.Replica("replica-" + (list.size() + 1), Objects.requireNonNull(r, "replica"), null));
+        }
+        return new ResumeReviewDb(primary, null, list, Settings.defaults());
     }
 
     /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
@@ -110,28 +195,135 @@ public final class ResumeReviewDb implements AutoCloseable {
         return connect(ResumeReviewDbConfig.builder().url(url).build());
     }
 
-    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}) from the environment. */
+    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}) from the environment. */
     public static ResumeReviewDb fromEnvironment() {
         return connect(ResumeReviewDbConfig.fromEnvironment());
     }
 
     /**
-     * Creates a HikariCP pool from {@code config} and runs the schema check {@code config.schemaCheck()} asks for
-     * (see the class comment). Fails fast, naming the server (never the password), when the database cannot be
-     * reached.
+     * Creates a HikariCP pool from {@code config}'s URL, or uses its {@link ResumeReviewDbConfig#dataSource()}, and
+     * runs the schema check {@code config.schemaCheck()} asks for (see the class comment). Fails fast, naming the
+     * server (never the password), when the database cannot be reached.
      *
+     * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
+     * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
+     *                                      database, or the config is invalid
      * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
-        HikariDataSource pool = pool(config);
+        if (config == null) {
+            throw new ConfigurationException("config", "config must not be null: build one with ResumeReviewDbConfig.builder()");
+        }
+        OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
+                : MicrometerMetrics.observer(config.meterRegistry());
+        HikariDataSource pool = config.dataSource() != null ? null
+                : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
+        List<ReplicaRouter.Replica> replicas = new ArrayList<>();
+        ResumeReviewDb db = null;
         try {
-            ResumeReviewDb db = new ResumeReviewDb(pool, pool);
+            for (DatabaseUrl url : config.readReplicaUrls()) {
+                String name = "resume-review-db-replica-" + (replicas.size() + 1);
+                // A replica that is down must not hold a read up for long: the read goes to the primary instead.
+                Duration timeout = config.connectionTimeout().compareTo(REPLICA_CONNECTION_TIMEOUT) < 0
+                        ? config.connectionTimeout() : REPLICA_CONNECTION_TIMEOUT;
+                // A replica down at start-up does not stop the service: reads go to the primary until it answers.
+                HikariDataSource replicaPool = pool(config, url, name, timeout, false);
+                replicas.add(new ReplicaRouter.Replica(name + " (" + url.jdbcUrl() + ")", replicaPool, replicaPool));
+            }
+            for (DataSource replica : config.readReplicaDataSources()) {
+                replicas.add(new ReplicaRouter.Replica("replica-" + (replicas.size() + 1), replica, null));
+            }
+            db = new ResumeReviewDb(pool != null ? pool : config.dataSource(), pool, replicas,
+                    Settings.of(config, observer));
             StartupSchemaCheck.run(config.schemaCheck(), db::verifySchema, LOG);
+            if (config.schemaCheck() != SchemaCheck.OFF) {
+                for (ReplicaRouter.Replica replica : replicas) {
+                    VerificationReport report;
+                    try {
+                        report = SchemaVerifier.againstBundledSnapshot().verify(replica.dataSource());
+                    } catch (RuntimeException e) {
+                        // A replica that does not answer yet serves no read; it must not keep the service from starting.
+                        LOG.warn("schema check of read replica {} could not run ({}); it serves reads once it answers",
+                                replica.name(), e.getMessage());
+                        continue;
+                    }
+                    StartupSchemaCheck.run(config.schemaCheck(), () -> report, LOG);
+                }
+            }
             return db;
         } catch (RuntimeException e) {
-            pool.close();
+            if (db != null) {
+                db.close();
+            } else {
+                for (ReplicaRouter.Replica r : replicas) {
+                    if (r.owned() instanceof HikariDataSource owned) {
+                        owned.close();
+                    }
+                }
+                if (pool != null) {
+                    pool.close();
+                }
+            }
             throw e;
         }
+    }
+
+    /** {@link ResumeReviewDbConfig#maxReplicaLag()}'s default, for {@link #create(DataSource, DataSource...)}. */
+    private static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
+
+    /** Longest wait for a replica connection before the read goes to the primary (HikariCP's minimum is 250 ms). */
+    private static final Duration REPLICA_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * An opaque token (cookie- and URL-safe) for "everything this caller has written, or seen on the primary, so
+     * far". A service hands it to the client after a write and passes it back to {@link #readingAfter} on the next
+     * request, which may run on another thread or instance: that request's reads never see older data. Within one
+     * thread this holds without a token (after a write, the thread's reads wait for a replica that has replayed it
+     * or go to the primary). Without replicas the token is still valid and costs nothing to honour.
+     * <pre>{@code
+     * db.fileUploads().create(upload);
+     * response.addCookie(new Cookie("rrdb", db.consistencyToken()));
+     * // next request, any instance:
+     * List<FileUpload> mine = db.readingAfter(cookie.getValue(), () -> db.fileUploads().listByUser(userId, page));
+     * }</pre>
+     *
+     * @throws DatabaseUnavailableException when the caller has not written and the primary cannot be asked for its
+     *                                      position
+     */
+    public String consistencyToken() {
+        if (router == null) {
+            return NO_REPLICA_TOKEN;
+        }
+        return router.consistencyToken();
+    }
+
+    /** The token of a {@code ResumeReviewDb} without replicas: every read is on the primary, nothing to wait for. */
+    private static final String NO_REPLICA_TOKEN = "rrdb0.primary";
+
+    /**
+     * Runs {@code work} so that its reads on this thread see at least what {@code token} (from
+     * {@link #consistencyToken()}, here or on another instance) covers. A replica that has not replayed that far, has
+     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary.
+     *
+     * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
+     */
+    public <T> T readingAfter(String token, Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (router == null || NO_REPLICA_TOKEN.equals(token)) {
+            if (!NO_REPLICA_TOKEN.equals(token)) {
+                com.airesumereview.db.internal.WalPosition.fromToken(token);   // still reject what is not a token
+            }
+            return work.get();
+        }
+        return router.readingAfter(token, work);
+    }
+
+    /**
+     * How reads outside transactions were routed since this object was created (replica, primary and why, replica
+     * state changes); all zero without replicas. Cheap: for metrics and health pages.
+     */
+    public ReplicaReadCounts replicaReadCounts() {
+        return router == null ? new ReplicaReadCounts(0, 0, 0, 0, 0) : router.counts();
     }
 
     /**
@@ -147,38 +339,116 @@ public final class ResumeReviewDb implements AutoCloseable {
         return SchemaVerifier.againstBundledSnapshot().verify(dataSource);
     }
 
+    /** The longest {@link #health(Duration)} accepts: a readiness probe that waits longer is not one. */
+    private static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(1);
+
     /**
-     * Reads every row of the eight mapped tables through the repositories' own mapping and reports the rows that
-     * cannot be mapped (see {@link AuditEngine}): one connection of this object's data source, read-only, one
-     * snapshot, streamed with a cursor, rolled back. Takes as long as reading the whole database; meant for a
-     * check before go-live or after the other service changed, not for start-up.
+     * A cheap readiness check for a service's health endpoint, like the Python service's: {@code SELECT 1} on one
+     * connection from this object's pool, given up after {@code timeout}. Never throws for "down": a pool that
+     * cannot hand out a connection in time, a server that refuses or drops it, or an answer later than
+     * {@code timeout} all return {@link Health#up()} false with the reason. The check runs on its own short-lived
+     * daemon thread, so the caller waits at most {@code timeout}; a call inside {@link #inTransaction} uses another
+     * connection and does not touch that transaction.
      * <pre>{@code
-     * AuditReport report = db.audit();
-     * report.isClean();   // false: report.render() names each failed row's table, key and reason
+     * Health h = db.health(Duration.ofSeconds(2));   // e.g. up=true, latency=PT0.0012S
      * }</pre>
+     *
+     * @param timeout 1 ms .. 1 minute
+     * @throws ValidationException when {@code timeout} is missing or out of range (the only exception)
      */
-    public AuditReport audit() {
-        return AuditEngine.withDefaults().audit(dataSource);
-    }
-
-    /** Like {@link #audit()}, telling {@code progress} every 100,000 rows of a table and when a table is done. */
-    public AuditReport audit(Consumer<AuditProgress> progress) {
-        return AuditEngine.builder().progress(progress).build().audit(dataSource);
-    }
-
-    private static HikariDataSource pool(ResumeReviewDbConfig config) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("resume-review-db");
-        h.setJdbcUrl(config.url().jdbcUrl());
-        if (config.url().user() != null) {
-            h.setUsername(config.url().user());
+    public Health health(Duration timeout) {
+        if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(MAX_HEALTH_TIMEOUT) > 0) {
+            throw new ValidationException("timeout", "must be between 1 ms and 1 minute", String.valueOf(timeout));
         }
-        if (config.url().password() != null) {
-            h.setPassword(config.url().password());
+        long start = System.nanoTime();
+        int querySeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        FutureTask<Void> probe = new FutureTask<>(() -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(querySeconds); // ends a hung statement even after we stopped waiting
+                try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new SQLException("SELECT 1 did not answer 1");
+                    }
+                }
+            }
+            return null;
+        });
+        Thread thread = new Thread(probe, "resume-review-db-health");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Health.up(Duration.ofNanos(System.nanoTime() - start));
+        } catch (TimeoutException e) {
+            probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
+            return Health.down(Duration.ofNanos(System.nanoTime() - start),
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            probe.cancel(true);
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1");
+        }
+    }
+
+    /** Type and first line of the message (pgJDBC and HikariCP messages carry no password). */
+    private static String describe(Throwable t) {
+        String message = t.getMessage() == null ? "no detail" : t.getMessage().strip().lines().findFirst().orElse("");
+        if (message.length() > 300) {
+            message = message.substring(0, 300) + "...";
+        }
+        return t.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * {@link #verifySchema()} for each read replica, in configuration order (empty without replicas). A streaming
+     * replica is a copy of the primary, so a difference here means it is not a replica of this primary, or
+     * lags far behind a DDL change; the start-up check runs it too.
+     */
+    public List<VerificationReport> verifyReplicaSchemas() {
+        List<VerificationReport> reports = new ArrayList<>();
+        for (ReplicaRouter.Replica r : replicas) {
+            reports.add(SchemaVerifier.againstBundledSnapshot().verify(r.dataSource()));
+        }
+        return List.copyOf(reports);
+    }
+
+    /**
+     * Where a whole-database read (the audit, {@code com.airesumereview.db.audit.AuditEngine#audit(ResumeReviewDb)})
+     * should run, in order of preference: the first read replica when one is configured, then the primary. A tool
+     * tries the next when one cannot finish. Reads through these bypass the repositories; use them read-only.
+     */
+    public List<DataSource> bulkReadDataSources() {
+        List<DataSource> sources = new ArrayList<>();
+        if (!replicas.isEmpty()) {
+            sources.add(replicas.get(0).dataSource());
+        }
+        sources.add(dataSource);
+        return List.copyOf(sources);
+    }
+
+    /**
+     * A HikariCP pool for {@code url} with {@code config}'s pool settings, its metrics (when a registry was given)
+     * and then its {@link ResumeReviewDbConfig#poolCustomizer()}: every pool the library creates is made here.
+     */
+    private static HikariDataSource pool(ResumeReviewDbConfig config, DatabaseUrl url, String name, Duration connectionTimeout,
+                                         boolean failIfUnreachable) {
+        HikariConfig h = new HikariConfig();
+        if (!failIfUnreachable) {
+            h.setInitializationFailTimeout(-1);
+        }
+        h.setPoolName(name);
+        h.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            h.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            h.setPassword(url.password());
         }
         h.setMaximumPoolSize(config.maximumPoolSize());
         h.setMinimumIdle(config.minimumIdle());
-        h.setConnectionTimeout(config.connectionTimeout().toMillis());
+        h.setConnectionTimeout(connectionTimeout.toMillis());
         h.setIdleTimeout(config.idleTimeout().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
         h.addDataSourceProperty("ApplicationName", config.applicationName());
@@ -187,23 +457,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         if (!config.statementTimeout().isZero()) {
             h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
         }
+        if (config.meterRegistry() != null) {
+            MicrometerMetrics.instrument(h, config.meterRegistry());
+        }
+        try {
+            config.poolCustomizer().accept(h);
+            h.validate();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
+                    + Secrets.describe(e, url.password()), e);
+        }
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new ResumeReviewDbException("cannot connect to " + config.url().jdbcUrl() + ": "
-                    + scrub(root.getMessage(), config.url().password()), null);
+            throw url.connectFailure(e);
         }
-    }
-
-    private static String scrub(String message, String password) {
-        if (message == null) {
-            return "no detail";
-        }
-        return password == null || password.isEmpty() ? message : message.replace(password, "***");
     }
 
     private static Configuration configuration(DataSource dataSource, ExecuteListener... listeners) {
@@ -254,12 +522,14 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
+        dataSource.requireOpen();
         return database.inTransaction(() -> work.apply(this));
     }
 
     /** Like {@link #inTransaction(Function)} for work without a result. */
     public void useTransaction(Consumer<ResumeReviewDb> work) {
         Objects.requireNonNull(work, "work");
+        dataSource.requireOpen();
         database.inTransaction(() -> {
             work.accept(this);
             return null;
@@ -275,9 +545,16 @@ public final class ResumeReviewDb implements AutoCloseable {
         return dsl;
     }
 
-    /** Closes the pool if this object created it; a caller's {@link DataSource} is left open. */
+    /**
+     * Closes the pool if this object created it; a caller's {@link DataSource} is left open. From now on every
+     * call (repositories, transactions, checks) raises {@link DatabaseClosedException}. Closing twice does nothing.
+     */
     @Override
     public void close() {
+        if (router != null) {
+            router.close();   // stops the replica probes and closes the replica pools this object created
+        }
+        dataSource.close();
         if (ownedPool != null) {
             ownedPool.close();
         }

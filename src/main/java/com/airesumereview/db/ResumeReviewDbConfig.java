@@ -1,29 +1,55 @@
 package com.airesumereview.db;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
- * Connection settings for {@link ResumeReviewDb}, validated when built: a wrong value fails at start-up
- * with a message naming the setting.
+ * Everything {@link ResumeReviewDb#connect(ResumeReviewDbConfig)} needs, validated when built: a wrong value
+ * fails at start-up with a {@link ConfigurationException} naming the setting ({@link ConfigurationException#setting()})
+ * and what is allowed. The database is either a URL (the library creates and owns a HikariCP pool) or a
+ * {@link DataSource} the caller owns; the schema check, lock-out, session, replica and metrics settings apply to both.
  * <pre>{@code
  * ResumeReviewDbConfig config = ResumeReviewDbConfig.builder()
- *         .url("postgresql://app:secret@db:5432/ai_resume_review")   // or jdbc:postgresql://...
+ *         .url("postgresql://app:secret@db:5432/ai_resume_review")   // or jdbc:postgresql://..., or .dataSource(pool)
  *         .maximumPoolSize(20)
+ *         .schemaCheck(SchemaCheck.FAIL)
+ *         .readReplica("postgresql://app:secret@replica-1:5432/ai_resume_review")
+ *         .poolCustomizer(hikari -> hikari.setLeakDetectionThreshold(60_000))
+ *         .meterRegistry(meterRegistry)                                // optional, io.micrometer MeterRegistry
  *         .build();
  * }</pre>
  * Defaults: pool of 10 connections, 10 s to get a connection, 10 min idle timeout, 30 min maximum
- * lifetime, statement timeout 30 s (so a stuck query cannot hold a pooled connection forever).
+ * lifetime, statement timeout 30 s (so a stuck query cannot hold a pooled connection forever). The pool settings
+ * apply to every pool the library creates (the primary's for a URL, each replica URL's); a caller's
+ * {@link DataSource} keeps its own.
+ *
+ * <p>Immutable, so one config may be shared between threads and {@link ResumeReviewDb} instances.
  */
 public final class ResumeReviewDbConfig {
-    /** Environment variable read by {@link #fromEnvironment()}. */
+    /** Environment variable read by {@link #fromEnvironment()}: the primary, either URL form. */
     public static final String DATABASE_URL_ENV = "DATABASE_URL";
     /** Optional environment variable for {@link Builder#maximumPoolSize(int)}. */
     public static final String POOL_SIZE_ENV = "DATABASE_POOL_SIZE";
+    /** Optional environment variable: read replicas, comma-separated, each in either URL form. */
+    public static final String READ_URLS_ENV = "DATABASE_READ_URLS";
+
+    private static final String URL_FORMS = "postgresql://user:password@host:5432/database or"
+            + " jdbc:postgresql://host:5432/database?user=..";
+
+    /** Failed logins in a row that lock an account in the running Python service. */
+    public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
+    /** How long the running Python service locks an account. */
+    public static final Duration DEFAULT_LOCK_DURATION = Duration.ofMinutes(30);
+    /** Lifetime of a session after issue or rotation in the running Python service. */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
 
     private final DatabaseUrl url;
+    private final DataSource dataSource;
     private final int maximumPoolSize;
     private final int minimumIdle;
     private final Duration connectionTimeout;
@@ -36,10 +62,14 @@ public final class ResumeReviewDbConfig {
     private final Duration lockDuration;
     private final Duration sessionLifetime;
     private final List<DatabaseUrl> readReplicaUrls;
+    private final List<DataSource> readReplicaDataSources;
     private final Duration maxReplicaLag;
+    private final Consumer<HikariConfig> poolCustomizer;
+    private final Object meterRegistry;
 
     private ResumeReviewDbConfig(Builder b) {
         this.url = b.url;
+        this.dataSource = b.dataSource;
         this.maximumPoolSize = b.maximumPoolSize;
         this.minimumIdle = b.minimumIdle < 0 ? b.maximumPoolSize : b.minimumIdle;
         this.connectionTimeout = b.connectionTimeout;
@@ -52,7 +82,10 @@ public final class ResumeReviewDbConfig {
         this.lockDuration = b.lockDuration;
         this.sessionLifetime = b.sessionLifetime;
         this.readReplicaUrls = List.copyOf(b.readReplicaUrls);
+        this.readReplicaDataSources = List.copyOf(b.readReplicaDataSources);
         this.maxReplicaLag = b.maxReplicaLag;
+        this.poolCustomizer = b.poolCustomizer;
+        this.meterRegistry = b.meterRegistry;
     }
 
     /** A builder with the defaults above. */
@@ -61,30 +94,33 @@ public final class ResumeReviewDbConfig {
     }
 
     /**
-     * Reads {@value #DATABASE_URL_ENV} (either URL form) and, if set, {@value #POOL_SIZE_ENV}.
+     * Reads the process environment: {@value #DATABASE_URL_ENV} and, if set, {@value #POOL_SIZE_ENV} and
+     * {@value #READ_URLS_ENV}. Same as {@code fromEnvironment(System.getenv())}.
      *
-     * @throws ResumeReviewDbException naming the variable when it is missing or invalid
+     * @throws ConfigurationException naming the variable when it is missing or invalid
      */
     public static ResumeReviewDbConfig fromEnvironment() {
-        String url = System.getenv(DATABASE_URL_ENV);
-        if (url == null || url.isBlank()) {
-            throw new ResumeReviewDbException(DATABASE_URL_ENV + " is not set; expected"
-                    + " postgresql://user:password@host:5432/database or jdbc:postgresql://host:5432/database");
-        }
-        Builder b = builder().url(url);
-        String pool = System.getenv(POOL_SIZE_ENV);
-        if (pool != null && !pool.isBlank()) {
-            try {
-                b.maximumPoolSize(Integer.parseInt(pool.trim()));
-            } catch (NumberFormatException e) {
-                throw new ResumeReviewDbException(POOL_SIZE_ENV + " must be a whole number, was '" + pool + "'");
-            }
-        }
-        return b.build();
+        return fromEnvironment(System.getenv());
     }
 
+    /**
+     * Like {@link #fromEnvironment()} with the given variables (tests, or a service's own settings map). To add
+     * settings the environment has no variable for, use {@code builder().fromEnvironment(env).meterRegistry(r).build()}.
+     *
+     * @throws ConfigurationException naming the variable when it is missing or invalid
+     */
+    public static ResumeReviewDbConfig fromEnvironment(Map<String, String> environment) {
+        return builder().fromEnvironment(environment).build();
+    }
+
+    /** The primary's address when the config was built with a URL; null when built with {@link #dataSource()}. */
     public DatabaseUrl url() {
         return url;
+    }
+
+    /** The caller's data source when the config was built with one (the caller closes it); null for a URL. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     public int maximumPoolSize() {
@@ -140,19 +176,48 @@ public final class ResumeReviewDbConfig {
         return readReplicaUrls;
     }
 
+    /** Replicas the caller pools itself (and closes); used like {@link #readReplicaUrls()}. Empty by default. */
+    public List<DataSource> readReplicaDataSources() {
+        return readReplicaDataSources;
+    }
+
     /** Replay lag a replica may have to serve a read with no earlier write of the caller; default 1 s. */
     public Duration maxReplicaLag() {
         return maxReplicaLag;
     }
 
-    @Override
-    public String toString() {
-        return "ResumeReviewDbConfig[url=" + url + ", maximumPoolSize=" + maximumPoolSize + ", schemaCheck=" + schemaCheck + "]";
+    /**
+     * Applied to every HikariCP pool the library creates (primary and replicas), after the library's own settings,
+     * so it may override them; does nothing by default.
+     */
+    public Consumer<HikariConfig> poolCustomizer() {
+        return poolCustomizer;
     }
 
-    /** Builds a {@link ResumeReviewDbConfig}; {@link #build()} validates every setting. */
+    /**
+     * The Micrometer {@code MeterRegistry} the metrics go to, or null (the default: no metrics, and Micrometer
+     * need not be on the classpath). Typed {@code Object}, as HikariCP's {@code setMetricRegistry}, so that this
+     * class loads without Micrometer.
+     */
+    public Object meterRegistry() {
+        return meterRegistry;
+    }
+
+    @Override
+    public String toString() {
+        return "ResumeReviewDbConfig[" + (url != null ? "url=" + url : "dataSource=" + dataSource.getClass().getName())
+                + ", maximumPoolSize=" + maximumPoolSize + ", schemaCheck=" + schemaCheck
+                + ", readReplicas=" + (readReplicaUrls.size() + readReplicaDataSources.size())
+                + ", metrics=" + (meterRegistry != null) + "]";
+    }
+
+    /**
+     * Builds a {@link ResumeReviewDbConfig}. Setters that parse (URLs) fail at once; {@link #build()} checks every
+     * other setting. Each failure is a {@link ConfigurationException} naming the setting.
+     */
     public static final class Builder {
         private DatabaseUrl url;
+        private DataSource dataSource;
         private int maximumPoolSize = 10;
         private int minimumIdle = -1;
         private Duration connectionTimeout = Duration.ofSeconds(10);
@@ -161,13 +226,107 @@ public final class ResumeReviewDbConfig {
         private Duration statementTimeout = Duration.ofSeconds(30);
         private String applicationName = "resume-review-db";
         private SchemaCheck schemaCheck = SchemaCheck.WARN;
-        private int maxFailedLogins = 5;
-        private Duration lockDuration = Duration.ofMinutes(30);
-        private Duration sessionLifetime = Duration.ofDays(7);
+        private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
+        private Duration lockDuration = DEFAULT_LOCK_DURATION;
+        private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
         private final List<DatabaseUrl> readReplicaUrls = new ArrayList<>();
+        private final List<DataSource> readReplicaDataSources = new ArrayList<>();
         private Duration maxReplicaLag = Duration.ofSeconds(1);
+        private Consumer<HikariConfig> poolCustomizer = hikari -> { };
+        private Object meterRegistry;
 
         private Builder() {
+        }
+
+        /**
+         * Reads {@value #DATABASE_URL_ENV} (required), {@value #POOL_SIZE_ENV} and {@value #READ_URLS_ENV} (optional)
+         * from {@code environment} into this builder.
+         *
+         * @throws ConfigurationException naming the variable that is missing or invalid (never its password)
+         */
+        public Builder fromEnvironment(Map<String, String> environment) {
+            if (environment == null) {
+                throw new ConfigurationException("environment", "environment must be a map of variables, was null");
+            }
+            String primary = environment.get(DATABASE_URL_ENV);
+            if (primary == null || primary.isBlank()) {
+                throw new ConfigurationException(DATABASE_URL_ENV, DATABASE_URL_ENV + " is not set; expected " + URL_FORMS);
+            }
+            url(parse(DATABASE_URL_ENV, primary));
+            String pool = environment.get(POOL_SIZE_ENV);
+            if (pool != null && !pool.isBlank()) {
+                int size;
+                try {
+                    size = Integer.parseInt(pool.trim());
+                } catch (NumberFormatException e) {
+                    throw new ConfigurationException(POOL_SIZE_ENV, POOL_SIZE_ENV
+                            + " must be a whole number between 1 and 500, was '" + pool + "'", e);
+                }
+                if (size < 1 || size > 500) {
+                    throw new ConfigurationException(POOL_SIZE_ENV, POOL_SIZE_ENV + " must be between 1 and 500, was " + size);
+                }
+                maximumPoolSize(size);
+            }
+            String replicas = environment.get(READ_URLS_ENV);
+            if (replicas != null && !replicas.isBlank()) {
+                String[] each = replicas.split(",");
+                for (int i = 0; i < each.length; i++) {
+                    if (each[i].isBlank()) {
+                        throw new ConfigurationException(READ_URLS_ENV, READ_URLS_ENV + " entry " + (i + 1) + " of "
+                                + each.length + " is empty; expected URLs separated by single commas");
+                    }
+                    readReplica(parse(READ_URLS_ENV + " entry " + (i + 1), each[i]));
+                }
+            }
+            return this;
+        }
+
+        // The variable's own name in the message: the URL itself may hold a password, so it is not repeated.
+        private static DatabaseUrl parse(String variable, String value) {
+            try {
+                return DatabaseUrl.parse(value);
+            } catch (DatabaseUrl.InvalidDatabaseUrlException e) {
+                String setting = variable.startsWith(READ_URLS_ENV) ? READ_URLS_ENV : variable;
+                if (setting.equals("readReplica")) {
+                    throw new ConfigurationException(setting, "readReplica: " + e.getMessage(), e);
+                }
+                throw new ConfigurationException(setting, variable + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The primary's address: {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://host:port/db?user=..};
+         * the library creates and owns a HikariCP pool for it. Either this or {@link #dataSource(DataSource)}.
+         *
+         * @throws ConfigurationException (setting {@code url}) when it cannot be parsed
+         */
+        public Builder url(String url) {
+            this.url = DatabaseUrl.parse(url);
+            return this;
+        }
+
+        /** Like {@link #url(String)}. */
+        public Builder url(DatabaseUrl url) {
+            this.url = required("url", url);
+            return this;
+        }
+
+        /**
+         * The caller's own pool for the primary, instead of {@link #url(String)}: the library borrows connections
+         * and never closes it. The schema check and every other setting apply as for a URL.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = required("dataSource", dataSource);
+            return this;
+        }
+
+        /** Overrides the user and password of the URL (either may be null to keep the URL's). */
+        public Builder credentials(String user, String password) {
+            if (url == null) {
+                throw new ConfigurationException("credentials", "credentials need a URL: call url(...) first");
+            }
+            this.url = url.withCredentials(user, password);
+            return this;
         }
 
         /** Failed logins in a row that lock an account, 1..100; default 5. */
@@ -188,41 +347,27 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
-        /** Adds a streaming replica for reads (either URL form); each gets its own pool. */
+        /** Adds a streaming replica for reads (either URL form); the library creates a pool for each. */
         public Builder readReplica(String url) {
-            this.readReplicaUrls.add(DatabaseUrl.parse(url));
+            this.readReplicaUrls.add(parse("readReplica", url));
             return this;
         }
 
-        /** Adds a streaming replica for reads. */
+        /** Adds a streaming replica for reads; the library creates a pool for it. */
         public Builder readReplica(DatabaseUrl url) {
-            this.readReplicaUrls.add(Objects.requireNonNull(url, "readReplica"));
+            this.readReplicaUrls.add(required("readReplica", url));
+            return this;
+        }
+
+        /** Adds a streaming replica for reads that the caller pools (and closes) itself. */
+        public Builder readReplica(DataSource dataSource) {
+            this.readReplicaDataSources.add(required("readReplica", dataSource));
             return this;
         }
 
         /** Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s. */
         public Builder maxReplicaLag(Duration lag) {
             this.maxReplicaLag = lag;
-            return this;
-        }
-
-        /** {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://host:port/db?user=..}. */
-        public Builder url(String url) {
-            this.url = DatabaseUrl.parse(url);
-            return this;
-        }
-
-        public Builder url(DatabaseUrl url) {
-            this.url = Objects.requireNonNull(url, "url");
-            return this;
-        }
-
-        /** Overrides the user and password of the URL (either may be null to keep the URL's). */
-        public Builder credentials(String user, String password) {
-            if (url == null) {
-                throw new ResumeReviewDbException("credentials: set url(...) first");
-            }
-            this.url = url.withCredentials(user, password);
             return this;
         }
 
@@ -244,11 +389,13 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
+        /** How long an idle connection above {@link #minimumIdle(int)} is kept, zero (forever) or more; default 10 min. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
+        /** How long a pooled connection lives, zero (no limit) or at least 30 s; default 30 min. */
         public Builder maxLifetime(Duration lifetime) {
             this.maxLifetime = lifetime;
             return this;
@@ -260,7 +407,7 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
-        /** Shown in {@code pg_stat_activity.application_name}; default {@code resume-review-db}. */
+        /** Shown in {@code pg_stat_activity.application_name}, 1..63 characters; default {@code resume-review-db}. */
         public Builder applicationName(String name) {
             this.applicationName = name;
             return this;
@@ -273,53 +420,89 @@ public final class ResumeReviewDbConfig {
         }
 
         /**
+         * Tunes every HikariCP pool the library creates, after the library's own settings (so it can override them):
+         * <pre>{@code
+         * .poolCustomizer(hikari -> {
+         *     hikari.setLeakDetectionThreshold(60_000);
+         *     hikari.addDataSourceProperty("tcpKeepAlive", "true");
+         * })
+         * }</pre>
+         */
+        public Builder poolCustomizer(Consumer<HikariConfig> customizer) {
+            this.poolCustomizer = required("poolCustomizer", customizer);
+            return this;
+        }
+
+        /**
+         * Records metrics in this Micrometer {@code io.micrometer.core.instrument.MeterRegistry}: HikariCP's pool
+         * metrics for every pool the library creates, a timer per repository operation and counters for constraint
+         * violations and unavailability (names in the README). Typed {@code Object}, like HikariCP's
+         * {@code setMetricRegistry}, so that services without Micrometer need not have it on the classpath.
+         *
+         * @throws ConfigurationException when it is not a MeterRegistry, or Micrometer is missing
+         */
+        public Builder meterRegistry(Object registry) {
+            Object given = required("meterRegistry", registry);
+            try {
+                this.meterRegistry = com.airesumereview.db.internal.MicrometerMetrics.requireRegistry(given);
+            } catch (LinkageError micrometerMissing) {
+                throw new ConfigurationException("meterRegistry", "meterRegistry needs Micrometer on the classpath"
+                        + " (io.micrometer:micrometer-core), which is missing", micrometerMissing);
+            }
+            return this;
+        }
+
+        private static <T> T required(String setting, T value) {
+            if (value == null) {
+                throw new ConfigurationException(setting, setting + " must not be null");
+            }
+            return value;
+        }
+
+        /**
          * Validates and builds.
          *
-         * @throws ResumeReviewDbException naming the first setting that is wrong and the allowed values
+         * @throws ConfigurationException naming the first setting that is wrong and the allowed values
          */
         public ResumeReviewDbConfig build() {
-            if (url == null) {
-                throw new ResumeReviewDbException("url is required: set url(...) or " + DATABASE_URL_ENV);
+            if (url == null && dataSource == null) {
+                throw new ConfigurationException("url", "url is required: set url(...) (or " + DATABASE_URL_ENV
+                        + ") to " + URL_FORMS + ", or dataSource(...) to use your own pool");
             }
-            if (maximumPoolSize < 1 || maximumPoolSize > 500) {
-                throw new ResumeReviewDbException("maximumPoolSize must be between 1 and 500, was " + maximumPoolSize);
+            if (url != null && dataSource != null) {
+                throw new ConfigurationException("dataSource", "dataSource and url are both set; set one of them:"
+                        + " url(...) for a pool the library creates, dataSource(...) for your own");
             }
-            if (minimumIdle > maximumPoolSize) {
-                throw new ResumeReviewDbException("minimumIdle must be at most maximumPoolSize (" + maximumPoolSize
-                        + "), was " + minimumIdle);
-            }
-            if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
-                throw new ResumeReviewDbException("connectionTimeout must be at least 250 ms, was " + connectionTimeout);
-            }
-            if (idleTimeout == null || idleTimeout.isNegative()) {
-                throw new ResumeReviewDbException("idleTimeout must be zero or positive, was " + idleTimeout);
-            }
-            if (maxLifetime == null || (!maxLifetime.isZero() && maxLifetime.toMillis() < 30_000)) {
-                throw new ResumeReviewDbException("maxLifetime must be 0 (no limit) or at least 30 s, was " + maxLifetime);
-            }
-            if (statementTimeout == null || statementTimeout.isNegative()) {
-                throw new ResumeReviewDbException("statementTimeout must be zero (off) or positive, was " + statementTimeout);
-            }
-            if (applicationName == null || applicationName.isBlank() || applicationName.length() > 63) {
-                throw new ResumeReviewDbException("applicationName must be 1..63 characters");
-            }
-            if (schemaCheck == null) {
-                throw new ResumeReviewDbException("schemaCheck must be OFF, WARN or FAIL");
-            }
-            if (maxFailedLogins < 1 || maxFailedLogins > 100) {
-                throw new ResumeReviewDbException("maxFailedLogins must be between 1 and 100, was " + maxFailedLogins);
-            }
-            if (lockDuration == null || lockDuration.toSeconds() < 1 || lockDuration.toDays() > 3650) {
-                throw new ResumeReviewDbException("lockDuration must be between 1 s and 3650 days, was " + lockDuration);
-            }
-            if (sessionLifetime == null || sessionLifetime.toMinutes() < 1 || sessionLifetime.toDays() > 3650) {
-                throw new ResumeReviewDbException("sessionLifetime must be between 1 minute and 3650 days, was "
-                        + sessionLifetime);
-            }
-            if (maxReplicaLag == null || maxReplicaLag.isNegative() || maxReplicaLag.toHours() > 1) {
-                throw new ResumeReviewDbException("maxReplicaLag must be between 0 and 1 hour, was " + maxReplicaLag);
-            }
+            check("maximumPoolSize", maximumPoolSize >= 1 && maximumPoolSize <= 500,
+                    "must be between 1 and 500, was " + maximumPoolSize);
+            check("minimumIdle", minimumIdle <= maximumPoolSize,
+                    "must be at most maximumPoolSize (" + maximumPoolSize + "), was " + minimumIdle);
+            check("connectionTimeout", connectionTimeout != null && connectionTimeout.toMillis() >= 250,
+                    "must be at least 250 ms, was " + connectionTimeout);
+            check("idleTimeout", idleTimeout != null && !idleTimeout.isNegative(),
+                    "must be zero or positive, was " + idleTimeout);
+            check("maxLifetime", maxLifetime != null && (maxLifetime.isZero() || maxLifetime.toMillis() >= 30_000),
+                    "must be 0 (no limit) or at least 30 s, was " + maxLifetime);
+            check("statementTimeout", statementTimeout != null && !statementTimeout.isNegative(),
+                    "must be zero (off) or positive, was " + statementTimeout);
+            check("applicationName", applicationName != null && !applicationName.isBlank() && applicationName.length() <= 63,
+                    "must be 1..63 characters, was " + (applicationName == null ? "null" : applicationName.length() + " characters"));
+            check("schemaCheck", schemaCheck != null, "must be OFF, WARN or FAIL, was null");
+            check("maxFailedLogins", maxFailedLogins >= 1 && maxFailedLogins <= 100,
+                    "must be between 1 and 100, was " + maxFailedLogins);
+            check("lockDuration", lockDuration != null && lockDuration.toSeconds() >= 1 && lockDuration.toDays() <= 3650,
+                    "must be between 1 s and 3650 days, was " + lockDuration);
+            check("sessionLifetime", sessionLifetime != null && sessionLifetime.toMinutes() >= 1
+                    && sessionLifetime.toDays() <= 3650, "must be between 1 minute and 3650 days, was " + sessionLifetime);
+            check("maxReplicaLag", maxReplicaLag != null && !maxReplicaLag.isNegative()
+                    && maxReplicaLag.compareTo(Duration.ofHours(1)) <= 0, "must be between 0 and 1 hour, was " + maxReplicaLag);
             return new ResumeReviewDbConfig(this);
+        }
+
+        private static void check(String setting, boolean valid, String rule) {
+            if (!valid) {
+                throw new ConfigurationException(setting, setting + " " + rule);
+            }
         }
     }
 }

@@ -4,15 +4,19 @@ package com.airesumereview.db;
  * Root of every exception this library throws on purpose. Unchecked, like jOOQ's and JDBI's.
  * Messages name the field or object and the rule that was broken; they never contain passwords,
  * password hashes or tokens.
+ *
+ * <p>Abstract: the library only ever throws a subtype that says what went wrong (for example
+ * {@link ConfigurationException}, {@link DatabaseUnavailableException}, {@link DatabaseClosedException}),
+ * so a service can catch this type for "anything from the database layer" and a subtype to react.
  */
-public class ResumeReviewDbException extends RuntimeException {
+public abstract class ResumeReviewDbException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public ResumeReviewDbException(String message) {
+    protected ResumeReviewDbException(String message) {
         super(message);
     }
 
-    public ResumeReviewDbException(String message, Throwable cause) {
+    protected ResumeReviewDbException(String message, Throwable cause) {
         super(message, cause);
     }
 }

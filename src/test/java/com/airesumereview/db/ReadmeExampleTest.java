@@ -36,8 +36,7 @@ class ReadmeExampleTest {
         // --- as in README.md ---
         try (ResumeReviewDb db = ResumeReviewDb.connect(databaseUrl)) {
             User ada = db.users().create(new NewUser("Ada@Example.com", bcryptHash, "Ada", "Lovelace", UserRole.CONSULTANT));
-            IssuedToken session = db.refreshTokens().issue(new NewRefreshToken(ada.id(), rawToken, "web-1", "Firefox", "203.0.113.7",
-                    Instant.now().plus(Duration.ofDays(7))));
+            IssuedToken session = db.refreshTokens().issue(NewRefreshToken.of(ada.id(), rawToken, "Firefox", "203.0.113.7"));
             FileUpload upload = db.fileUploads().create(NewFileUpload.of(ada.id(), "f81d.pdf", "cv.pdf", "application/pdf", 48_213, sha256Hex));
             db.inTransaction(tx -> tx.fileUploads().startValidating(upload.id()));
             queued = db.analyses().create(TestAnalyses.newRequest(ada.id()));
@@ -45,7 +44,8 @@ class ReadmeExampleTest {
             // --- end of the README example ---
 
             assertThat(ada.email()).isEqualTo("ada@example.com");
-            assertThat(session.token().sessionId()).isEqualTo("web-1");
+            assertThat(session.token().sessionId()).hasSize(36);
+            assertThat(session.token().expiresAt()).isEqualTo(session.token().createdAt().plus(Duration.ofDays(7)));
             assertThat(db.fileUploads().findById(upload.id())).map(FileUpload::status).contains(UploadStatus.VALIDATING);
             assertThat(job).map(AnalysisRequest::id).contains(queued.id());
         }

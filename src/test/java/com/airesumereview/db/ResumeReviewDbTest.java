@@ -77,7 +77,8 @@ class ResumeReviewDbTest {
                 .connectionTimeout(Duration.ofMillis(500))
                 .build();
         assertThatThrownBy(() -> ResumeReviewDb.connect(config))
-                .isInstanceOf(ResumeReviewDbException.class)
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasCauseInstanceOf(RuntimeException.class)
                 .hasMessageContaining("cannot connect to jdbc:postgresql://127.0.0.1:1/ai_resume_review")
                 .hasMessageNotContaining("Top-Secret-9");
     }

@@ -128,7 +128,7 @@ class SchemaCheckAtStartupTest {
     @Test
     void warnModeStartsWhenTheCheckItselfFailsButFailModeDoesNot() {
         RecordingLogger log = new RecordingLogger();
-        RuntimeException broken = new ResumeReviewDbException("permission denied for pg_catalog");
+        RuntimeException broken = new com.airesumereview.db.inspection.InspectionException("permission denied for pg_catalog");
 
         StartupSchemaCheck.run(SchemaCheck.WARN, () -> { throw broken; }, log);
 

@@ -1,11 +1,13 @@
 package com.airesumereview.db.audit;
 
-import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ResumeReviewDbException;
-import com.airesumereview.db.repository.RowMappings;
-import com.airesumereview.db.repository.RowMappings.TableMapping;
-import com.airesumereview.db.verification.ReadOnlySnapshot;
-import com.airesumereview.db.verification.Secrets;
+
+import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.repository.internal.RowMappings;
+import com.airesumereview.db.repository.internal.RowMappings.TableMapping;
+import com.airesumereview.db.verification.internal.ReadOnlyTransaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -43,9 +47,11 @@ import org.jooq.impl.DSL;
  * domain record refuses them is counted and, up to {@code failuresListed} per table, listed with its primary
  * key and the exception's message; the audit goes on with the next row. Values of secret columns (password
  * and token hashes) are masked in messages. Losing the connection or a server error ends the audit with a
- * {@link ResumeReviewDbException}.
+ * {@link AuditException}.
  */
 public final class AuditEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditEngine.class);
+
     private static final int REASON_MAX = 300;
     private static final int SECRET_RUN = 12;
 
@@ -71,6 +77,28 @@ public final class AuditEngine {
         return new Builder();
     }
 
+    /**
+     * Audits the database behind {@code db}: on its first read replica when one is configured (a whole-database read
+     * is what replicas are for), else on the primary. A replica that cannot run it to the end (down, or replay
+     * cancelled the long snapshot: a hot-standby conflict) hands it to the primary.
+     * <pre>{@code
+     * AuditReport report = AuditEngine.withDefaults().audit(db);
+     * report.isClean();   // false: report.render() names each failed row's table, key and reason
+     * }</pre>
+     */
+    public AuditReport audit(ResumeReviewDb db) {
+        List<DataSource> sources = db.bulkReadDataSources();
+        for (int i = 0; i < sources.size() - 1; i++) {
+            try {
+                return audit(sources.get(i));
+            } catch (ResumeReviewDbException e) {
+                // Whatever failed on the replica, the primary's run settles it (a real problem with the data fails there too).
+                LOG.warn("audit on a read replica failed ({}); running it on the primary", e.getMessage());
+            }
+        }
+        return audit(sources.get(sources.size() - 1));
+    }
+
     /** Audits the database at {@code url} through one unpooled connection, closed at the end. */
     public AuditReport audit(DatabaseUrl url) {
         Objects.requireNonNull(url, "url");
@@ -78,8 +106,8 @@ public final class AuditEngine {
         try (connection) {
             return audit(connection, Secrets.address(url.jdbcUrl()), url.password());
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("auditing " + url.jdbcUrl() + " failed: "
-                    + Secrets.scrub(Secrets.rootMessage(e), url.password()), e);
+            throw new AuditException("auditing " + url.jdbcUrl() + " failed: "
+                    + Secrets.describe(e, url.password()), e);
         }
     }
 
@@ -89,18 +117,18 @@ public final class AuditEngine {
         try (Connection connection = dataSource.getConnection()) {
             return audit(connection, Secrets.address(connection.getMetaData().getURL()), null);
         } catch (SQLException e) {
-            throw new ResumeReviewDbException("audit failed: " + Secrets.rootMessage(e), e);
+            throw new AuditException("audit failed: " + Secrets.rootMessage(e), e);
         }
     }
 
     private AuditReport audit(Connection connection, String database, String password) throws SQLException {
-        return ReadOnlySnapshot.read(connection, c -> {
+        return ReadOnlyTransaction.read(connection, c -> {
             DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES, RowMappings.settings());
             List<TableAudit> tables = new ArrayList<>();
             for (TableMapping mapping : RowMappings.all()) {
                 tables.add(auditTable(dsl, mapping, password));
             }
-            return new AuditReport(database, tables, failuresListed);
+            return new AuditReport(database, tables, failuresListed, findings(c));
         });
     }
 
@@ -126,8 +154,8 @@ public final class AuditEngine {
                     // The cursor stands on the row that failed: take its key and secrets from the JDBC row.
                     int row = rs.getRow();
                     if (row == lastFailedRow) {
-                        throw new ResumeReviewDbException("reading " + mapping.table() + " does not advance past row "
-                                + row + ": " + Secrets.scrub(Secrets.rootMessage(e), password), e);
+                        throw new AuditException("reading " + mapping.table() + " does not advance past row "
+                                + row + ": " + Secrets.describe(e, password), e);
                     }
                     lastFailedRow = row;
                     failure = reason(e, secretsOf(rs, mapping, password));
@@ -147,11 +175,30 @@ public final class AuditEngine {
                 }
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            throw new ResumeReviewDbException("reading " + mapping.table() + " failed: "
-                    + Secrets.scrub(Secrets.rootMessage(e), password), e);
+            throw new AuditException("reading " + mapping.table() + " failed: "
+                    + Secrets.describe(e, password), e);
         }
         progress.accept(new AuditProgress(mapping.table(), read, failed, true));
         return new TableAudit(mapping.table(), read, failed, failures);
+    }
+
+    /** The email invariant: both writers store users.email trimmed and lower-case; lookups and the unique key rely on it. */
+    static final String EMAIL_INVARIANT = "users.email is not stored trimmed and lower-case (both writers store it so;"
+            + " users_email_key cannot see a duplicate in another case, and lookups by email do not find the row)";
+
+    /** Rows that map but break an invariant the library relies on; read in the same snapshot. */
+    private List<InvariantFinding> findings(Connection c) throws SQLException {
+        List<InvariantFinding> out = new ArrayList<>();
+        try (java.sql.PreparedStatement s = c.prepareStatement("SELECT id::text FROM users"
+                + " WHERE email <> lower(email) OR email ~ '^\\s|\\s$' ORDER BY id LIMIT ?")) {
+            s.setInt(1, failuresListed);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InvariantFinding("users", rs.getString(1), EMAIL_INVARIANT));
+                }
+            }
+        }
+        return out;
     }
 
     /** Null when the row maps, else why not. */
@@ -179,7 +226,7 @@ public final class AuditEngine {
                 // Connection (08), transaction state (25), rollback (40), resources (53), limits (54),
                 // operator intervention such as a timeout (57), system (58), internal (XX).
                 if (state.matches("(08|25|40|53|54|57|58|XX).*")) {
-                    throw new ResumeReviewDbException("reading " + mapping.table() + " failed: " + Secrets.rootMessage(e), e);
+                    throw new AuditException("reading " + mapping.table() + " failed: " + Secrets.rootMessage(e), e);
                 }
             }
         }

@@ -9,18 +9,32 @@ import java.util.Objects;
 /**
  * The result of an audit: for each mapped table, how many rows were read and which could not be mapped.
  * <pre>{@code
- * AuditReport report = db.audit();
+ * AuditReport report = AuditEngine.withDefaults().audit(db);
  * if (!report.isClean()) { log.warn(report.render()); }
  * }</pre>
  *
  * @param database       where it ran, as a JDBC URL without credentials or parameters (safe to print)
  * @param tables         one entry per mapped table, parents before children
  * @param failuresListed at most this many failures are listed per table (all are counted)
+ * @param findings       rows that map but break an invariant of production's rows (see {@link InvariantFinding}),
+ *                       at most {@code failuresListed} per invariant
  */
-public record AuditReport(String database, List<TableAudit> tables, int failuresListed) {
+public record AuditReport(String database, List<TableAudit> tables, int failuresListed, List<InvariantFinding> findings) {
     public AuditReport {
         Objects.requireNonNull(database, "database");
         tables = List.copyOf(tables);
+        findings = List.copyOf(findings);
+    }
+
+    /** A report without invariant findings. */
+    public AuditReport(String database, List<TableAudit> tables, int failuresListed) {
+        this(database, tables, failuresListed, List.of());
+    }
+
+    /** True when some row breaks an invariant of production's rows (it still maps). */
+    @JsonIgnore
+    public boolean hasFindings() {
+        return !findings.isEmpty();
     }
 
     /** True when every row of every table mapped. */
@@ -70,6 +84,14 @@ public record AuditReport(String database, List<TableAudit> tables, int failures
                     b.append("  ").append(t.table()).append(": ").append(t.failedRows() - t.failures().size())
                             .append(" more not listed\n");
                 }
+            }
+        }
+        if (hasFindings()) {
+            b.append("\nRows that break an invariant of production's rows (first ").append(failuresListed)
+                    .append(" per invariant; correct them, the library relies on them):\n");
+            for (InvariantFinding f : findings) {
+                b.append("  ").append(f.table()).append(' ').append(f.primaryKey()).append(": ").append(f.invariant())
+                        .append('\n');
             }
         }
         b.append("\nverdict: ").append(verdict()).append('\n');

@@ -2,7 +2,7 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDbException;
-import com.airesumereview.db.verification.Secrets;
+import com.airesumereview.db.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The passwords a command line carries (after {@code --password}, inside a URL, in {@code PGPASSWORD}), found
- * before anything is parsed so that even an error about the arguments themselves can mask them.
+ * before anything is parsed so that even an error about the arguments themselves can mask them
+ * ({@link com.airesumereview.db.internal.Secrets} masks them).
  */
 final class CommandSecrets {
     /** The environment variable libpq and psql read the password from; the commands do too. */
@@ -50,10 +51,6 @@ final class CommandSecrets {
             }
         }
         return List.copyOf(secrets);
-    }
-
-    static String scrub(String text, List<String> secrets) {
-        return Secrets.scrub(text, secrets);
     }
 
     private static void add(List<String> secrets, String secret) {

@@ -1,5 +1,6 @@
 package com.airesumereview.db.cli;
 
+import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.audit.AuditReport;
@@ -10,6 +11,7 @@ import com.airesumereview.db.domain.ExtractionMetadata;
 import com.airesumereview.db.domain.ExtractionResult;
 import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.IssuedToken;
+import com.airesumereview.db.domain.LoginAttempt;
 import com.airesumereview.db.domain.LoginFailure;
 import com.airesumereview.db.domain.NewAnalysisRequest;
 import com.airesumereview.db.domain.NewAnalysisResult;
@@ -72,7 +74,7 @@ import picocli.CommandLine.Spec;
                 "  2   usage error, or PostgreSQL could not be started or reached"})
 final class DemoCommand implements Callable<Integer> {
     private static final int MAX_ATTEMPTS = 5;
-    private static final Duration LOCK = Duration.ofMinutes(15);
+    private static final Duration LOCK = Duration.ofMinutes(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Option(names = "--url", paramLabel = "URL",
@@ -138,51 +140,51 @@ final class DemoCommand implements Callable<Integer> {
 
         step("login");
         String webToken = rawToken();
+        if (!(db.users().attemptLogin(ada.email()) instanceof LoginAttempt.CheckPassword)) {
+            say("expected the password check to be allowed");
+            return false;
+        }
         db.users().recordSuccessfulLogin(ada.id());
-        IssuedToken web = db.refreshTokens().issue(new NewRefreshToken(ada.id(), webToken, "web-1",
-                "Firefox 128 / Linux", "203.0.113.7", Instant.now().plus(Duration.ofDays(7))));
+        IssuedToken web = db.refreshTokens().issue(NewRefreshToken.of(ada.id(), webToken, "Firefox 128 / Linux",
+                "203.0.113.7"));
         say("password accepted, last login recorded; refresh token " + id(web.token().id()) + " issued for session "
                 + web.token().sessionId() + ", expires " + day(web.token().expiresAt())
                 + ", only its SHA-256 stored (" + web.token().tokenHash().length() + " hex characters)");
 
-        // 2. Failed logins until locked
+        // 2. Failed logins until locked (5 attempts, 30 minutes: the library's defaults, the Python service's)
         LoginFailure failure = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             step("bad password");
-            failure = db.users().recordFailedLogin(ada.id(), MAX_ATTEMPTS, LOCK);
+            failure = db.users().recordFailedLogin(ada.id());
             say("attempt " + failure.failedLoginAttempts() + " of " + MAX_ATTEMPTS + " failed"
                     + (failure.locked() ? " -> LOCKED until " + minute(failure.lockedUntil()) + " (" + LOCK.toMinutes()
                     + " min)" : ", not locked"));
         }
         step("login");
-        boolean locked = db.users().isLocked(ada.id(), Instant.now());
+        boolean locked = db.users().attemptLogin(ada.email()) instanceof LoginAttempt.Locked;
         say("correct password while locked: " + (locked ? "refused, account locked" : "ACCEPTED (wrong!)"));
         if (!locked || failure == null || !failure.locked()) {
             return false;
         }
 
-        // 3. Session rotation and reuse detection
+        // 3. Session rotation in place; the replaced token matches nothing
         step("rotate");
         String rotatedToken = rawToken();
-        RotationResult rotation = db.refreshTokens().rotate(webToken, rotatedToken,
-                Instant.now().plus(Duration.ofDays(7)), "203.0.113.7");
+        RotationResult rotation = db.refreshTokens().rotate(webToken, rotatedToken);
         if (!(rotation instanceof RotationResult.Rotated rotated)) {
             say("expected a rotation, got " + rotation.getClass().getSimpleName());
             return false;
         }
-        say("session " + rotated.issued().token().sessionId() + ": token " + id(rotated.previous().id()) + " ("
-                + rotated.previous().status() + ") -> token " + id(rotated.issued().token().id()) + " ("
-                + rotated.issued().token().status() + ")");
+        say("session " + rotated.token().sessionId() + ": token " + id(rotated.token().id())
+                + " rotated in place (" + rotated.token().status() + "), expires " + day(rotated.token().expiresAt()));
         step("replay");
-        RotationResult replay = db.refreshTokens().rotate(webToken, rawToken(),
-                Instant.now().plus(Duration.ofDays(7)), "198.51.100.23");
-        if (!(replay instanceof RotationResult.ReuseDetected reuse)) {
-            say("expected reuse detection, got " + replay.getClass().getSimpleName());
+        RotationResult replay = db.refreshTokens().rotate(webToken, rawToken());
+        if (!(replay instanceof RotationResult.UnknownToken)) {
+            say("expected the replaced token to match nothing, got " + replay.getClass().getSimpleName());
             return false;
         }
-        say("old token " + id(reuse.presented().id()) + " presented again from 198.51.100.23 -> REUSE DETECTED, "
-                + reuse.revokedSessions().size() + " active session(s) revoked; active sessions now "
-                + db.refreshTokens().listSessions(ada.id()).size());
+        say("replaced token presented again -> matches no session, refused; active sessions now "
+                + db.refreshTokens().countActiveSessions(ada.id()));
 
         // 4. Resume upload pipeline
         step("upload");
@@ -262,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
 
         // 7. The tools on the same database
         step("audit");
-        AuditReport audit = db.audit();
+        AuditReport audit = AuditEngine.withDefaults().audit(db);
         say(audit.verdict());
         step("verify");
         VerificationReport verify = db.verifySchema();

@@ -1,5 +1,6 @@
 package com.airesumereview.db.cli;
 
+import com.airesumereview.db.internal.Secrets;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -52,6 +55,13 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // Read by main() before parsing (log levels are fixed before the first logger); declared so that every command
+    // accepts it and --help lists it.
+    @Option(names = LogLevels.VERBOSE, scope = ScopeType.INHERIT,
+            description = "Also show the INFO logs of the libraries underneath (embedded PostgreSQL, Flyway, jOOQ)"
+                    + " on stderr. Only when started through java -jar (main).")
+    private boolean verbose;
+
     Main(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
     }
@@ -70,9 +80,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // jOOQ prints a banner and a tip on first use; stderr is for progress and errors.
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
+        // Before any logger exists: stderr is for this command's progress and errors (--verbose adds the libraries').
+        LogLevels.configure(List.of(args));
         System.exit(run(args, System.out, System.err));
     }
 
@@ -108,7 +117,7 @@ public final class Main implements Callable<Integer> {
 
     private static int usageError(ParameterException e, List<String> secrets) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println(CommandSecrets.scrub("error: " + describe(e) + " (see "
+        command.getErr().println(Secrets.scrub("error: " + describe(e) + " (see "
                 + command.getCommandSpec().qualifiedName() + " --help)", secrets));
         return ERROR;
     }
@@ -128,7 +137,7 @@ public final class Main implements Callable<Integer> {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         // Reports embedded in messages (SchemaDriftException) span lines; an error stays one line.
         String firstLine = message.lines().findFirst().orElse(message);
-        command.getErr().println(CommandSecrets.scrub("error: " + firstLine, secrets));
+        command.getErr().println(Secrets.scrub("error: " + firstLine, secrets));
         return ERROR;
     }
 }

@@ -1,12 +1,16 @@
 package com.airesumereview.db.codegen;
 
+import com.airesumereview.db.codegen.internal.EnumSource;
+import com.airesumereview.db.codegen.internal.Vocabulary;
+import com.airesumereview.db.codegen.internal.VocabularyReader;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
+import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
-import com.airesumereview.db.verification.BundledSnapshot;
-import com.airesumereview.db.verification.StableJson;
+import com.airesumereview.db.verification.internal.BundledSchemaModel;
+import com.airesumereview.db.verification.internal.StableJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +22,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.ForcedType;
@@ -30,7 +37,7 @@ import org.jooq.meta.jaxb.LambdaConverter;
  * <ol>
  *   <li>provisions a throwaway PostgreSQL 15 ({@link PostgresProvisioner}: embedded unless configured otherwise),</li>
  *   <li>applies {@code schema/} with Flyway and writes the inspected model of that database as JSON
- *       ({@value BundledSnapshot#SOURCE_PATH}), so services can verify their database without Flyway,</li>
+ *       ({@value BundledSchemaModel#SOURCE_PATH}), so services can verify their database without Flyway,</li>
  *   <li>reads every CHECK-constrained vocabulary from the catalog,</li>
  *   <li>runs jOOQ with {@code codegen/jooq-codegen.xml}, mapping each vocabulary column to its enum,</li>
  *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}.</li>
@@ -72,7 +79,7 @@ public final class CodeGenerator {
 
         /** Where the model JSON is written. */
         public Path modelFile() {
-            return resourceDir.resolve(BundledSnapshot.RESOURCE);
+            return resourceDir.resolve(BundledSchemaModel.RESOURCE);
         }
     }
 
@@ -113,8 +120,7 @@ public final class CodeGenerator {
 
     /** Generates on a fresh database from {@code provisioner}. */
     public Result generate(PostgresProvisioner provisioner) {
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
+        QuietJooq.apply();
         Configuration config = loadConfiguration();
         Properties names = loadNames();
         long start = System.nanoTime();
@@ -138,6 +144,7 @@ public final class CodeGenerator {
                     progress.accept("      " + v.qualifiedColumn() + " -> " + name + " " + v.values());
                     config.getGenerator().getDatabase().getForcedTypes().add(forcedType(v, name));
                 }
+                reportVanished(connection, names, enums);
                 config.getGenerator().getTarget().setDirectory(options.targetDir().toString());
                 progress.accept("[5/6] Running jOOQ " + org.jooq.Constants.FULL_VERSION + " into " + options.targetDir());
                 GenerationTool tool = new GenerationTool();
@@ -158,6 +165,55 @@ public final class CodeGenerator {
             throw e;
         } catch (Exception e) {
             throw new CodegenException("jOOQ code generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A vocabulary named in {@code codegen/vocabularies.properties} that {@code schema/} no longer has would otherwise
+     * vanish silently (its enum is simply not written): say which enum is gone and why, one line each.
+     */
+    private void reportVanished(Connection connection, Properties names, List<GeneratedEnum> found) throws SQLException {
+        Set<String> generated = found.stream().map(e -> e.vocabulary().qualifiedColumn()).collect(Collectors.toSet());
+        for (String column : new TreeSet<>(names.stringPropertyNames())) {
+            if (!generated.contains(column)) {
+                progress.accept("      GONE: enum " + names.getProperty(column) + " is not generated: " + column + " "
+                        + whyNoVocabulary(connection, column) + ". Code using " + names.getProperty(column)
+                        + " will not compile; adapt it, then remove the line " + column + " from "
+                        + options.codegenDir().resolve("vocabularies.properties"));
+            }
+        }
+    }
+
+    private static String whyNoVocabulary(Connection connection, String qualifiedColumn) throws SQLException {
+        String[] parts = qualifiedColumn.split("\\.", 3);
+        if (parts.length != 3) {
+            return "is not of the form schema.table.column";
+        }
+        String sql = """
+                SELECT a.attnum,
+                       (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'c'
+                          AND a.attnum = ANY (k.conkey)) AS checks
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped AND a.attnum > 0
+                WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
+                """;
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, parts[2]);
+            ps.setString(2, parts[0]);
+            ps.setString(3, parts[1]);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "has no table any more (table " + parts[0] + "." + parts[1] + " is not in schema/)";
+                }
+                if (rs.getObject(1) == null) {
+                    return "no longer exists (the column was dropped or renamed in schema/)";
+                }
+                return rs.getLong(2) == 0
+                        ? "has no CHECK constraint any more (it was dropped in schema/), so its values are no longer a"
+                                + " closed list"
+                        : "has a CHECK constraint that is no longer a list of values (col IN (...)), so no vocabulary"
+                                + " can be read from it";
+            }
         }
     }
 

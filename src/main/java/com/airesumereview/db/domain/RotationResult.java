@@ -1,79 +1,65 @@
 package com.airesumereview.db.domain;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
- * What happened when a client presented a refresh token for rotation. Every outcome is a value, not an
- * exception, so that the revocations of {@link ReuseDetected} are committed.
+ * What happened when a client presented a refresh token for rotation (see {@code RefreshTokenRepository.rotate}).
+ * Every outcome is a value, not an exception; only {@link Rotated} wrote anything.
  *
  * <pre>{@code
- * RotationResult result = db.refreshTokens().rotate(presented, newRaw, expiresAt, ip);
- * if (result instanceof RotationResult.Rotated) {
+ * if (db.refreshTokens().rotate(presented, newRaw) instanceof RotationResult.Rotated) {
  *     respond(newRaw);
- * } else if (result instanceof RotationResult.ReuseDetected reuse) {
- *     alertSecurity(reuse.userId());        // every session of the user is already revoked
- *     unauthorized();
  * } else {
- *     unauthorized();                       // LostRace, Expired, UnknownToken: nothing was written
+ *     unauthorized();          // LostRace, Expired, Revoked, UnknownToken: nothing was written
  * }
  * }</pre>
- * Called inside {@code ResumeReviewDb.inTransaction}, the revocations of ReuseDetected commit or roll back
- * with the caller's transaction; on its own, rotate commits them before returning.
+ * A token replaced by an earlier rotation matches no row any more (its hash was overwritten), so presenting
+ * it again is {@link UnknownToken}: there is no reuse detection (see README, "Running beside the Python service").
  */
 public sealed interface RotationResult
-        permits RotationResult.Rotated, RotationResult.ReuseDetected, RotationResult.LostRace,
-        RotationResult.Expired, RotationResult.UnknownToken {
+        permits RotationResult.Rotated, RotationResult.LostRace, RotationResult.Expired, RotationResult.Revoked,
+        RotationResult.UnknownToken {
 
     /**
-     * The presented token was active: it is now revoked and its successor issued, in one transaction.
+     * The presented token was active and unexpired: the session's one row (same id, same session id) now
+     * holds the new token's hash, {@code last_used_at = now} and {@code expires_at = now + sessionLifetime}.
      *
-     * @param previous the presented token after rotation (status revoked)
-     * @param issued   the successor, in the same session, and any session the limit trigger displaced
+     * @param token the session's row after rotation
      */
-    record Rotated(RefreshToken previous, IssuedToken issued) implements RotationResult {
-        /** Requires both parts. */
+    record Rotated(RefreshToken token) implements RotationResult {
+        /** Requires the token. */
         public Rotated {
-            Objects.requireNonNull(previous, "previous");
-            Objects.requireNonNull(issued, "issued");
-        }
-    }
-
-    /**
-     * The presented token had already been revoked: it was stolen or replayed. Every active session of
-     * its user was revoked (committed).
-     *
-     * @param userId          the owner of the presented token
-     * @param presented       the presented token as it was found
-     * @param revokedSessions the tokens that this call revoked, as they read afterwards
-     */
-    record ReuseDetected(UUID userId, RefreshToken presented, List<RefreshToken> revokedSessions)
-            implements RotationResult {
-        /** Copies the list. */
-        public ReuseDetected {
-            revokedSessions = List.copyOf(revokedSessions);
+            Objects.requireNonNull(token, "token");
         }
     }
 
     /**
      * Another caller rotated (or revoked) the same token between this call's read and its compare-and-set:
-     * that caller won; nothing was written by this call.
+     * that caller won; nothing was written by this call. Of two concurrent rotations of one token exactly one
+     * wins.
      *
-     * @param presented the presented token as it reads now
+     * @param session the session's row as it reads now
      */
-    record LostRace(RefreshToken presented) implements RotationResult {
+    record LostRace(RefreshToken session) implements RotationResult {
     }
 
     /**
-     * The presented token is expired (status expired, or active past its expiry); nothing was written.
+     * The presented token is expired (status expired, or active past its {@code expires_at}); nothing written.
      *
      * @param presented the presented token as it was found
      */
     record Expired(RefreshToken presented) implements RotationResult {
     }
 
-    /** No token has the presented token's hash; nothing was written. */
+    /**
+     * The presented token's session was revoked (logout, "log out everywhere", the session limit); nothing written.
+     *
+     * @param presented the presented token as it was found
+     */
+    record Revoked(RefreshToken presented) implements RotationResult {
+    }
+
+    /** No row holds the presented token's hash (never issued, or replaced by a rotation); nothing written. */
     record UnknownToken() implements RotationResult {
     }
 }

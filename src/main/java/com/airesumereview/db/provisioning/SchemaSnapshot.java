@@ -50,6 +50,7 @@ public final class SchemaSnapshot {
      * @return the versions applied, in order
      */
     public List<String> applyTo(DataSource dataSource) {
+        TestDependencies.fromBuild().requireFlyway();
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(location)

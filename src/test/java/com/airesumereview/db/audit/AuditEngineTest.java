@@ -54,13 +54,44 @@ class AuditEngineTest {
         Prompt prompt = db.prompts().create(TestPrompts.newPrompt(PromptType.CONTENT));
         db.prompts().recordUse(request.id(), prompt);
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 2L), Map.entry("refresh_tokens", 1L),
                 Map.entry("file_uploads", 2L), Map.entry("analysis_requests", 1L), Map.entry("analysis_results", 1L),
                 Map.entry("prompts", 4L), Map.entry("prompt_history", 1L), Map.entry("schema_migrations", 0L));
         assertThat(report.render()).endsWith("verdict: CLEAN - all 12 rows of 8 tables read into the domain model\n");
+    }
+
+    /** python-service-behaviour.md: every production email is stored trimmed and lower-case; a row that is not is a finding. */
+    @Test
+    void emailsNotStoredTrimmedAndLowerCaseAreFindingsByIdWithoutTheAddress(DataSource ds) {
+        ResumeReviewDb db = ResumeReviewDb.create(ds);
+        User kept = db.users().create(TestUsers.newUser());
+        UUID mixed = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
+                + " VALUES ('Mixed.Case@Example.com', 'h', 'A', 'B') RETURNING id");
+        UUID padded = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
+                + " VALUES ('padded@example.com ', 'h', 'A', 'B') RETURNING id");
+
+        AuditReport report = AuditEngine.withDefaults().audit(db);
+
+        assertThat(report.isClean()).as("the rows still map").isTrue();
+        assertThat(report.hasFindings()).isTrue();
+        assertThat(report.findings()).extracting(f -> f.table() + " " + f.primaryKey())
+                .containsExactlyInAnyOrder("users " + mixed, "users " + padded)
+                .doesNotContain("users " + kept.id());
+        assertThat(report.findings()).allSatisfy(f -> assertThat(f.invariant())
+                .startsWith("users.email is not stored trimmed and lower-case"));
+        assertThat(report.render()).contains("users " + mixed + ": users.email is not stored trimmed and lower-case")
+                .doesNotContain("Mixed.Case@Example.com");
+    }
+
+    @Test
+    void anAuditOfRowsKeepingTheInvariantsHasNoFindings(DataSource ds) {
+        ResumeReviewDb db = ResumeReviewDb.create(ds);
+        db.users().create(TestUsers.newUser(" Upper.Case@Example.COM "));
+
+        assertThat(AuditEngine.withDefaults().audit(db).findings()).isEmpty();
     }
 
     @Test
@@ -72,7 +103,7 @@ class AuditEngineTest {
                 + " VALUES ('r@example.com', 'h', 'Rita', 'Review', 'reviewer') RETURNING id");
         db.users().create(TestUsers.newUser());
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         TableAudit users = report.tables().get(0);
         assertThat(users.table()).isEqualTo("users");
@@ -99,7 +130,7 @@ class AuditEngineTest {
         Sql.execute(ds, "UPDATE users SET role = left(password_hash, 50)");
         Sql.execute(ds, "UPDATE refresh_tokens SET status = left(token_hash, 50)");
 
-        AuditReport report = db.audit();
+        AuditReport report = AuditEngine.withDefaults().audit(db);
 
         assertThat(report.failedRows()).isEqualTo(2);
         String text = report.render();
@@ -143,7 +174,7 @@ class AuditEngineTest {
                 "UPDATE prompts SET created_at = 'infinity', updated_at = '-infinity', template = repeat('😀', 100000)",
                 "UPDATE prompt_history SET created_at = '-infinity'");
 
-        AuditReport report = ResumeReviewDb.create(ds).audit();
+        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 1L), Map.entry("refresh_tokens", 1L),
@@ -167,7 +198,7 @@ class AuditEngineTest {
         UUID result = Sql.result(ds, request, "NULL", "NULL", "NULL", "(repeat('[', 2001) || repeat(']', 2001))::jsonb");
         UUID upload = Sql.upload(ds, user, "(repeat('[', 9000) || repeat(']', 9000))::jsonb");
 
-        AuditReport report = ResumeReviewDb.create(ds).audit();
+        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
 
         assertThat(report.failedRows()).isEqualTo(2);
         assertThat(report.tables().get(2).failures()).singleElement().satisfies(f -> {

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows of one benchmark run, written as a table to stdout and {@code target/bench/summary.md} and as
- * {@code target/bench/summary.json}. Every number in a row was measured in this run; a scenario that could
- * not run is a row with status "skipped" and no numbers.
+ * The rows of one benchmark run, written as a table to stdout and {@code target/bench/<name>.md} and as
+ * {@code target/bench/<name>.json} ({@code {"run": {...}, "scenarios": [...]}}). Every number in a row was
+ * measured in this run; a scenario that could not run is a row with status "skipped" and no numbers.
  */
 final class BenchReport {
     /**
@@ -32,9 +32,14 @@ final class BenchReport {
      * @param target     the target in words
      * @param status     met, missed, info (no target) or skipped
      * @param detail     further measured facts (rows/s, duplicates, ...), or why it was skipped
+     * @param extra      further fields for the JSON, in order (e.g. the spread across forks); may be empty
      */
     record Row(String name, Double libraryMs, Double baselineMs, Double ratio, String unit, String baseline,
-               String target, String status, String detail) {
+               String target, String status, String detail, Map<String, Object> extra) {
+        Row(String name, Double libraryMs, Double baselineMs, Double ratio, String unit, String baseline,
+            String target, String status, String detail) {
+            this(name, libraryMs, baselineMs, ratio, unit, baseline, target, status, detail, Map.of());
+        }
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -60,11 +65,17 @@ final class BenchReport {
     }
 
     void write(Path dir) {
+        write(dir, "summary", "Benchmark: resume-review-db vs raw JDBC and COPY", "Medians per operation after"
+                + " warm-up; library and baseline interleaved in the same JVM on one HikariCP pool.");
+    }
+
+    /** Writes {@code <name>.md} and {@code <name>.json} into {@code dir}, and the table to stdout. */
+    void write(Path dir, String name, String title, String method) {
         try {
             Files.createDirectories(dir);
-            String md = markdown();
+            String md = markdown(title, method);
             System.out.println(md);
-            Files.writeString(dir.resolve("summary.md"), md, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(name + ".md"), md, StandardCharsets.UTF_8);
             List<Map<String, Object>> json = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -81,21 +92,24 @@ final class BenchReport {
                     default -> null;
                 });
                 o.put("status", r.status().toLowerCase(Locale.ROOT));
+                r.extra().forEach(o::put);
                 o.put("detail", r.detail());
                 json.add(o);
             }
+            Map<String, Object> whole = new LinkedHashMap<>();
+            whole.put("run", machine);
+            whole.put("scenarios", json);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(dir.resolve("summary.json").toFile(), json);
+                    .writeValue(dir.resolve(name + ".json").toFile(), whole);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private String markdown() {
+    private String markdown(String title, String method) {
         StringBuilder b = new StringBuilder();
-        b.append("# Benchmark: resume-review-db vs raw JDBC and COPY\n\n");
-        b.append("Run finished ").append(Instant.now()).append(". Medians per operation after warm-up; library and"
-                + " baseline interleaved in the same JVM on one HikariCP pool.\n\n");
+        b.append("# ").append(title).append("\n\n");
+        b.append("Run finished ").append(Instant.now()).append(". ").append(method).append("\n\n");
         machine.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         b.append("\n| scenario | library | baseline | ratio | unit | baseline is | target | status | detail |\n");
         b.append("|---|---:|---:|---:|---|---|---|---|---|\n");

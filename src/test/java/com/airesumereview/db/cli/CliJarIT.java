@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,65 @@ class CliJarIT {
 
         assertThat(process.exitValue()).as(output).isEqualTo(Main.ERROR);
         assertThat(output).isEqualTo("error: cannot connect to jdbc:postgresql://127.0.0.1:1/prod: Connection refused\n");
+    }
+
+    /**
+     * The README's first command on a machine without a server: stdout holds only the demo's own lines, stderr
+     * only its progress lines; nothing from embedded PostgreSQL (initdb, pg_ctl), Flyway or jOOQ.
+     */
+    @Test
+    void demoPrintsOnlyItsOwnLines() throws Exception {
+        Output run = runJar("demo");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        List<String> outLines = run.out.lines().toList();
+        assertThat(outLines).as(run.toString()).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .matches("(PostgreSQL   |database     |cleanup      |demo: | ?\\d\\d?\\. [a-z]+ +|                 ).*"));
+        assertThat(run.err.lines().toList()).as(run.toString()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("\\[ *\\d+\\.\\d s\\] .*"));
+        assertThat(run.out + run.err).as(run.toString())
+                .doesNotContain(" INFO ", "io.zonky", "initdb", "org.flywaydb", "org.jooq", "jOOQ");
+    }
+
+    /** {@code --verbose} brings the libraries' INFO logs back (on stderr; stdout stays the result). */
+    @Test
+    void verboseDemoShowsTheLibrariesLogsOnStderr() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--verbose", "demo"));
+        String server = System.getenv("RESUME_REVIEW_DB_SERVER_URL");
+        if (server != null && !server.isBlank()) {
+            args.addAll(List.of("--url", server));   // cheaper than a second embedded start
+        }
+
+        Output run = runJar(args.toArray(String[]::new));
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.err).as(run.toString()).contains(" INFO org.flywaydb", "INFO org.jooq");
+        assertThat(run.out).as(run.toString()).doesNotContain(" INFO ");
+    }
+
+    private static Output runJar(String... args) throws IOException, InterruptedException {
+        Path jar = ProjectLayout.projectDir().resolve("target/resume-review-db-cli.jar");
+        assertThat(jar).as("the CLI jar built by mvn package").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("cli-out", ".txt");
+        Path err = Files.createTempFile("cli-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
+            return new Output(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private record Output(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
     }
 
     @Test

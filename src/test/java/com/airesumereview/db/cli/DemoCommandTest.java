@@ -30,8 +30,8 @@ class DemoCommandTest {
                 "attempt 1 of 5 failed, not locked",
                 "attempt 5 of 5 failed -> LOCKED until ",
                 "correct password while locked: refused, account locked",
-                "(revoked) -> token ", "(active)",
-                "presented again from 198.51.100.23 -> REUSE DETECTED, 1 active session(s) revoked; active sessions now 0",
+                "rotated in place (active)",
+                "replaced token presented again -> matches no session, refused; active sessions now 1",
                 "Ada_Lovelace_CV.pdf (48213 bytes, PDF) pending, progress 0",
                 "-> validating", "-> extracting, progress 60",
                 "-> completed, progress 100: 412 words, 2630 characters by pdfplumber,"

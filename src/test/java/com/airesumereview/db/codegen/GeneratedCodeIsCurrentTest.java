@@ -3,7 +3,7 @@ package com.airesumereview.db.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.testing.ProjectLayout;
-import com.airesumereview.db.verification.BundledSnapshot;
+import com.airesumereview.db.verification.internal.BundledSchemaModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +38,15 @@ class GeneratedCodeIsCurrentTest {
                 stale.add("differs from what schema/ generates: " + file);
             }
         }
-        Path committedModel = project.resolve(BundledSnapshot.SOURCE_PATH);
+        Path committedModel = project.resolve(BundledSchemaModel.SOURCE_PATH);
         if (!Files.exists(committedModel)) {
-            stale.add("missing from the committed resources: " + BundledSnapshot.SOURCE_PATH);
+            stale.add("missing from the committed resources: " + BundledSchemaModel.SOURCE_PATH);
         } else if (!Files.readString(result.modelFile()).equals(Files.readString(committedModel))) {
-            stale.add("differs from the model of the database schema/ builds: " + BundledSnapshot.SOURCE_PATH);
+            stale.add("differs from the model of the database schema/ builds: " + BundledSchemaModel.SOURCE_PATH);
         }
         assertThat(stale)
                 .as("Generated code under src/main/java/com/airesumereview/db/generated or the schema model "
-                        + BundledSnapshot.SOURCE_PATH + " is stale or was edited by hand."
+                        + BundledSchemaModel.SOURCE_PATH + " is stale or was edited by hand."
                         + " Regenerate it with `%s` and commit the result.", CodeGenerator.COMMAND)
                 .isEmpty();
         assertThat(result.files()).as("generation produced the tables and the vocabulary enums")
@@ -58,7 +58,7 @@ class GeneratedCodeIsCurrentTest {
     void modelIsWrittenBelowTheRedirectedTargetNotIntoTheProject(@TempDir Path tmp) {
         CodeGenerator.Options options = CodeGenerator.Options.forProject(ProjectLayout.projectDir()).withTargetDir(tmp);
 
-        assertThat(options.modelFile()).isEqualTo(tmp.resolve(BundledSnapshot.RESOURCE));
+        assertThat(options.modelFile()).isEqualTo(tmp.resolve(BundledSchemaModel.RESOURCE));
     }
 
     @Test

@@ -128,7 +128,7 @@ class LeastPrivilegeTest {
     void everyRepositoryWorksAsTheRole() {
         ResumeReviewDb lib = ResumeReviewDb.create(db.dataSource());
         var user = lib.users().create(TestUsers.newUser());
-        lib.users().recordFailedLogin(user.id(), 3, Duration.ofMinutes(5));
+        lib.users().recordFailedLogin(user.id());
         FileUpload upload = lib.fileUploads().create(TestUploads.pdf(user.id()));
         lib.fileUploads().startValidating(upload.id());
         lib.fileUploads().startExtracting(upload.id());
@@ -139,8 +139,8 @@ class LeastPrivilegeTest {
         lib.fileUploads().cleanupOldUploads();
         var token = TestRefreshTokens.newToken(user.id());
         lib.refreshTokens().issue(token);
-        assertThat(lib.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken(),
-                Instant.now().plus(Duration.ofDays(1)), null)).isInstanceOf(RotationResult.Rotated.class);
+        assertThat(lib.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()))
+                .isInstanceOf(RotationResult.Rotated.class);
         lib.refreshTokens().expireOverdue();
         lib.refreshTokens().cleanupExpired();
         var request = lib.analyses().create(TestAnalyses.newRequest(user.id()));

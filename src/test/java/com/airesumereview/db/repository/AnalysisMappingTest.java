@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import static com.airesumereview.db.repository.AnalysisTestRows.contents;
 import static com.airesumereview.db.repository.AnalysisTestRows.execute;
 import static com.airesumereview.db.repository.AnalysisTestRows.string;
@@ -119,7 +120,7 @@ class AnalysisMappingTest {
 
         complete(db, a, result(null, null, null, null, "m", 12.345));
         complete(db, b, result(null, null, null, null, "m", 0.0016));
-        complete(db, c, result(null, null, null, null, "m", AnalysisRepository.MAX_PROCESSING_SECONDS));
+        complete(db, c, result(null, null, null, null, "m", PostgresAnalysisRepository.MAX_PROCESSING_SECONDS));
 
         assertThat(ms(ds, a)).isEqualTo("12345");
         assertThat(ms(ds, b)).isEqualTo("2");

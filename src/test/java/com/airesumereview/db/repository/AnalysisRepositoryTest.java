@@ -376,8 +376,11 @@ class AnalysisRepositoryTest {
                 "CREATE TRIGGER test_refuse_result BEFORE INSERT ON analysis_results"
                         + " FOR EACH ROW EXECUTE FUNCTION test_refuse_result()");
 
+        // The one classifier names the operation and SQLSTATE; the server's own message stays in the cause.
         assertThatThrownBy(() -> db.analyses().complete(created.id(), TestAnalyses.newResult()))
-                .hasMessageContaining("result store unavailable");
+                .isInstanceOf(com.airesumereview.db.DatabaseOperationException.class)
+                .hasMessageContaining("analyses.complete").hasMessageContaining("P0001")
+                .rootCause().hasMessageContaining("result store unavailable");
         assertThat(contents(ds, REQUESTS)).isEqualTo(before);
         assertThat(status(ds, created.id())).isEqualTo("processing");
         assertThat(contents(ds, RESULTS)).isEmpty();
@@ -473,14 +476,14 @@ class AnalysisRepositoryTest {
 
         List<UUID> seen = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
-        Page<AnalysisRequest> page = db.analyses().listByUser(userId, 4);
+        Page<AnalysisRequest> page = db.analyses().listByUser(userId, null, null, 4);
         while (true) {
             sizes.add(page.items().size());
             page.items().forEach(r -> seen.add(r.id()));
             if (page.next().isEmpty()) {
                 break;
             }
-            page = db.analyses().listByUser(userId, 4, page.next().get());
+            page = db.analyses().listByUser(userId, null, page.next().get(), 4);
         }
 
         assertThat(seen).containsExactlyElementsOf(expected);
@@ -494,11 +497,11 @@ class AnalysisRepositoryTest {
         insertRequest(ds, userId, "pending", "2024-01-01 00:00:00+00");
         insertRequest(ds, userId, "pending", "2024-01-02 00:00:00+00");
 
-        Page<AnalysisRequest> page = db.analyses().listByUser(userId, 2);
+        Page<AnalysisRequest> page = db.analyses().listByUser(userId, null, null, 2);
 
         assertThat(page.items()).hasSize(2);
         assertThat(page.next()).isEmpty();
-        assertThat(db.analyses().listByUser(UUID.randomUUID(), 2).items()).isEmpty();
+        assertThat(db.analyses().listByUser(UUID.randomUUID(), null, null, 2).items()).isEmpty();
     }
 
     @ParameterizedTest
@@ -506,9 +509,9 @@ class AnalysisRepositoryTest {
     void rejectsPageSizeOutside1To1000(int size, DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
 
-        assertThatThrownBy(() -> db.analyses().listByUser(UUID.randomUUID(), size))
+        assertThatThrownBy(() -> db.analyses().listByUser(UUID.randomUUID(), null, null, size))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageStartingWith("pageSize:");
+                .hasMessageStartingWith("page.limit:");
     }
 
     @Test
@@ -520,9 +523,9 @@ class AnalysisRepositoryTest {
         UUID normal = insertRequest(ds, userId, "completed", "2024-01-01 00:00:00+00");
         execute(ds, "UPDATE analysis_requests SET completed_at = 'infinity' WHERE id = '" + normal + "'");
 
-        Page<AnalysisRequest> first = db.analyses().listByUser(userId, 1);
-        Page<AnalysisRequest> second = db.analyses().listByUser(userId, 1, first.next().orElseThrow());
-        Page<AnalysisRequest> third = db.analyses().listByUser(userId, 1, second.next().orElseThrow());
+        Page<AnalysisRequest> first = db.analyses().listByUser(userId, null, null, 1);
+        Page<AnalysisRequest> second = db.analyses().listByUser(userId, null, first.next().orElseThrow(), 1);
+        Page<AnalysisRequest> third = db.analyses().listByUser(userId, null, second.next().orElseThrow(), 1);
 
         assertThat(first.items()).extracting(AnalysisRequest::id).containsExactly(future);
         assertThat(first.items().get(0).createdAt()).isEqualTo(Instant.MAX);
@@ -531,7 +534,7 @@ class AnalysisRepositoryTest {
         assertThat(third.items()).extracting(AnalysisRequest::id).containsExactly(past);
         assertThat(third.items().get(0).createdAt()).isEqualTo(Instant.MIN);
         assertThat(third.next()).isEmpty();
-        assertThat(db.analyses().listByUser(userId, 5, new PageCursor(Instant.MIN, past)).items())
+        assertThat(db.analyses().listByUser(userId, null, new PageCursor(Instant.MIN, past), 5).items())
                 .isEmpty();
     }
 

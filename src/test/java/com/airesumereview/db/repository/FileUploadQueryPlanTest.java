@@ -75,6 +75,18 @@ class FileUploadQueryPlanTest {
                 db.fileUploads().listByUser(data.userId, UploadStatus.COMPLETED, cursor, 5).items()).hasSize(5));
     }
 
+    @Test
+    void totalsRecentUploadsAndAUsersPipelineUseIndexes(DataSource dataSource) throws SQLException {
+        Loaded data = load(owner);
+
+        QueryPlans.assertNoSeqScanOn(dataSource, TABLE, db -> assertThat(
+                db.fileUploads().listByUser(data.userId, UploadStatus.COMPLETED, null, 5).total()).hasValue(20));
+        QueryPlans.assertNoSeqScanOn(dataSource, TABLE,
+                db -> assertThat(db.fileUploads().listRecent(null, 50).items()).hasSize(50));
+        QueryPlans.assertNoSeqScanOn(dataSource, TABLE,
+                db -> assertThat(db.fileUploads().listInPipeline(data.userId, null, 10).items()).hasSize(10));
+    }
+
     private record Loaded(UUID userId, UUID uploadId, String fileHash) {
     }
 

@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -627,22 +624,15 @@ class FileUploadRepositoryTest {
         return db.fileUploads().startExtracting(db.fileUploads().startValidating(u.id()).id());
     }
 
+    /** Every statement {@code work} sent, seen at the JDBC level (engine and jOOQ alike). */
     private static List<String> recordedStatements(DataSource dataSource, java.util.function.Consumer<ResumeReviewDb> work) {
-        List<String> sql = new CopyOnWriteArrayList<>();
-        ExecuteListener recorder = new ExecuteListener() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                sql.add(String.valueOf(ctx.sql()));
+        return QueryPlans.recorded(dataSource, db -> {
+            try {
+                work.accept(db);
+            } catch (ValidationException expected) {
+                // the refusal is asserted elsewhere; here only the statements matter
             }
-        };
-        try {
-            work.accept(ResumeReviewDb.create(dataSource, recorder));
-        } catch (ValidationException expected) {
-            // the refusal is asserted elsewhere; here only the statements matter
-        }
-        return sql;
+        }).stream().map(QueryPlans.Recorded::sql).toList();
     }
 
     static void setCreatedAt(ResumeReviewDb db, UUID id, String instant) {

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.airesumereview.db.ConstraintViolationException;
 import com.airesumereview.db.DuplicateException;
-import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ProductionInvariantsExtension;
 import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.SchemaCheck;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.IssuedToken;
 import com.airesumereview.db.domain.NewRefreshToken;
 import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.domain.RotationResult;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import com.airesumereview.db.testing.TestRefreshTokens;
 import com.airesumereview.db.testing.TestUsers;
@@ -32,32 +35,69 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SnapshotDatabaseExtension.class)
+/** Sessions against real PostgreSQL; every test ends with the production invariants checked. */
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class RefreshTokenRepositoryTest {
-    private static final Instant IN_A_WEEK = Instant.now().plus(Duration.ofDays(7));
+    private static final Duration WEEK = Duration.ofDays(7);
 
     // ---- issue ----------------------------------------------------------------------------------
 
     @Test
-    void storesOnlyTheLowercaseHexSha256OfTheRawToken(DataSource dataSource) {
+    void issueStoresOnlyTheSha256AndARandomUuidSessionExpiringInSevenDays(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
 
-        IssuedToken issued = db.refreshTokens().issue(
-                new NewRefreshToken(user, "abc", "session-1", "Firefox on Linux", "2001:db8::1", IN_A_WEEK));
+        IssuedToken issued = db.refreshTokens().issue(NewRefreshToken.of(user, "abc", "Firefox on Linux", "2001:db8::1"));
 
         String sha256OfAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assertThat(issued.token().tokenHash()).isEqualTo(sha256OfAbc);
+        RefreshToken token = issued.token();
+        assertThat(token.tokenHash()).isEqualTo(sha256OfAbc);
         assertThat(RefreshTokenRepository.hashOf("abc")).isEqualTo(sha256OfAbc);
-        assertThat(rows.queryString("SELECT token_hash FROM refresh_tokens WHERE id = ?", issued.token().id()))
+        assertThat(rows.queryString("SELECT token_hash FROM refresh_tokens WHERE id = ?", token.id()))
                 .isEqualTo(sha256OfAbc);
-        assertThat(issued.token().status()).isEqualTo(RefreshTokenStatus.ACTIVE);
-        assertThat(issued.token().sessionId()).isEqualTo("session-1");
-        assertThat(issued.token().deviceInfo()).isEqualTo("Firefox on Linux");
-        assertThat(issued.token().ipAddress()).isEqualTo("2001:db8::1");
-        assertThat(issued.token().expiresAt()).isCloseTo(IN_A_WEEK, within(1, ChronoUnit.MICROS));
+        assertThat(token.status()).isEqualTo(RefreshTokenStatus.ACTIVE);
+        assertThat(token.sessionId()).hasSize(36).isEqualTo(UUID.fromString(token.sessionId()).toString());
+        assertThat(token.deviceInfo()).isEqualTo("Firefox on Linux");
+        assertThat(token.ipAddress()).isEqualTo("2001:db8::1");
+        assertThat(token.expiresAt()).isEqualTo(token.createdAt().plus(WEEK));
+        assertThat(token.lastUsedAt()).isEqualTo(token.createdAt());
         assertThat(issued.displacedSession()).isEmpty();
+        assertThat(db.refreshTokens().issue(NewRefreshToken.of(user, "def", null, null)).token().sessionId())
+                .as("a new random session id each time").isNotEqualTo(token.sessionId());
+    }
+
+    @Test
+    void issueKeepsACallerGivenUuidSessionIdAndRefusesOtherForms(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        String session = UUID.randomUUID().toString();
+
+        assertThat(db.refreshTokens().issue(TestRefreshTokens.newToken(user, session)).token().sessionId())
+                .isEqualTo(session);
+        String before = rows.contents("refresh_tokens");
+        for (String bad : List.of("web-1", session.toUpperCase(java.util.Locale.ROOT), "session-" + session, " ")) {
+            assertRejected(() -> db.refreshTokens().issue(TestRefreshTokens.newToken(user, bad)), "refreshToken.sessionId");
+        }
+        assertThat(rows.contents("refresh_tokens")).isEqualTo(before);
+    }
+
+    @Test
+    void sessionLifetimeComesOnceFromTheConfiguration(ProvisionedDatabase database) {
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.builder().url(database.url()).schemaCheck(SchemaCheck.OFF)
+                .sessionLifetime(Duration.ofHours(1)).build();
+        try (ResumeReviewDb db = ResumeReviewDb.connect(config)) {
+            UUID user = db.users().create(TestUsers.newUser()).id();
+            NewRefreshToken token = TestRefreshTokens.newToken(user);
+            RefreshToken issued = db.refreshTokens().issue(token).token();
+            RotationResult rotated = db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken());
+
+            assertThat(issued.expiresAt()).isEqualTo(issued.createdAt().plus(Duration.ofHours(1)));
+            assertThat(rotated).isInstanceOfSatisfying(RotationResult.Rotated.class, r -> assertThat(r.token().expiresAt())
+                    .isEqualTo(r.token().lastUsedAt().plus(Duration.ofHours(1))));
+            db.users().delete(user);   // the invariant check after the test knows the production lifetime, 7 days
+        }
     }
 
     @Test
@@ -65,23 +105,19 @@ class RefreshTokenRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID other = db.users().create(TestUsers.newUser()).id();
-        RefreshToken middle = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "middle")).token();
-        RefreshToken oldest = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "oldest")).token();
-        RefreshToken newest = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "newest")).token();
-        db.refreshTokens().issue(TestRefreshTokens.newToken(other, "other-user"));
-        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '3 hours' WHERE id = ?", oldest.id());
-        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '2 hours' WHERE id = ?", middle.id());
+        RefreshToken middle = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken oldest = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken newest = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        rows.execute("UPDATE refresh_tokens SET created_at = created_at - interval '3 hours' WHERE id = ?", oldest.id());
+        rows.execute("UPDATE refresh_tokens SET created_at = created_at - interval '2 hours' WHERE id = ?", middle.id());
 
-        IssuedToken fourth = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "fourth"));
+        IssuedToken fourth = db.refreshTokens().issue(TestRefreshTokens.newToken(user));
 
-        assertThat(fourth.displacedSession()).map(RefreshToken::sessionId).contains("oldest");
         assertThat(fourth.displaced().id()).isEqualTo(oldest.id());
         assertThat(fourth.displaced().status()).isEqualTo(RefreshTokenStatus.REVOKED);
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId)
-                .containsExactly("fourth", "newest", "middle");
-        assertThat(newest.status()).isEqualTo(RefreshTokenStatus.ACTIVE);
-        assertThat(db.refreshTokens().listSessions(other)).hasSize(1);
+        assertThat(db.refreshTokens().countActiveSessions(user)).isEqualTo(3);
+        assertThat(db.refreshTokens().findBySessionId(newest.sessionId())).map(RefreshToken::status)
+                .contains(RefreshTokenStatus.ACTIVE);
     }
 
     @Test
@@ -93,8 +129,7 @@ class RefreshTokenRepositoryTest {
         db.refreshTokens().issue(token);
         String before = rows.contents("refresh_tokens");
 
-        assertThatThrownBy(() -> db.refreshTokens().issue(
-                new NewRefreshToken(user, token.rawToken(), "another-session", null, null, IN_A_WEEK)))
+        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.of(user, token.rawToken(), null, null)))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> {
                     assertThat(e.constraint()).isEqualTo("refresh_tokens_token_hash_key");
                     assertThat(e.field()).isEqualTo("refreshToken.tokenHash");
@@ -117,160 +152,109 @@ class RefreshTokenRepositoryTest {
     }
 
     @Test
-    void rejectsInvalidTokensNamingTheFieldWithoutShowingTheToken(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user));
-        String before = rows.contents("refresh_tokens");
-        String raw = "raw-token-value\0";
-
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, raw, "s", null, null, IN_A_WEEK)),
-                "refreshToken.rawToken");
-        assertThatThrownBy(() -> db.refreshTokens().issue(new NewRefreshToken(user, raw, "s", null, null, IN_A_WEEK)))
-                .hasMessageNotContaining("raw-token-value");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, null, "s", null, null, IN_A_WEEK)),
-                "refreshToken.rawToken");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, "t", " ", null, null, IN_A_WEEK)),
-                "refreshToken.sessionId");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, "t", "s".repeat(256), null, null,
-                IN_A_WEEK)), "refreshToken.sessionId");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, "t", "s", null, "1".repeat(46),
-                IN_A_WEEK)), "refreshToken.ipAddress");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, "t", "s", null, null,
-                Instant.now().minusSeconds(1))), "refreshToken.expiresAt");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(user, "t", "s", null, null, null)),
-                "refreshToken.expiresAt");
-        assertRejected(() -> db.refreshTokens().issue(new NewRefreshToken(null, "t", "s", null, null, IN_A_WEEK)),
-                "refreshToken.userId");
-        assertRejected(() -> db.refreshTokens().rotate("t", "new", Instant.now().minusSeconds(1), null),
-                "refreshToken.expiresAt");
-        assertRejected(() -> db.refreshTokens().rotate("t", "", IN_A_WEEK, null), "refreshToken.newRawToken");
-
-        assertThat(rows.contents("refresh_tokens")).isEqualTo(before);
-    }
-
-    // ---- lookups --------------------------------------------------------------------------------
-
-    @Test
-    void findsOnlyAnActiveUnexpiredTokenByItsRawForm(DataSource dataSource) {
+    void rejectsInvalidInputNamingTheFieldWithoutShowingTheToken(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
         NewRefreshToken live = TestRefreshTokens.newToken(user);
-        NewRefreshToken pastExpiry = TestRefreshTokens.newToken(user);
-        NewRefreshToken revoked = TestRefreshTokens.newToken(user);
-        RefreshToken liveToken = db.refreshTokens().issue(live).token();
-        RefreshToken pastToken = db.refreshTokens().issue(pastExpiry).token();
-        RefreshToken revokedToken = db.refreshTokens().issue(revoked).token();
-        rows.execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = ?", pastToken.id());
-        db.refreshTokens().revokeSession(user, revokedToken.sessionId());
+        db.refreshTokens().issue(live);
+        String before = rows.contents("refresh_tokens");
+        String raw = "raw-token-value\0";
 
-        assertThat(db.refreshTokens().findActive(live.rawToken())).contains(liveToken);
-        assertThat(db.refreshTokens().findActive(pastExpiry.rawToken())).isEmpty();
-        assertThat(db.refreshTokens().findActive(revoked.rawToken())).isEmpty();
-        assertThat(db.refreshTokens().findActive(TestRefreshTokens.rawToken())).isEmpty();
-        assertThat(db.refreshTokens().findByRawToken(revoked.rawToken())).map(RefreshToken::status)
-                .contains(RefreshTokenStatus.REVOKED);
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(user, raw, null, null)), "refreshToken.rawToken");
+        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.of(user, raw, null, null)))
+                .hasMessageNotContaining("raw-token-value");
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(null, "x", null, null)), "refreshToken.userId");
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(user, "x", null, "1".repeat(46))),
+                "refreshToken.ipAddress");
+        assertRejected(() -> db.refreshTokens().rotate(live.rawToken(), ""), "refreshToken.newRawToken");
+        assertRejected(() -> db.refreshTokens().rotate(null, "x"), "refreshToken.rawToken");
+        assertRejected(() -> db.refreshTokens().logout(null), "refreshToken.rawToken");
+        assertRejected(() -> db.refreshTokens().findBySessionId(null), "refreshToken.sessionId");
+        assertRejected(() -> db.refreshTokens().revokeAll(null), "refreshToken.userId");
+        assertThat(rows.contents("refresh_tokens")).isEqualTo(before);
     }
 
+    // ---- usable = active and unexpired ------------------------------------------------------------
+
+    /** Production holds 16 such rows: 'active', issued more than 7 days ago, never expired by the function. */
     @Test
-    void listsActiveSessionsNewestFirst(DataSource dataSource) {
+    void anActiveTokenPastItsExpiryIsNotUsable(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID other = db.users().create(TestUsers.newUser()).id();
-        RefreshToken a = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "a")).token();
-        RefreshToken b = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "b")).token();
-        RefreshToken c = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "c")).token();
-        db.refreshTokens().issue(TestRefreshTokens.newToken(other, "other"));
-        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '1 hour' WHERE id = ?", c.id());
-        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '2 hours' WHERE id = ?", a.id());
-        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '3 hours' WHERE id = ?", b.id());
-
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId)
-                .containsExactly("c", "a", "b");
-
-        db.refreshTokens().revokeSession(user, "a");
-        rows.execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = ?", b.id());
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId).containsExactly("c");
-    }
-
-    // ---- rotation -------------------------------------------------------------------------------
-
-    @Test
-    void rotationRevokesThePresentedTokenAndIssuesItsSuccessorInTheSameSession(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        NewRefreshToken first = TestRefreshTokens.newToken(user, "laptop");
-        db.refreshTokens().issue(first);
-        String next = TestRefreshTokens.rawToken();
-
-        RotationResult result = db.refreshTokens().rotate(first.rawToken(), next, IN_A_WEEK, "198.51.100.4");
-
-        assertThat(result).isInstanceOfSatisfying(RotationResult.Rotated.class, r -> {
-            assertThat(r.previous().status()).isEqualTo(RefreshTokenStatus.REVOKED);
-            assertThat(r.issued().token().sessionId()).isEqualTo("laptop");
-            assertThat(r.issued().token().deviceInfo()).isEqualTo(first.deviceInfo());
-            assertThat(r.issued().token().ipAddress()).isEqualTo("198.51.100.4");
-            assertThat(r.issued().token().tokenHash()).isEqualTo(RefreshTokenRepository.hashOf(next));
-            assertThat(r.issued().displacedSession()).isEmpty();
-        });
-        assertThat(db.refreshTokens().findActive(first.rawToken())).isEmpty();
-        assertThat(db.refreshTokens().findActive(next)).map(RefreshToken::sessionId).contains("laptop");
-        assertThat(db.refreshTokens().listSessions(user)).hasSize(1);
-    }
-
-    @Test
-    void presentingARevokedTokenRevokesEverySessionOfTheUserAndCommits(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID other = db.users().create(TestUsers.newUser()).id();
-        NewRefreshToken stolen = TestRefreshTokens.newToken(user, "phone");
-        db.refreshTokens().issue(stolen);
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "laptop"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(other, "elsewhere"));
-        String successor = TestRefreshTokens.rawToken();
-        db.refreshTokens().rotate(stolen.rawToken(), successor, IN_A_WEEK, null);
-
-        RotationResult replay = db.refreshTokens().rotate(stolen.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null);
-
-        assertThat(replay).isInstanceOfSatisfying(RotationResult.ReuseDetected.class, r -> {
-            assertThat(r.userId()).isEqualTo(user);
-            assertThat(r.presented().sessionId()).isEqualTo("phone");
-            assertThat(r.revokedSessions()).extracting(RefreshToken::sessionId)
-                    .containsExactlyInAnyOrder("phone", "laptop");
-            assertThat(r.revokedSessions()).allSatisfy(t -> assertThat(t.status()).isEqualTo(RefreshTokenStatus.REVOKED));
-        });
-        assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens WHERE user_id = ? AND status = 'active'", user))
-                .as("committed, seen from another connection").isZero();
-        assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens WHERE user_id = ? AND status = 'active'", other))
-                .isEqualTo(1);
-        assertThat(db.refreshTokens().findActive(successor)).isEmpty();
-    }
-
-    @Test
-    void rotatingAnExpiredOrUnknownTokenWritesNothing(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        NewRefreshToken pastExpiry = TestRefreshTokens.newToken(user);
-        NewRefreshToken markedExpired = TestRefreshTokens.newToken(user);
-        UUID pastId = db.refreshTokens().issue(pastExpiry).token().id();
-        UUID markedId = db.refreshTokens().issue(markedExpired).token().id();
-        rows.execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = ?", pastId);
-        rows.execute("UPDATE refresh_tokens SET status = 'expired' WHERE id = ?", markedId);
+        NewRefreshToken token = TestRefreshTokens.newToken(user);
+        RefreshToken issued = db.refreshTokens().issue(token).token();
+        rows.execute("UPDATE refresh_tokens SET created_at = now() - interval '8 days', last_used_at = now() - interval"
+                + " '8 days', expires_at = now() - interval '1 day' WHERE id = ?", issued.id());
         String before = rows.contents("refresh_tokens");
 
-        assertThat(db.refreshTokens().rotate(pastExpiry.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null))
-                .isInstanceOfSatisfying(RotationResult.Expired.class,
-                        r -> assertThat(r.presented().id()).isEqualTo(pastId));
-        assertThat(db.refreshTokens().rotate(markedExpired.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null))
-                .isInstanceOfSatisfying(RotationResult.Expired.class,
-                        r -> assertThat(r.presented().status()).isEqualTo(RefreshTokenStatus.EXPIRED));
-        assertThat(db.refreshTokens().rotate(TestRefreshTokens.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null))
-                .isEqualTo(new RotationResult.UnknownToken());
+        assertThat(db.refreshTokens().findActive(token.rawToken())).isEmpty();
+        assertThat(db.refreshTokens().findByRawToken(token.rawToken())).map(RefreshToken::status)
+                .contains(RefreshTokenStatus.ACTIVE);
+        assertThat(db.refreshTokens().findByRawToken(token.rawToken()).orElseThrow().isUsableAt(Instant.now())).isFalse();
+        assertThat(db.refreshTokens().listActiveSessions(user)).isEmpty();
+        assertThat(db.refreshTokens().countActiveSessions(user)).isZero();
+        assertThat(db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()))
+                .isInstanceOf(RotationResult.Expired.class);
+        assertThat(rows.contents("refresh_tokens")).as("nothing written").isEqualTo(before);
+    }
+
+    // ---- rotation in place -----------------------------------------------------------------------
+
+    @Test
+    void rotationKeepsTheSessionsOneRowAndItsIdsWithANewHashAndExpiry(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        NewRefreshToken token = TestRefreshTokens.newToken(user);
+        RefreshToken issued = db.refreshTokens().issue(token).token();
+        rows.execute("UPDATE refresh_tokens SET created_at = created_at - interval '2 days', last_used_at = last_used_at"
+                + " - interval '2 days', expires_at = expires_at - interval '2 days' WHERE id = ?", issued.id());
+        String next = TestRefreshTokens.rawToken();
+
+        RotationResult result = db.refreshTokens().rotate(token.rawToken(), next);
+
+        assertThat(result).isInstanceOf(RotationResult.Rotated.class);
+        RefreshToken rotated = ((RotationResult.Rotated) result).token();
+        assertThat(rotated.id()).isEqualTo(issued.id());
+        assertThat(rotated.sessionId()).isEqualTo(issued.sessionId());
+        assertThat(rotated.tokenHash()).isEqualTo(RefreshTokenRepository.hashOf(next));
+        assertThat(rotated.status()).isEqualTo(RefreshTokenStatus.ACTIVE);
+        assertThat(rotated.lastUsedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        assertThat(rotated.expiresAt()).isEqualTo(rotated.lastUsedAt().plus(WEEK));
+        assertThat(rotated.expiresAt().minus(WEEK)).as("expires_at - created_at > 7 days, as on rotated production rows")
+                .isAfter(rotated.createdAt());
+        assertThat(rotated.deviceInfo()).isEqualTo(issued.deviceInfo());
+        assertThat(rotated.ipAddress()).isEqualTo(issued.ipAddress());
+        assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens WHERE user_id = ?", user)).isEqualTo(1);
+        assertThat(db.refreshTokens().findActive(token.rawToken())).as("the old raw token matches nothing").isEmpty();
+        assertThat(db.refreshTokens().findByRawToken(token.rawToken())).isEmpty();
+        assertThat(db.refreshTokens().findActive(next)).map(RefreshToken::id).contains(issued.id());
+        assertThat(db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()))
+                .as("the replaced token is refused").isInstanceOf(RotationResult.UnknownToken.class);
+    }
+
+    @Test
+    void rotatingARevokedOrUnknownTokenWritesNothing(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        NewRefreshToken revoked = TestRefreshTokens.newToken(user);
+        db.refreshTokens().issue(revoked);
+        db.refreshTokens().logout(revoked.rawToken());
+        NewRefreshToken expired = TestRefreshTokens.newToken(user);
+        db.refreshTokens().issue(expired);
+        rows.execute("UPDATE refresh_tokens SET status = 'expired' WHERE token_hash = ?",
+                RefreshTokenRepository.hashOf(expired.rawToken()));
+        String before = rows.contents("refresh_tokens");
+
+        assertThat(db.refreshTokens().rotate(revoked.rawToken(), TestRefreshTokens.rawToken()))
+                .isInstanceOf(RotationResult.Revoked.class);
+        assertThat(db.refreshTokens().rotate(expired.rawToken(), TestRefreshTokens.rawToken()))
+                .isInstanceOf(RotationResult.Expired.class);
+        assertThat(db.refreshTokens().rotate("never-issued", TestRefreshTokens.rawToken()))
+                .isInstanceOf(RotationResult.UnknownToken.class);
         assertThat(rows.contents("refresh_tokens")).isEqualTo(before);
     }
 
@@ -280,115 +264,159 @@ class RefreshTokenRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        NewRefreshToken token = TestRefreshTokens.newToken(user, "tab");
-        UUID tokenId = db.refreshTokens().issue(token).token().id();
+        NewRefreshToken token = TestRefreshTokens.newToken(user);
+        RefreshToken issued = db.refreshTokens().issue(token).token();
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<RotationResult> results;
         try (Connection blocker = dataSource.getConnection()) {
-            // Hold the row so both rotations read it as active and then queue on their compare-and-set.
+            // Hold the row so both rotations read it as usable and then queue on their compare-and-set.
             blocker.setAutoCommit(false);
             try (PreparedStatement s = blocker.prepareStatement("SELECT 1 FROM refresh_tokens WHERE id = ? FOR UPDATE")) {
-                s.setObject(1, tokenId);
+                s.setObject(1, issued.id());
                 s.executeQuery().close();
             }
             Future<RotationResult> one = pool.submit(() ->
-                    db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null));
+                    db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()));
             Future<RotationResult> two = pool.submit(() ->
-                    db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken(), IN_A_WEEK, null));
+                    db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()));
             UserRepositoryTest.awaitBackendsWaitingOnLocks(rows, 2);
             blocker.commit();
-
-            List<RotationResult> results = List.of(one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS));
-
-            assertThat(results).filteredOn(RotationResult.Rotated.class::isInstance).hasSize(1);
-            assertThat(results).filteredOn(RotationResult.LostRace.class::isInstance).hasSize(1)
-                    .allSatisfy(r -> assertThat(((RotationResult.LostRace) r).presented().status())
-                            .isEqualTo(RefreshTokenStatus.REVOKED));
+            results = List.of(one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();
         }
-        assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens WHERE user_id = ?", user))
-                .as("the loser issued nothing").isEqualTo(2);
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId).containsExactly("tab");
+
+        assertThat(results).filteredOn(RotationResult.Rotated.class::isInstance).hasSize(1);
+        assertThat(results).filteredOn(RotationResult.LostRace.class::isInstance).hasSize(1);
+        RefreshToken winner = results.stream().filter(RotationResult.Rotated.class::isInstance)
+                .map(r -> ((RotationResult.Rotated) r).token()).findFirst().orElseThrow();
+        RefreshToken seenByLoser = results.stream().filter(RotationResult.LostRace.class::isInstance)
+                .map(r -> ((RotationResult.LostRace) r).session()).findFirst().orElseThrow();
+        assertThat(seenByLoser.tokenHash()).as("the loser sees the winner's hash").isEqualTo(winner.tokenHash());
+        assertThat(rows.queryString("SELECT token_hash FROM refresh_tokens WHERE id = ?", issued.id()))
+                .isEqualTo(winner.tokenHash());
+        assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens WHERE user_id = ?", user)).isEqualTo(1);
     }
 
-    // ---- usage, logout, maintenance -------------------------------------------------------------
+    // ---- sessions: find, list, count, logout, revoke ----------------------------------------------
 
     @Test
-    void touchStampsLastUsedAt(DataSource dataSource) {
+    void findsASessionBySessionIdInAnyStatus(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        NewRefreshToken token = TestRefreshTokens.newToken(user);
+        RefreshToken issued = db.refreshTokens().issue(token).token();
+        db.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken());
+        db.refreshTokens().revokeAll(user);
+
+        assertThat(db.refreshTokens().findBySessionId(issued.sessionId())).hasValueSatisfying(s -> {
+            assertThat(s.id()).isEqualTo(issued.id());
+            assertThat(s.status()).isEqualTo(RefreshTokenStatus.REVOKED);
+        });
+        assertThat(db.refreshTokens().findBySessionId(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
+    void listsAndCountsAUsersActiveSessionsMostRecentlyUsedFirst(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID id = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token().id();
-        rows.execute("UPDATE refresh_tokens SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = ?", id);
+        UUID other = db.users().create(TestUsers.newUser()).id();
+        NewRefreshToken a = TestRefreshTokens.newToken(user);
+        RefreshToken first = db.refreshTokens().issue(a).token();
+        RefreshToken second = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken revoked = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        db.refreshTokens().revokeSession(user, revoked.sessionId());
+        db.refreshTokens().issue(TestRefreshTokens.newToken(other));
+        rows.execute("UPDATE refresh_tokens SET created_at = created_at - interval '1 hour', last_used_at = last_used_at"
+                + " - interval '1 hour', expires_at = expires_at - interval '1 hour' WHERE id = ?", second.id());
+        rows.execute("UPDATE refresh_tokens SET created_at = created_at - interval '2 hours', last_used_at = last_used_at"
+                + " - interval '2 hours', expires_at = expires_at - interval '2 hours' WHERE id = ?", first.id());
+        db.refreshTokens().rotate(a.rawToken(), TestRefreshTokens.rawToken());   // first is now the most recently used
 
-        RefreshToken touched = db.refreshTokens().touch(id);
-
-        assertThat(touched.lastUsedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
-        assertThatThrownBy(() -> db.refreshTokens().touch(UUID.randomUUID()))
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.entity()).isEqualTo("refreshToken"));
+        assertThat(db.refreshTokens().listActiveSessions(user)).extracting(RefreshToken::id)
+                .containsExactly(first.id(), second.id());
+        assertThat(db.refreshTokens().countActiveSessions(user)).isEqualTo(2);
+        assertThat(db.refreshTokens().countActiveSessions(other)).isEqualTo(1);
     }
 
     @Test
-    void revokingASessionTouchesOnlyThatSessionOfThatUser(DataSource dataSource) {
+    void logoutRevokesThePresentedSessionOnly(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID other = db.users().create(TestUsers.newUser()).id();
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "shared-name"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "keep"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(other, "shared-name"));
+        NewRefreshToken phone = TestRefreshTokens.newToken(user);
+        NewRefreshToken laptop = TestRefreshTokens.newToken(user);
+        RefreshToken phoneRow = db.refreshTokens().issue(phone).token();
+        db.refreshTokens().issue(laptop);
 
-        List<RefreshToken> revoked = db.refreshTokens().revokeSession(user, "shared-name");
-
-        assertThat(revoked).singleElement().satisfies(t -> {
-            assertThat(t.userId()).isEqualTo(user);
+        assertThat(db.refreshTokens().logout(phone.rawToken())).hasValueSatisfying(t -> {
+            assertThat(t.id()).isEqualTo(phoneRow.id());
             assertThat(t.status()).isEqualTo(RefreshTokenStatus.REVOKED);
         });
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId).containsExactly("keep");
-        assertThat(db.refreshTokens().listSessions(other)).extracting(RefreshToken::sessionId)
-                .containsExactly("shared-name");
-        assertThat(db.refreshTokens().revokeSession(user, "shared-name")).as("already revoked").isEmpty();
+        assertThat(db.refreshTokens().logout(phone.rawToken())).as("already revoked").isEmpty();
+        assertThat(db.refreshTokens().logout("never-issued")).isEmpty();
+        assertThat(db.refreshTokens().findActive(phone.rawToken())).isEmpty();
+        assertThat(db.refreshTokens().findActive(laptop.rawToken())).isPresent();
     }
 
     @Test
-    void revokingAllButOneSessionKeepsOnlyThatOne(DataSource dataSource) {
+    void revokeAllButTheCurrentSessionAndLogOutEverywhere(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
         UUID other = db.users().create(TestUsers.newUser()).id();
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "here"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "there"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user, "everywhere"));
-        db.refreshTokens().issue(TestRefreshTokens.newToken(other, "there"));
+        RefreshToken current = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken second = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken third = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken othersSession = db.refreshTokens().issue(TestRefreshTokens.newToken(other)).token();
 
-        List<RefreshToken> revoked = db.refreshTokens().revokeAllExcept(user, "here");
+        assertThat(db.refreshTokens().revokeAllExcept(user, current.sessionId())).extracting(RefreshToken::id)
+                .containsExactlyInAnyOrder(second.id(), third.id());
+        assertThat(db.refreshTokens().listActiveSessions(user)).extracting(RefreshToken::id).containsExactly(current.id());
 
-        assertThat(revoked).extracting(RefreshToken::sessionId).containsExactlyInAnyOrder("there", "everywhere");
-        assertThat(db.refreshTokens().listSessions(user)).extracting(RefreshToken::sessionId).containsExactly("here");
-        assertThat(db.refreshTokens().listSessions(other)).hasSize(1);
-        assertThat(db.refreshTokens().revokeAll(user)).extracting(RefreshToken::sessionId).containsExactly("here");
-        assertThat(db.refreshTokens().listSessions(user)).isEmpty();
+        assertThat(db.refreshTokens().revokeAll(user)).extracting(RefreshToken::id).containsExactly(current.id());
+        assertThat(db.refreshTokens().countActiveSessions(user)).isZero();
+        assertThat(db.refreshTokens().findBySessionId(othersSession.sessionId())).map(RefreshToken::status)
+                .contains(RefreshTokenStatus.ACTIVE);
     }
+
+    @Test
+    void revokeSessionTouchesOnlyThatSessionOfThatUser(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        UUID other = db.users().create(TestUsers.newUser()).id();
+        RefreshToken mine = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
+        RefreshToken theirs = db.refreshTokens().issue(TestRefreshTokens.newToken(other)).token();
+
+        assertThat(db.refreshTokens().revokeSession(user, theirs.sessionId())).as("not the user's").isEmpty();
+        assertThat(db.refreshTokens().revokeSession(user, mine.sessionId())).map(RefreshToken::status)
+                .contains(RefreshTokenStatus.REVOKED);
+        assertThat(db.refreshTokens().countActiveSessions(other)).isEqualTo(1);
+    }
+
+    // ---- maintenance and mapping --------------------------------------------------------------------
 
     @Test
     void expiresOverdueTokensAndCleansUpOldOnesReturningTheCount(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        UUID other = db.users().create(TestUsers.newUser()).id(); // at most 3 per user: no trigger revocation
+        UUID other = db.users().create(TestUsers.newUser()).id();
         UUID overdue = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token().id();
         UUID live = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token().id();
         UUID longExpired = db.refreshTokens().issue(TestRefreshTokens.newToken(other)).token().id();
         UUID oldRevoked = db.refreshTokens().issue(TestRefreshTokens.newToken(other)).token().id();
-        rows.execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 hour' WHERE id = ?", overdue);
-        rows.execute("UPDATE refresh_tokens SET status = 'expired', expires_at = now() - interval '31 days' "
-                + "WHERE id = ?", longExpired);
-        rows.execute("UPDATE refresh_tokens SET status = 'revoked', created_at = now() - interval '8 days' "
-                + "WHERE id = ?", oldRevoked);
+        String issuedDaysAgo = "UPDATE refresh_tokens SET created_at = now() - ? * interval '1 day', last_used_at = now()"
+                + " - ? * interval '1 day', expires_at = now() - ? * interval '1 day' + interval '7 days' WHERE id = ?";
+        rows.execute(issuedDaysAgo, 8, 8, 8, overdue);
+        rows.execute(issuedDaysAgo, 40, 40, 40, longExpired);
+        rows.execute("UPDATE refresh_tokens SET status = 'expired' WHERE id = ?", longExpired);
+        rows.execute(issuedDaysAgo, 8, 8, 8, oldRevoked);
+        rows.execute("UPDATE refresh_tokens SET status = 'revoked' WHERE id = ?", oldRevoked);
 
         db.refreshTokens().expireOverdue();
 
         assertThat(rows.queryString("SELECT status FROM refresh_tokens WHERE id = ?", overdue)).isEqualTo("expired");
         assertThat(rows.queryString("SELECT status FROM refresh_tokens WHERE id = ?", live)).isEqualTo("active");
-
         assertThat(db.refreshTokens().cleanupExpired()).isEqualTo(2);
         assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens")).isEqualTo(2);
         assertThat(db.refreshTokens().cleanupExpired()).isZero();
@@ -399,7 +427,7 @@ class RefreshTokenRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
-        RefreshToken token = db.refreshTokens().issue(TestRefreshTokens.newToken(user, "mapping")).token();
+        RefreshToken token = db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token();
 
         String columns = rows.queryString("SELECT concat_ws('|', id, user_id, token_hash, session_id, status, "
                 + "device_info, ip_address, "
@@ -409,28 +437,10 @@ class RefreshTokenRepositoryTest {
                 + "FROM refresh_tokens WHERE id = ?", token.id());
 
         assertThat(columns).isEqualTo(String.join("|", token.id().toString(), user.toString(), token.tokenHash(),
-                "mapping", "active", token.deviceInfo(), token.ipAddress(), micros(token.expiresAt()),
+                token.sessionId(), "active", token.deviceInfo(), token.ipAddress(), micros(token.expiresAt()),
                 micros(token.createdAt()), micros(token.lastUsedAt())));
         assertThat(token.toString()).doesNotContain(token.tokenHash()).contains("tokenHash=***");
         assertThat(TestRefreshTokens.newToken(user).toString()).contains("rawToken=***").doesNotContain("rt_");
-    }
-
-    @Test
-    void readsProductionRowsWithNullOptionalColumnsAndInfiniteExpiry(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        String raw = TestRefreshTokens.rawToken();
-        rows.execute("INSERT INTO refresh_tokens (user_id, token_hash, session_id, expires_at) "
-                + "VALUES (?, ?, 'legacy', 'infinity')", user, RefreshTokenRepository.hashOf(raw));
-
-        RefreshToken token = db.refreshTokens().findActive(raw).orElseThrow();
-
-        assertThat(token.deviceInfo()).isNull();
-        assertThat(token.ipAddress()).isNull();
-        assertThat(token.expiresAt()).isAfter(Instant.parse("9999-12-31T00:00:00Z"));
-        assertThat(token.isUsableAt(Instant.now())).isTrue();
-        assertThat(db.refreshTokens().listSessions(user)).containsExactly(token);
     }
 
     private static String micros(Instant instant) {

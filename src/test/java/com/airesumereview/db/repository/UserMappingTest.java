@@ -43,7 +43,8 @@ class UserMappingTest {
 
         assertThat(db.users().findById(inactive)).map(User::active).contains(false);
         assertThat(db.users().findById(active)).map(User::active).contains(true);
-        assertThat(db.users().listActive(null, 10)).extracting(User::id).containsExactly(active);
+        assertThat(db.users().list(com.airesumereview.db.domain.UserFilter.all().withActive(true), null, 10).items())
+                .extracting(User::id).containsExactly(active);
     }
 
     @Test
@@ -63,8 +64,9 @@ class UserMappingTest {
         assertThat(user.isLockedAt(Instant.parse("9999-12-31T23:59:59Z"))).isTrue();
         assertThat(user.role()).isEqualTo(UserRole.ADMIN);
         assertThat(user.emailVerified()).isTrue();
-        assertThat(db.users().recordFailedLogin(id, 3, java.time.Duration.ofMinutes(5)).lockedUntil())
-                .as("an infinite lock stays").isEqualTo(Instant.MAX);
+        assertThat(db.users().recordFailedLogin(id))
+                .as("an infinite lock stays, the refused attempt is not counted")
+                .isEqualTo(new com.airesumereview.db.domain.LoginFailure(false, 0, Instant.MAX, true));
     }
 
     @Test

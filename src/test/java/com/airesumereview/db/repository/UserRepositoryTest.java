@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.airesumereview.db.DuplicateException;
+import com.airesumereview.db.ProductionInvariantsExtension;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.SchemaCheck;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.LoginFailure;
+import com.airesumereview.db.domain.LoginAttempt;
 import com.airesumereview.db.domain.NewUser;
+import com.airesumereview.db.domain.Page;
+import com.airesumereview.db.domain.UserFilter;
 import com.airesumereview.db.domain.User;
 import com.airesumereview.db.generated.vocabulary.UserRole;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import com.airesumereview.db.testing.TestRefreshTokens;
 import com.airesumereview.db.testing.TestUsers;
@@ -37,11 +44,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SnapshotDatabaseExtension.class)
+/** Users against real PostgreSQL; every test ends with the production invariants checked. */
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class UserRepositoryTest {
-    private static final Duration LOCK = Duration.ofMinutes(15);
-    /** PostgreSQL orders uuids by unsigned bytes, i.e. by their text; Java's UUID.compareTo is signed. */
-    private static final Comparator<UUID> DATABASE_UUID_ORDER = Comparator.comparing(UUID::toString);
+    /** The library's default lock, the Python service's. */
+    private static final Duration LOCK = Duration.ofMinutes(30);
 
     // ---- create ---------------------------------------------------------------------------------
 
@@ -85,19 +92,6 @@ class UserRepositoryTest {
     }
 
     @Test
-    void rejectsNewUserWhenALegacyRowHoldsTheEmailInMixedCase(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        rows.insertUser("Legacy.User@Example.com");
-        String before = rows.contents("users");
-
-        assertThatThrownBy(() -> db.users().create(TestUsers.newUser("legacy.user@example.com")))
-                .isInstanceOfSatisfying(DuplicateException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("users_email_key"));
-        assertThat(rows.contents("users")).isEqualTo(before);
-    }
-
-    @Test
     void translatesTheUniqueKeyWhenAConcurrentInsertOfTheSameEmailCommitsFirst(DataSource dataSource) throws Exception {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);
@@ -108,7 +102,7 @@ class UserRepositoryTest {
                     + "last_name) VALUES ('race@example.com', 'x', 'Other', 'Writer')")) {
                 s.executeUpdate();
             }
-            // The guard cannot see the uncommitted row; the insert then waits on users_email_key.
+            // The plain INSERT waits on users_email_key until the other transaction ends.
             Future<User> create = pool.submit(() -> db.users().create(TestUsers.newUser("Race@Example.com")));
             awaitBackendsWaitingOnLocks(rows, 1);
             other.commit();
@@ -184,89 +178,12 @@ class UserRepositoryTest {
     }
 
     @Test
-    void findsALegacyMixedCaseRowByItsExactSpellingOnly(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UUID legacy = new UserRows(dataSource).insertUser("Old.Timer@Example.com");
-
-        assertThat(db.users().findByEmail(" Old.Timer@Example.com")).map(User::id).contains(legacy);
-        assertThat(db.users().findByEmail("old.timer@example.com"))
-                .as("documented limit: no index serves lower(email)").isEmpty();
-    }
-
-    @Test
     void findsByIdOrNothing(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         User user = db.users().create(TestUsers.newUser());
 
         assertThat(db.users().findById(user.id())).contains(user);
         assertThat(db.users().findById(UUID.randomUUID())).isEmpty();
-    }
-
-    @Test
-    void listsActiveUsersPageByPageInIdOrder(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        List<User> users = IntStream.range(0, 7).mapToObj(i -> db.users().create(TestUsers.newUser())).toList();
-        db.users().setActive(users.get(1).id(), false);
-        db.users().setActive(users.get(4).id(), false);
-        List<UUID> expected = users.stream().map(User::id)
-                .filter(id -> !id.equals(users.get(1).id()) && !id.equals(users.get(4).id()))
-                .sorted(DATABASE_UUID_ORDER).toList();
-
-        List<User> first = db.users().listActive(null, 2);
-        List<User> second = db.users().listActive(first.get(1).id(), 2);
-        List<User> third = db.users().listActive(second.get(1).id(), 2);
-        List<User> fourth = db.users().listActive(third.get(0).id(), 2);
-
-        assertThat(first).extracting(User::id).containsExactlyElementsOf(expected.subList(0, 2));
-        assertThat(second).extracting(User::id).containsExactlyElementsOf(expected.subList(2, 4));
-        assertThat(third).extracting(User::id).containsExactly(expected.get(4));
-        assertThat(fourth).isEmpty();
-        assertRejected(() -> db.users().listActive(null, 0), "limit");
-        assertRejected(() -> db.users().listActive(null, 1001), "limit");
-    }
-
-    @Test
-    void searchesFirstLastFullNameAndEmailIgnoringCase(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        User ada = db.users().create(new NewUser("ada@example.com", "h", "Ada", "Lovelace", UserRole.CONSULTANT));
-        User grace = db.users().create(new NewUser("grace@navy.mil", "h", "Grace", "Hopper", UserRole.ADMIN));
-        db.users().create(new NewUser("alan@example.org", "h", "Alan", "Turing", UserRole.CONSULTANT));
-
-        assertThat(db.users().search("LOVE", null, 10)).extracting(User::id).containsExactly(ada.id());
-        assertThat(db.users().search("navy", null, 10)).extracting(User::id).containsExactly(grace.id());
-        assertThat(db.users().search("ada lovelace", null, 10)).extracting(User::id).containsExactly(ada.id());
-        assertThat(db.users().search("example.com", null, 10)).extracting(User::id).containsExactly(ada.id());
-        assertThat(db.users().search("nobody", null, 10)).isEmpty();
-    }
-
-    @Test
-    void searchTreatsPercentUnderscoreAndBackslashAsPlainCharacters(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        User percent = db.users().create(new NewUser("p@example.com", "h", "100%", "Sure", UserRole.CONSULTANT));
-        User underscore = db.users().create(new NewUser("u@example.com", "h", "snake_case", "Fan", UserRole.CONSULTANT));
-        User backslash = db.users().create(new NewUser("b@example.com", "h", "Back\\slash", "Fan", UserRole.CONSULTANT));
-        db.users().create(new NewUser("plain@example.com", "h", "Plain", "Name", UserRole.CONSULTANT));
-
-        assertThat(db.users().search("%", null, 10)).extracting(User::id).containsExactly(percent.id());
-        assertThat(db.users().search("_", null, 10)).extracting(User::id).containsExactly(underscore.id());
-        assertThat(db.users().search("\\", null, 10)).extracting(User::id).containsExactly(backslash.id());
-        assertThat(db.users().search("k\\s", null, 10)).extracting(User::id).containsExactly(backslash.id());
-        assertRejected(() -> db.users().search("  ", null, 10), "query");
-    }
-
-    @Test
-    void searchPagesInIdOrder(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        List<UUID> ids = IntStream.range(0, 5)
-                .mapToObj(i -> db.users().create(new NewUser("smith" + i + "@example.com", "h", "Jo", "Smith",
-                        UserRole.CONSULTANT)).id())
-                .sorted(DATABASE_UUID_ORDER).toList();
-
-        List<User> first = db.users().search("smith", null, 3);
-        List<User> second = db.users().search("smith", first.get(2).id(), 3);
-
-        assertThat(first).extracting(User::id).containsExactlyElementsOf(ids.subList(0, 3));
-        assertThat(second).extracting(User::id).containsExactlyElementsOf(ids.subList(3, 5));
     }
 
     // ---- updates --------------------------------------------------------------------------------
@@ -305,9 +222,12 @@ class UserRepositoryTest {
                 id -> db.users().changeRole(id, UserRole.ADMIN),
                 id -> db.users().setActive(id, false),
                 id -> db.users().setEmailVerified(id, true),
-                id -> db.users().changePasswordHash(id, "h"),
+                id -> db.users().setPassword(id, "h"),
+                id -> db.users().resetPasswordForcingChange(id, "h"),
+                id -> db.users().unlock(id),
+                id -> db.users().changeEmail(id, "new@example.com"),
                 id -> db.users().recordSuccessfulLogin(id),
-                id -> db.users().recordFailedLogin(id, 5, LOCK),
+                id -> db.users().recordFailedLogin(id),
                 id -> db.users().isLocked(id, Instant.now()));
 
         for (Consumer<UUID> update : updates) {
@@ -329,29 +249,17 @@ class UserRepositoryTest {
         assertRejected(() -> db.users().updateProfile(id, "", "B"), "user.firstName");
         assertRejected(() -> db.users().updateProfile(id, "A", null), "user.lastName");
         assertRejected(() -> db.users().changeRole(id, null), "user.role");
-        assertRejected(() -> db.users().changePasswordHash(id, " "), "user.passwordHash");
+        assertRejected(() -> db.users().setPassword(id, " "), "user.passwordHash");
+        assertRejected(() -> db.users().resetPasswordForcingChange(id, null), "user.passwordHash");
+        assertRejected(() -> db.users().changeEmail(id, "not-an-email"), "user.email");
+        assertRejected(() -> db.users().changeEmail(id, null), "user.email");
         assertRejected(() -> db.users().updateProfile(null, "A", "B"), "user.id");
-        assertRejected(() -> db.users().recordFailedLogin(id, 0, LOCK), "maxAttempts");
-        assertRejected(() -> db.users().recordFailedLogin(id, 5, Duration.ZERO), "lockDuration");
-        assertRejected(() -> db.users().recordFailedLogin(id, 5, Duration.ofDays(3651)), "lockDuration");
-        assertRejected(() -> db.users().recordFailedLogin(id, 5, null), "lockDuration");
+        assertRejected(() -> db.users().recordFailedLogin(null), "user.id");
+        assertRejected(() -> db.users().unlock(null), "user.id");
+        assertRejected(() -> db.users().list(UserFilter.all().withSearch("x".repeat(256)), null, 10), "filter.search");
+        assertRejected(() -> db.users().list(UserFilter.all(), null, 0), "limit");
 
         assertThat(rows.contents("users")).isEqualTo(before);
-    }
-
-    @Test
-    void changingThePasswordHashStampsPasswordChangedAt(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UserRows rows = new UserRows(dataSource);
-        User user = db.users().create(TestUsers.newUser());
-        rows.execute("UPDATE users SET password_changed_at = '2020-01-01T00:00:00Z' WHERE id = ?", user.id());
-
-        User changed = db.users().changePasswordHash(user.id(), "$2b$12$new-hash");
-
-        assertThat(changed.passwordHash()).isEqualTo("$2b$12$new-hash");
-        assertThat(changed.passwordChangedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
-        assertThat(rows.queryString("SELECT password_hash FROM users WHERE id = ?", user.id()))
-                .isEqualTo("$2b$12$new-hash");
     }
 
     // ---- logins and locks -----------------------------------------------------------------------
@@ -373,28 +281,122 @@ class UserRepositoryTest {
                 + "WHERE id = ?", user.id())).isEqualTo("0,true");
     }
 
+    // ---- logins and locks, with the Python service's meaning -----------------------------------
+
     @Test
-    void failedLoginsCountUpAndLockExactlyWhenTheCountReachesTheMaximum(DataSource dataSource) {
+    void fiveFailuresInARowLockForThirtyMinutesByDefault(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID id = db.users().create(TestUsers.newUser()).id();
 
-        LoginFailure first = db.users().recordFailedLogin(id, 3, LOCK);
-        LoginFailure second = db.users().recordFailedLogin(id, 3, LOCK);
-        LoginFailure third = db.users().recordFailedLogin(id, 3, LOCK);
-        LoginFailure fourth = db.users().recordFailedLogin(id, 3, LOCK);
+        List<LoginFailure> failures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            failures.add(db.users().recordFailedLogin(id));
+        }
 
-        assertThat(first).isEqualTo(new LoginFailure(1, null, false));
-        assertThat(second).isEqualTo(new LoginFailure(2, null, false));
-        assertThat(third.failedLoginAttempts()).isEqualTo(3);
-        assertThat(third.locked()).isTrue();
-        assertThat(third.lockedUntil()).isCloseTo(Instant.now().plus(LOCK), within(1, ChronoUnit.MINUTES));
-        assertThat(fourth).as("a running lock is not extended").isEqualTo(new LoginFailure(4, third.lockedUntil(), true));
-        User user = db.users().findById(id).orElseThrow();
-        assertThat(user.failedLoginAttempts()).isEqualTo(4);
-        assertThat(user.lockedUntil()).isEqualTo(third.lockedUntil());
-        assertThat(user.isLockedAt(Instant.now())).isTrue();
+        assertThat(failures.subList(0, 4)).containsExactly(new LoginFailure(true, 1, null, false),
+                new LoginFailure(true, 2, null, false), new LoginFailure(true, 3, null, false),
+                new LoginFailure(true, 4, null, false));
+        LoginFailure fifth = failures.get(4);
+        assertThat(fifth.counted()).isTrue();
+        assertThat(fifth.failedLoginAttempts()).isEqualTo(5);
+        assertThat(fifth.locked()).isTrue();
+        assertThat(fifth.lockedUntil()).isCloseTo(Instant.now().plus(LOCK), within(1, ChronoUnit.MINUTES));
         assertThat(db.users().isLocked(id, Instant.now())).isTrue();
-        assertThat(db.users().isLocked(id, third.lockedUntil())).as("the lock ends at lockedUntil").isFalse();
+        assertThat(db.users().isLocked(id, fifth.lockedUntil())).as("the lock ends at lockedUntil").isFalse();
+    }
+
+    @Test
+    void aLoginOnALockedAccountIsRefusedWithoutChangingTheCount(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User user = db.users().create(TestUsers.newUser());
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() + interval '20 minutes'"
+                + " WHERE id = ?", user.id());
+        String before = rows.contents("users");
+
+        LoginAttempt attempt = db.users().attemptLogin(user.email().toUpperCase(java.util.Locale.ROOT));
+        LoginFailure failure = db.users().recordFailedLogin(user.id());
+
+        assertThat(attempt).isInstanceOfSatisfying(LoginAttempt.Locked.class, locked -> {
+            assertThat(locked.lockedUntil()).isCloseTo(Instant.now().plus(Duration.ofMinutes(20)),
+                    within(1, ChronoUnit.MINUTES));
+            assertThat(locked.user().failedLoginAttempts()).isEqualTo(5);
+        });
+        assertThat(failure.counted()).isFalse();
+        assertThat(failure.failedLoginAttempts()).isEqualTo(5);
+        assertThat(failure.locked()).isTrue();
+        assertThat(rows.contents("users")).as("nothing written while locked").isEqualTo(before);
+    }
+
+    /** Production holds 20 such rows: 5 attempts and a lock that ran out. */
+    @Test
+    void anExpiredLockIsAFreshStartWithFiveNewAttempts(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID id = db.users().create(TestUsers.newUser()).id();
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() - interval '3 days' WHERE id = ?",
+                id);
+        assertThat(db.users().isLocked(id, Instant.now())).isFalse();
+
+        LoginFailure typo = db.users().recordFailedLogin(id);
+
+        assertThat(typo).as("the first failure of a fresh start").isEqualTo(new LoginFailure(true, 1, null, false));
+        assertThat(rows.queryString("SELECT failed_login_attempts || ',' || (locked_until IS NULL) FROM users"
+                + " WHERE id = ?", id)).isEqualTo("1,true");
+        for (int i = 2; i <= 4; i++) {
+            assertThat(db.users().recordFailedLogin(id).locked()).as("failure %d", i).isFalse();
+        }
+        assertThat(db.users().recordFailedLogin(id).locked()).as("the fifth locks again").isTrue();
+    }
+
+    @Test
+    void attemptLoginClearsAnExpiredLockBeforeThePasswordCheck(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User user = db.users().create(TestUsers.newUser());
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() - interval '1 hour' WHERE id = ?",
+                user.id());
+
+        LoginAttempt attempt = db.users().attemptLogin("  " + user.email() + " ");
+
+        assertThat(attempt).isInstanceOfSatisfying(LoginAttempt.CheckPassword.class, ok -> {
+            assertThat(ok.user().failedLoginAttempts()).isZero();
+            assertThat(ok.user().lockedUntil()).isNull();
+            assertThat(ok.user().lastLoginAt()).isNull();
+        });
+        assertThat(rows.queryString("SELECT failed_login_attempts || ',' || (locked_until IS NULL) FROM users"
+                + " WHERE id = ?", user.id())).isEqualTo("0,true");
+    }
+
+    @Test
+    void attemptLoginRefusesUnknownAndDeactivatedAccountsAndWritesNothing(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User active = db.users().create(TestUsers.newUser());
+        User inactive = db.users().setActive(db.users().create(TestUsers.newUser()).id(), false);
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() - interval '1 hour' WHERE id = ?",
+                inactive.id());
+        String before = rows.contents("users");
+
+        assertThat(db.users().attemptLogin("nobody@example.com")).isInstanceOf(LoginAttempt.UnknownEmail.class);
+        assertThat(db.users().attemptLogin(inactive.email())).isInstanceOf(LoginAttempt.Inactive.class);
+        assertThat(db.users().attemptLogin(active.email())).isInstanceOfSatisfying(LoginAttempt.CheckPassword.class,
+                ok -> assertThat(ok.user().id()).isEqualTo(active.id()));
+        assertThat(rows.contents("users")).isEqualTo(before);
+    }
+
+    @Test
+    void successfulLoginAfterFailuresClearsCountAndStampsLastLogin(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID id = db.users().create(TestUsers.newUser()).id();
+        db.users().recordFailedLogin(id);
+        db.users().recordFailedLogin(id);
+
+        User after = db.users().recordSuccessfulLogin(id);
+
+        assertThat(after.failedLoginAttempts()).isZero();
+        assertThat(after.lockedUntil()).isNull();
+        assertThat(after.lastLoginAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
     }
 
     @Test
@@ -403,26 +405,11 @@ class UserRepositoryTest {
         UUID id = db.users().create(TestUsers.newUser()).id();
         new UserRows(dataSource).execute("UPDATE users SET failed_login_attempts = NULL WHERE id = ?", id);
 
-        assertThat(db.users().recordFailedLogin(id, 5, LOCK)).isEqualTo(new LoginFailure(1, null, false));
+        assertThat(db.users().recordFailedLogin(id)).isEqualTo(new LoginFailure(true, 1, null, false));
     }
 
     @Test
-    void aFailureAfterALockRanOutLocksAgain(DataSource dataSource) {
-        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        UUID id = db.users().create(TestUsers.newUser()).id();
-        new UserRows(dataSource).execute("UPDATE users SET failed_login_attempts = 5, "
-                + "locked_until = now() - interval '1 minute' WHERE id = ?", id);
-        assertThat(db.users().isLocked(id, Instant.now())).isFalse();
-
-        LoginFailure failure = db.users().recordFailedLogin(id, 5, LOCK);
-
-        assertThat(failure.failedLoginAttempts()).isEqualTo(6);
-        assertThat(failure.locked()).isTrue();
-        assertThat(failure.lockedUntil()).isCloseTo(Instant.now().plus(LOCK), within(1, ChronoUnit.MINUTES));
-    }
-
-    @Test
-    void sixteenConcurrentFailuresAreEachCountedOnceAndLockOnce(DataSource dataSource) throws Exception {
+    void sixteenConcurrentFailuresCountFiveLockOnceAndRefuseTheRest(DataSource dataSource) throws Exception {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID id = db.users().create(TestUsers.newUser()).id();
         int threads = 16;
@@ -433,7 +420,7 @@ class UserRepositoryTest {
             for (int i = 0; i < threads; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return db.users().recordFailedLogin(id, 5, LOCK);
+                    return db.users().recordFailedLogin(id);
                 }));
             }
             start.countDown();
@@ -441,24 +428,220 @@ class UserRepositoryTest {
             for (Future<LoginFailure> f : futures) {
                 results.add(f.get(60, TimeUnit.SECONDS));
             }
-            results.sort(Comparator.comparingInt(LoginFailure::failedLoginAttempts));
 
-            assertThat(results).extracting(LoginFailure::failedLoginAttempts)
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 16).boxed().toList());
-            assertThat(results.subList(0, 4)).allSatisfy(r -> {
-                assertThat(r.locked()).isFalse();
-                assertThat(r.lockedUntil()).isNull();
-            });
-            assertThat(results.subList(4, 16)).allSatisfy(r -> assertThat(r.locked()).isTrue());
+            assertThat(results).filteredOn(LoginFailure::counted).extracting(LoginFailure::failedLoginAttempts)
+                    .containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(results).filteredOn(r -> !r.counted()).hasSize(11)
+                    .allSatisfy(r -> assertThat(r).extracting(LoginFailure::failedLoginAttempts, LoginFailure::locked)
+                            .containsExactly(5, true));
             Set<Instant> locks = results.stream().map(LoginFailure::lockedUntil).filter(java.util.Objects::nonNull)
                     .collect(Collectors.toSet());
             assertThat(locks).as("one lock, set by the 5th failure and never extended").hasSize(1);
             User user = db.users().findById(id).orElseThrow();
-            assertThat(user.failedLoginAttempts()).isEqualTo(16);
+            assertThat(user.failedLoginAttempts()).isEqualTo(5);
             assertThat(user.lockedUntil()).isEqualTo(locks.iterator().next());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void lockOutSettingsComeOnceFromTheConfiguration(ProvisionedDatabase database) {
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.builder().url(database.url()).schemaCheck(SchemaCheck.OFF)
+                .maxFailedLogins(3).lockDuration(Duration.ofMinutes(2)).build();
+        try (ResumeReviewDb db = ResumeReviewDb.connect(config)) {
+            UUID id = db.users().create(TestUsers.newUser()).id();
+            db.users().recordFailedLogin(id);
+            db.users().recordFailedLogin(id);
+
+            LoginFailure third = db.users().recordFailedLogin(id);
+
+            assertThat(third.failedLoginAttempts()).isEqualTo(3);
+            assertThat(third.locked()).isTrue();
+            assertThat(third.lockedUntil()).isCloseTo(Instant.now().plus(Duration.ofMinutes(2)),
+                    within(30, ChronoUnit.SECONDS));
+            db.users().unlock(id);   // the invariant check after the test knows the production setting, 5
+        }
+    }
+
+    // ---- password, unlock, email ------------------------------------------------------------------
+
+    @Test
+    void setPasswordStampsPasswordChangedAtAndClearsCountAndLock(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User user = db.users().create(TestUsers.newUser());
+        rows.execute("UPDATE users SET password_changed_at = '2020-01-01T00:00:00Z', failed_login_attempts = 5,"
+                + " locked_until = now() + interval '10 minutes' WHERE id = ?", user.id());
+
+        User changed = db.users().setPassword(user.id(), "$2b$12$new-hash");
+
+        assertThat(changed.passwordHash()).isEqualTo("$2b$12$new-hash");
+        assertThat(changed.passwordChangedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        assertThat(changed.failedLoginAttempts()).isZero();
+        assertThat(changed.lockedUntil()).isNull();
+        assertThat(rows.queryString("SELECT password_hash || ',' || failed_login_attempts || ',' || (locked_until IS NULL)"
+                + " FROM users WHERE id = ?", user.id())).isEqualTo("$2b$12$new-hash,0,true");
+    }
+
+    @Test
+    void adminResetForcesAChangeAtNextLoginAndUnlocks(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User user = db.users().create(TestUsers.newUser());
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() + interval '10 minutes'"
+                + " WHERE id = ?", user.id());
+
+        User reset = db.users().resetPasswordForcingChange(user.id(), "$2b$12$temporary");
+
+        assertThat(reset.passwordHash()).isEqualTo("$2b$12$temporary");
+        assertThat(reset.passwordChangedAt()).isCloseTo(Instant.now().minus(Duration.ofDays(365)),
+                within(1, ChronoUnit.MINUTES));
+        assertThat(reset.failedLoginAttempts()).isZero();
+        assertThat(reset.lockedUntil()).isNull();
+    }
+
+    @Test
+    void unlockClearsCountAndLockAndNothingElse(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        User user = db.users().create(TestUsers.newUser());
+        rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() + interval '10 minutes',"
+                + " last_login_at = '2025-09-01T08:00:00Z' WHERE id = ?", user.id());
+        String otherColumns = "SELECT email || password_hash || first_name || last_name || role || is_active"
+                + " || email_verified || created_at || last_login_at || password_changed_at FROM users WHERE id = ?";
+        String before = rows.queryString(otherColumns, user.id());
+
+        User unlocked = db.users().unlock(user.id());
+
+        assertThat(unlocked.failedLoginAttempts()).isZero();
+        assertThat(unlocked.lockedUntil()).isNull();
+        assertThat(unlocked.lastLoginAt()).isEqualTo(Instant.parse("2025-09-01T08:00:00Z"));
+        assertThat(rows.queryString(otherColumns, user.id())).isEqualTo(before);
+    }
+
+    @Test
+    void changeEmailStoresItTrimmedAndLowerCase(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        User user = db.users().create(TestUsers.newUser("before@example.com"));
+
+        User changed = db.users().changeEmail(user.id(), "  After.Change@Example.COM ");
+        User sameAgain = db.users().changeEmail(user.id(), "AFTER.change@example.com");
+
+        assertThat(changed.email()).isEqualTo("after.change@example.com");
+        assertThat(sameAgain.email()).isEqualTo("after.change@example.com");
+        assertThat(db.users().findByEmail("After.Change@example.com")).map(User::id).contains(user.id());
+        assertThat(db.users().findByEmail("before@example.com")).isEmpty();
+    }
+
+    @Test
+    void changeEmailToAnotherUsersAddressInAnyCaseIsAClearDuplicate(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        db.users().create(TestUsers.newUser("taken@example.com"));
+        User user = db.users().create(TestUsers.newUser("mine@example.com"));
+        String before = rows.contents("users");
+
+        assertThatThrownBy(() -> db.users().changeEmail(user.id(), " Taken@EXAMPLE.com"))
+                .isInstanceOfSatisfying(DuplicateException.class, e -> {
+                    assertThat(e.field()).isEqualTo("user.email");
+                    assertThat(e.constraint()).isEqualTo("users_email_key");
+                })
+                .hasMessageContaining("user.email").hasMessageContaining("users_email_key");
+        assertThat(rows.contents("users")).isEqualTo(before);
+    }
+
+    // ---- the one list of users ---------------------------------------------------------------------
+
+    @Test
+    void listsNewestFirstWithATotalAndKeysetPages(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            UUID id = db.users().create(TestUsers.newUser()).id();
+            // minutes apart, two sharing a timestamp so that the id breaks the tie
+            rows.execute("UPDATE users SET created_at = '2025-01-01T00:00:00Z'::timestamptz + ? * interval '1 minute'"
+                    + " WHERE id = ?", i == 6 ? 5 : i, id);
+            ids.add(id);
+        }
+        List<UUID> expected = new ArrayList<>(ids.subList(0, 5));
+        java.util.Collections.reverse(expected);
+        List<UUID> tied = new ArrayList<>(ids.subList(5, 7));
+        tied.sort(Comparator.comparing(UUID::toString).reversed());   // PostgreSQL orders uuids like their text
+        expected.addAll(0, tied);
+
+        Page<User> first = db.users().list(UserFilter.all(), null, 3);
+        Page<User> second = db.users().list(UserFilter.all(), first.next().orElseThrow(), 3);
+        Page<User> third = db.users().list(UserFilter.all(), second.next().orElseThrow(), 3);
+
+        List<UUID> seen = new ArrayList<>();
+        for (Page<User> p : List.of(first, second, third)) {
+            assertThat(p.total()).hasValue(7);
+            p.items().forEach(u -> seen.add(u.id()));
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(first.items()).hasSize(3);
+        assertThat(third.items()).hasSize(1);
+        assertThat(third.hasNext()).isFalse();
+    }
+
+    @Test
+    void filtersByRoleActiveFlagAndSearchTogether(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        User adaAdmin = db.users().create(new NewUser("ada@example.com", "$2b$h", "Ada", "Lovelace", UserRole.ADMIN));
+        User adaConsultant = db.users().create(new NewUser("countess@example.com", "$2b$h", "Augusta", "LOVELACE",
+                UserRole.CONSULTANT));
+        User inactiveAdmin = db.users().setActive(db.users().create(new NewUser("old.admin@example.com", "$2b$h",
+                "Old", "Lovelace", UserRole.ADMIN)).id(), false);
+        User grace = db.users().create(new NewUser("grace@navy.example", "$2b$h", "Grace", "Hopper", UserRole.ADMIN));
+
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("lovelace"), null, 10)))
+                .containsExactlyInAnyOrder(adaAdmin.id(), adaConsultant.id(), inactiveAdmin.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch(" NAVY "), null, 10))).containsExactly(grace.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("augUSTA"), null, 10)))
+                .containsExactly(adaConsultant.id());
+        assertThat(ids(db.users().list(UserFilter.all().withRole(UserRole.ADMIN), null, 10)))
+                .containsExactlyInAnyOrder(adaAdmin.id(), inactiveAdmin.id(), grace.id());
+        assertThat(ids(db.users().list(UserFilter.all().withActive(false), null, 10))).containsExactly(inactiveAdmin.id());
+        Page<User> combined = db.users().list(UserFilter.all().withRole(UserRole.ADMIN).withActive(true)
+                .withSearch("love"), null, 10);
+        assertThat(ids(combined)).containsExactly(adaAdmin.id());
+        assertThat(combined.total()).hasValue(1);
+        assertThat(db.users().list(UserFilter.all().withSearch("   "), null, 10).total()).as("blank: no search")
+                .hasValue(4);
+    }
+
+    @Test
+    void searchTreatsPercentUnderscoreAndBackslashLiterally(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        User underscore = db.users().create(TestUsers.newUser("a_b@example.com"));
+        User percent = db.users().create(TestUsers.newUser("100%sure@example.com"));
+        User backslash = db.users().create(new NewUser("slash@example.com", "$2b$h", "Back\\slash", "X",
+                UserRole.CONSULTANT));
+        db.users().create(TestUsers.newUser("axb@example.com"));
+
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("a_b"), null, 10))).containsExactly(underscore.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("0%s"), null, 10))).containsExactly(percent.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("%"), null, 10))).containsExactly(percent.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("_"), null, 10))).containsExactly(underscore.id());
+        assertThat(ids(db.users().list(UserFilter.all().withSearch("k\\s"), null, 10))).containsExactly(backslash.id());
+    }
+
+    @Test
+    void anEmptyListHasATotalOfZeroAndNoNextPage(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        db.users().create(TestUsers.newUser());
+
+        Page<User> page = db.users().list(UserFilter.all().withSearch("no such user"), null, 10);
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.total()).hasValue(0);
+        assertThat(page.hasNext()).isFalse();
+    }
+
+    private static List<UUID> ids(Page<User> page) {
+        return page.items().stream().map(User::id).toList();
     }
 
     // ---- delete ---------------------------------------------------------------------------------

@@ -25,6 +25,30 @@ class SnapshotContentsTest {
                         "resume_analysis_system type=system version=1 active=true created_by=NULL");
     }
 
+    /** Ids, texts and timestamps exactly as production's v1.0 dump holds them (v1.0-reference-prompts.sql). */
+    @Test
+    void holdsProductionsReferencePromptTextsIdsAndTimestamps(DataSource dataSource) throws SQLException {
+        SchemaRows rows = new SchemaRows(dataSource);
+
+        assertThat(rows.queryForList("SELECT id || ' ' || name || ' | ' || description || ' | ' || template || ' | '"
+                + " || to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' | '"
+                + " || to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM prompts ORDER BY name",
+                String.class))
+                .containsExactly(
+                        "5a710692-d40d-4543-976a-96ed2b5dca4b content_analysis | Prompt for analyzing resume content quality"
+                                + " | Analyze the content of this resume for clarity, relevance, and impact. Focus on"
+                                + " achievements, skills presentation, and overall narrative."
+                                + " | 2025-08-30 10:13:08.584414 | 2025-08-30 10:13:08.584414",
+                        "b1e92597-c235-4a2d-9707-bab4fc386e9f formatting_analysis | Prompt for analyzing resume formatting"
+                                + " and structure | Evaluate the visual presentation, structure, and readability of this"
+                                + " resume. Consider layout, typography, and professional appearance."
+                                + " | 2025-08-30 10:13:08.584414 | 2025-08-30 10:13:08.584414",
+                        "de631357-25d6-48bc-84a8-c333abc0644e resume_analysis_system | Main system prompt for resume"
+                                + " analysis | You are an expert resume reviewer and career consultant. Analyze resumes"
+                                + " comprehensively and provide constructive feedback."
+                                + " | 2025-08-30 10:13:08.584414 | 2025-08-30 10:13:08.584414");
+    }
+
     @Test
     void holdsNoOtherRows(DataSource dataSource) throws SQLException {
         SchemaRows rows = new SchemaRows(dataSource);

@@ -1,0 +1,37 @@
+package com.airesumereview.db;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The answer of {@link ResumeReviewDb#health(Duration)}: whether one pooled connection answered {@code SELECT 1}
+ * within the timeout, how long it took, and why not when it did not.
+ * <pre>{@code
+ * Health h = db.health(Duration.ofSeconds(2));
+ * return h.up() ? ok() : unavailable(h.reason().orElse(""));
+ * }</pre>
+ *
+ * @param up      true when the database answered in time
+ * @param latency from the call to the answer (up), or to giving up (down)
+ * @param reason  why it is down (the timeout, or the error's type and message, never a password); empty when up
+ */
+public record Health(boolean up, Duration latency, Optional<String> reason) {
+    /** Checks the parts are present and that only a down result has a reason. */
+    public Health {
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(reason, "reason");
+        if (up == reason.isPresent()) {
+            throw new ValidationException("health.reason", "a reason goes with down, and only with down",
+                    up + "/" + reason.isPresent());
+        }
+    }
+
+    static Health up(Duration latency) {
+        return new Health(true, latency, Optional.empty());
+    }
+
+    static Health down(Duration latency, String reason) {
+        return new Health(false, latency, Optional.of(reason));
+    }
+}

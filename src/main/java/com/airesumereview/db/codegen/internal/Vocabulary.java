@@ -1,0 +1,27 @@
+package com.airesumereview.db.codegen.internal;
+
+import java.util.List;
+
+/**
+ * A closed set of values that a CHECK constraint allows in one text column, e.g.
+ * {@code users.role IN ('consultant', 'admin')}.
+ *
+ * @param schema      the column's schema
+ * @param table       the column's table
+ * @param column      the column
+ * @param constraint  the CHECK constraint's name
+ * @param values      the allowed values, in the constraint's order
+ * @param nullAllowed whether the constraint spells out {@code OR column IS NULL}
+ */
+public record Vocabulary(String schema, String table, String column, String constraint, List<String> values,
+        boolean nullAllowed) {
+
+    public Vocabulary {
+        values = List.copyOf(values);
+    }
+
+    /** {@code schema.table.column}, the key used in {@code codegen/vocabularies.properties}. */
+    public String qualifiedColumn() {
+        return schema + "." + table + "." + column;
+    }
+}

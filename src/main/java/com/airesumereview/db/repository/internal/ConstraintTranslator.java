@@ -1,0 +1,27 @@
+package com.airesumereview.db.repository.internal;
+
+import com.airesumereview.db.internal.SqlFailures;
+import java.sql.SQLException;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+
+/**
+ * Raises the library's exceptions for the few statements jOOQ still executes itself (the generated routines,
+ * and queries a service writes through {@code ResumeReviewDb.dsl()}): every SQL failure goes through the one
+ * classifier, {@link SqlFailures}. Installed on every jOOQ configuration the library builds.
+ */
+public final class ConstraintTranslator implements ExecuteListener {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void exception(ExecuteContext ctx) {
+        if (ctx.sqlException() != null) {
+            ctx.exception(SqlFailures.translate(ctx.sqlException(), "statement"));
+        }
+    }
+
+    /** The library exception for {@code e} (see {@link SqlFailures#translate}). */
+    public static RuntimeException translate(SQLException e) {
+        return SqlFailures.translate(e, "statement");
+    }
+}

@@ -1,0 +1,543 @@
+package com.airesumereview.db.repository.internal;
+
+import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
+import static com.airesumereview.db.generated.tables.GetUploadStatistics.GET_UPLOAD_STATISTICS;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.update;
+import com.airesumereview.db.IllegalTransitionException;
+import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.ResumeReviewDbException;
+import com.airesumereview.db.StaleStateException;
+import com.airesumereview.db.UnsupportedFieldException;
+import com.airesumereview.db.ValidationException;
+import com.airesumereview.db.domain.ExtractionMetadata;
+import com.airesumereview.db.domain.ExtractionResult;
+import com.airesumereview.db.domain.FileUpload;
+import com.airesumereview.db.domain.NewFileUpload;
+import com.airesumereview.db.domain.Page;
+import com.airesumereview.db.domain.PageCursor;
+import com.airesumereview.db.domain.UploadStatistics;
+import com.airesumereview.db.generated.Routines;
+import com.airesumereview.db.generated.tables.FileUploads;
+import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
+import com.airesumereview.db.generated.vocabulary.UploadStatus;
+import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.RowReader;
+import com.airesumereview.db.internal.SqlFailures;
+import com.airesumereview.db.internal.Statement;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import com.airesumereview.db.repository.FileUploadRepository;
+
+/** The one implementation of {@link FileUploadRepository}: statements built once, run by the engine. */
+public final class PostgresFileUploadRepository implements FileUploadRepository {
+    private static final FileUploads F = FILE_UPLOADS;
+    private static final String ENTITY = "fileUpload";
+    private static final Set<UploadStatus> IN_PIPELINE =
+            EnumSet.of(UploadStatus.PENDING, UploadStatus.VALIDATING, UploadStatus.EXTRACTING);
+    private static final String IN_PIPELINE_TEXT = "pending, validating or extracting";
+    /** The columns {@link #createAll} copies, in COPY order; the others take their defaults. */
+    private static final List<Field<?>> COPY_COLUMNS = List.of(F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME,
+            F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.TARGET_ROLE, F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL);
+    private static final int COPY_BUFFER_CHARS = 1 << 16;
+
+    /** The select list (every column, in table order); {@link #ROW} reads it by position. */
+    static final List<SelectField<?>> COLUMNS = List.of(F.fields());
+    static final RowReader<FileUpload> ROW = r -> {
+        Integer words = r.integer(15);
+        Integer characters = r.integer(16);
+        String method = r.string(17);
+        JsonNode sections = r.jsonb(18);
+        ExtractionMetadata metadata = words == null && characters == null && method == null && sections == null
+                ? ExtractionMetadata.EMPTY : ExtractionMetadata.of(words, characters, method, sections);
+        return new FileUpload(r.uuid(1), r.uuid(2), r.string(3), r.string(4), r.string(5), r.integer(6),
+                r.string(7), r.vocabulary(8, UploadStatus::fromLiteral), r.integer(9), r.string(10), r.string(11),
+                r.string(12), r.vocabulary(13, UploadExperienceLevel::fromLiteral), r.string(14), metadata,
+                r.integer(19), r.integer(20), r.integer(21), r.instant(22), r.instant(23), r.instant(24));
+    };
+
+    private static final Statement<FileUpload> CREATE = Statement.write("fileUploads.create",
+            insertInto(F, F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME, F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.STATUS,
+                    F.PROGRESS, F.TARGET_ROLE, F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL)
+                    .values(param("userId", UUID.class), param("filename", String.class),
+                            param("originalFilename", String.class), param("mimeType", String.class),
+                            param("fileSize", Integer.class), param("fileHash", String.class),
+                            inline(UploadStatus.PENDING, F.STATUS), inline(0), param("targetRole", String.class),
+                            param("targetIndustry", String.class), param("experienceLevel", F.EXPERIENCE_LEVEL))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FIND_BY_ID = Statement.read("fileUploads.findById",
+            select(COLUMNS).from(F).where(F.ID.eq(param("id", UUID.class))), ROW);
+    private static final Statement<FileUpload> FIND_BY_CONTENT_HASH = Statement.read("fileUploads.findByContentHash",
+            select(COLUMNS).from(F).where(F.FILE_HASH.eq(param("fileHash", String.class)))
+                    .and(F.USER_ID.eq(param("userId", UUID.class)))
+                    .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(inline(1)), ROW);
+    /** listByUser: [status][after]; binds: the total's (userId[, status]), then the page's, then the limit. */
+    private static final Statement<Counted> LIST_BY_USER = listByUser(false, false);
+    private static final Statement<Counted> LIST_BY_USER_AFTER = listByUser(false, true);
+    private static final Statement<Counted> LIST_BY_USER_STATUS = listByUser(true, false);
+    private static final Statement<Counted> LIST_BY_USER_STATUS_AFTER = listByUser(true, true);
+    private static final Statement<Long> COUNT_BY_USER = Statement.read("fileUploads.listByUser",
+            select(DSL.count()).from(F).where(userFilter(false)), r -> r.longValue(1));
+    private static final Statement<Long> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
+            select(DSL.count()).from(F).where(userFilter(true)), r -> r.longValue(1));
+    /** listInPipeline: [user][after]; binds: userId, cursor (created_at twice, id), limit. */
+    private static final Statement<FileUpload> PIPELINE = list("fileUploads.listInPipeline", inPipeline(false), false);
+    private static final Statement<FileUpload> PIPELINE_AFTER = list("fileUploads.listInPipeline", inPipeline(false), true);
+    private static final Statement<FileUpload> PIPELINE_OF_USER = list("fileUploads.listInPipeline", inPipeline(true), false);
+    private static final Statement<FileUpload> PIPELINE_OF_USER_AFTER = list("fileUploads.listInPipeline", inPipeline(true), true);
+    private static final Statement<FileUpload> RECENT = list("fileUploads.listRecent", DSL.noCondition(), false);
+    private static final Statement<FileUpload> RECENT_AFTER = list("fileUploads.listRecent", DSL.noCondition(), true);
+    /** The compare-and-sets; binds: the new values, then id, then the expected status where there is one. */
+    private static final Statement<FileUpload> ADVANCE = Statement.write("fileUploads.advance",
+            update(F).set(F.STATUS, param("to", F.STATUS))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> ADVANCE_TO_COMPLETED = Statement.write("fileUploads.advance",
+            update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
+                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> UPDATE_PROGRESS = Statement.write("fileUploads.updateProgress",
+            update(F).set(F.PROGRESS, param("progress", Integer.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.in(pipelineLiterals()))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> COMPLETE = Statement.write("fileUploads.complete",
+            update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
+                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .set(F.EXTRACTED_TEXT, param("extractedText", String.class))
+                    .set(F.WORD_COUNT, param("wordCount", Integer.class))
+                    .set(F.CHARACTER_COUNT, param("characterCount", Integer.class))
+                    .set(F.EXTRACTION_METHOD, param("extractionMethod", String.class))
+                    .set(F.DETECTED_SECTIONS, param("detectedSections", F.DETECTED_SECTIONS))
+                    .set(F.PROCESSING_TIME, param("processingTime", Integer.class))
+                    .set(F.VALIDATION_TIME, param("validationTime", Integer.class))
+                    .set(F.EXTRACTION_TIME, param("extractionTime", Integer.class))
+                    .where(F.ID.eq(param("id", UUID.class)))
+                    .and(F.STATUS.eq(inline(UploadStatus.EXTRACTING, F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FAIL_IN_PIPELINE = Statement.write("fileUploads.fail",
+            update(F).set(F.STATUS, inline(UploadStatus.ERROR, F.STATUS))
+                    .set(F.ERROR_MESSAGE, param("errorMessage", String.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.in(pipelineLiterals()))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<FileUpload> FAIL_FROM = Statement.write("fileUploads.fail",
+            update(F).set(F.STATUS, inline(UploadStatus.ERROR, F.STATUS))
+                    .set(F.ERROR_MESSAGE, param("errorMessage", String.class))
+                    .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
+                    .returningResult(COLUMNS), ROW);
+    private static final Statement<UploadStatistics> STATISTICS = Statement.read("fileUploads.statistics",
+            select(GET_UPLOAD_STATISTICS.TOTAL_UPLOADS, GET_UPLOAD_STATISTICS.COMPLETED_UPLOADS,
+                    GET_UPLOAD_STATISTICS.FAILED_UPLOADS, GET_UPLOAD_STATISTICS.PENDING_UPLOADS,
+                    GET_UPLOAD_STATISTICS.AVG_PROCESSING_TIME_MS, GET_UPLOAD_STATISTICS.TOTAL_FILE_SIZE_MB)
+                    .from(GET_UPLOAD_STATISTICS.call(param("userId", UUID.class))),
+            r -> new UploadStatistics(count(r.longValue(1)), count(r.longValue(2)), count(r.longValue(3)),
+                    count(r.longValue(4)), r.decimal(5), r.decimal(6)));
+
+    /** A row of a list with the list's total, counted in the same statement. */
+    private record Counted(FileUpload item, long total) {
+    }
+
+    private static List<Field<UploadStatus>> pipelineLiterals() {
+        return IN_PIPELINE.stream().<Field<UploadStatus>>map(s -> inline(s, F.STATUS)).toList();
+    }
+
+    private static Condition userFilter(boolean byStatus) {
+        Condition c = F.USER_ID.eq(param("userId", UUID.class));
+        return byStatus ? c.and(F.STATUS.eq(param("status", F.STATUS))) : c;
+    }
+
+    private static Condition inPipeline(boolean ofUser) {
+        Condition c = F.STATUS.in(pipelineLiterals());
+        return ofUser ? F.USER_ID.eq(param("userId", UUID.class)).and(c) : c;
+    }
+
+    /** "Strictly after the cursor" in {@code created_at DESC, id DESC}; {@code created_at <= ?} is an index condition. */
+    private static Condition afterCursor() {
+        Field<OffsetDateTime> at = param("afterCreatedAt", F.CREATED_AT);
+        return F.CREATED_AT.le(at).and(row(F.CREATED_AT, F.ID).lt(param("afterCreatedAt2", F.CREATED_AT),
+                param("afterId", UUID.class)));
+    }
+
+    private static Statement<FileUpload> list(String name, Condition filter, boolean after) {
+        return Statement.read(name, select(COLUMNS).from(F).where(after ? filter.and(afterCursor()) : filter)
+                .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)), ROW);
+    }
+
+    private static Statement<Counted> listByUser(boolean byStatus, boolean after) {
+        List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
+        columns.add(DSL.field(selectCount().from(F).where(userFilter(byStatus))).as("total"));
+        Condition page = after ? userFilter(byStatus).and(afterCursor()) : userFilter(byStatus);
+        return Statement.read("fileUploads.listByUser", select(columns).from(F).where(page)
+                        .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)),
+                r -> new Counted(ROW.read(r), r.longValue(COLUMNS.size() + 1)));
+    }
+
+    private final Database db;
+
+    /** Called by {@code ResumeReviewDb}. */
+    public PostgresFileUploadRepository(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    // ---- create -----------------------------------------------------------------------------------
+
+    @Override
+    public FileUpload create(NewFileUpload upload) {
+        Rules.required(ENTITY, upload);
+        validate(upload, ENTITY);
+        return db.one(CREATE, upload.userId(), upload.filename(), upload.originalFilename(), upload.mimeType(),
+                (int) upload.fileSize(), upload.fileHash(), upload.targetRole(), upload.targetIndustry(),
+                upload.experienceLevel() == null ? null : upload.experienceLevel().literal()).orElseThrow();
+    }
+
+    @Override
+    public long createAll(List<NewFileUpload> uploads) {
+        Rules.required("fileUploads", uploads);
+        for (int i = 0; i < uploads.size(); i++) {
+            String prefix = "fileUploads[" + i + "]";
+            Rules.required(prefix, uploads.get(i));
+            validate(uploads.get(i), prefix);
+        }
+        if (uploads.isEmpty()) {
+            return 0;
+        }
+        DSLContext dsl = db.dsl();
+        String columns = COPY_COLUMNS.stream().map(f -> dsl.render(f.getUnqualifiedName()))
+                .collect(Collectors.joining(", "));
+        String sql = "COPY " + dsl.render(F) + " (" + columns + ") FROM STDIN";
+        // COPY has no place in a Statement: it runs on the primary's connection (joining a surrounding transaction).
+        return dsl.connectionResult(c -> copy(c, sql, uploads));
+    }
+
+    private static long copy(Connection connection, String sql, List<NewFileUpload> uploads) {
+        try {
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                StringBuilder b = new StringBuilder(COPY_BUFFER_CHARS + 4096);
+                for (NewFileUpload u : uploads) {
+                    copyValue(b, u.userId().toString()).append('\t');
+                    copyValue(b, u.filename()).append('\t');
+                    copyValue(b, u.originalFilename()).append('\t');
+                    copyValue(b, u.mimeType()).append('\t');
+                    b.append(u.fileSize()).append('\t');
+                    copyValue(b, u.fileHash()).append('\t');
+                    copyValue(b, u.targetRole()).append('\t');
+                    copyValue(b, u.targetIndustry()).append('\t');
+                    copyValue(b, u.experienceLevel() == null ? null : u.experienceLevel().literal()).append('\n');
+                    if (b.length() >= COPY_BUFFER_CHARS) {
+                        write(in, b);
+                    }
+                }
+                write(in, b);
+                return in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "fileUploads.createAll");
+        }
+    }
+
+    private static void write(CopyIn in, StringBuilder b) throws SQLException {
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8); // pgJDBC always talks UTF8 to the server
+        in.writeToCopy(bytes, 0, bytes.length);
+        b.setLength(0);
+    }
+
+    /** One value in COPY's text format: NULL as {@code \N}; backslash, tab, newline and CR escaped. */
+    private static StringBuilder copyValue(StringBuilder b, String v) {
+        if (v == null) {
+            return b.append("\\N");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b;
+    }
+
+    private static void validate(NewFileUpload u, String prefix) {
+        Rules.required(prefix + ".userId", u.userId());
+        Rules.nonBlank(prefix + ".filename", u.filename(), 255);
+        Rules.nonBlank(prefix + ".originalFilename", u.originalFilename(), 255);
+        Rules.nonBlank(prefix + ".mimeType", u.mimeType(), 100);
+        Rules.rangeLong(prefix + ".fileSize", u.fileSize(), 1, Integer.MAX_VALUE);
+        Rules.sha256Hex(prefix + ".fileHash", u.fileHash());
+        Rules.optionalText(prefix + ".targetRole", u.targetRole(), 255);
+        Rules.optionalText(prefix + ".targetIndustry", u.targetIndustry(), 255);
+    }
+
+    // ---- lookups ----------------------------------------------------------------------------------
+
+    @Override
+    public Optional<FileUpload> findById(UUID id) {
+        Rules.required("fileUpload.id", id);
+        return db.one(FIND_BY_ID, id);
+    }
+
+    @Override
+    public Optional<FileUpload> findByContentHash(UUID userId, String fileHash) {
+        Rules.required("fileUpload.userId", userId);
+        Rules.text("fileUpload.fileHash", fileHash, 64);
+        return db.one(FIND_BY_CONTENT_HASH, fileHash, userId);
+    }
+
+    @Override
+    public Page<FileUpload> listByUser(UUID userId, PageCursor after, int limit) {
+        return listByUser(userId, null, after, limit);
+    }
+
+    @Override
+    public Page<FileUpload> listByUser(UUID userId, UploadStatus status, PageCursor after, int limit) {
+        Rules.required("fileUpload.userId", userId);
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        for (int filter = 0; filter < 2; filter++) {   // the total's filter, then the page's
+            binds.add(userId);
+            if (status != null) {
+                binds.add(status.literal());
+            }
+        }
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        Statement<Counted> statement = status == null
+                ? (after == null ? LIST_BY_USER : LIST_BY_USER_AFTER)
+                : (after == null ? LIST_BY_USER_STATUS : LIST_BY_USER_STATUS_AFTER);
+        List<Counted> rows = db.list(statement, binds.toArray());
+        long total;
+        if (!rows.isEmpty()) {
+            total = rows.get(0).total();
+        } else if (after == null) {
+            total = 0;                                  // no row matches the filter at all
+        } else {                                        // a cursor past the end: the rows carry no total
+            total = status == null ? db.count(COUNT_BY_USER, userId)
+                    : db.count(COUNT_BY_USER_STATUS, userId, status.literal());
+        }
+        return page(rows.stream().map(Counted::item).toList(), limit, OptionalLong.of(total));
+    }
+
+    @Override
+    public Page<FileUpload> listInPipeline(UUID userId, PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        if (userId != null) {
+            binds.add(userId);
+        }
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        Statement<FileUpload> statement = userId == null ? (after == null ? PIPELINE : PIPELINE_AFTER)
+                : (after == null ? PIPELINE_OF_USER : PIPELINE_OF_USER_AFTER);
+        return page(db.list(statement, binds.toArray()), limit, OptionalLong.empty());
+    }
+
+    @Override
+    public Page<FileUpload> listRecent(PageCursor after, int limit) {
+        Rules.pageSize("page.limit", limit);
+        List<Object> binds = new ArrayList<>();
+        addCursor(binds, after);
+        binds.add(limit + 1);
+        return page(db.list(after == null ? RECENT : RECENT_AFTER, binds.toArray()), limit, OptionalLong.empty());
+    }
+
+    /** The cursor's binds for {@link #afterCursor()}: created_at (twice) and id; none for the first page. */
+    private static void addCursor(List<Object> binds, PageCursor after) {
+        if (after != null) {
+            // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
+            Instant at = PostgresAnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt());
+            binds.add(at);
+            binds.add(at);
+            binds.add(after.id());
+        }
+    }
+
+    /** Up to {@code limit} rows of {@code limit + 1} fetched; the extra row only says a next page exists. */
+    private static Page<FileUpload> page(List<FileUpload> fetched, int limit, OptionalLong total) {
+        List<FileUpload> rows = new ArrayList<>(fetched);
+        Optional<PageCursor> next = Optional.empty();
+        if (rows.size() > limit) {
+            rows.subList(limit, rows.size()).clear();
+            FileUpload last = rows.get(limit - 1);
+            next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
+        }
+        return new Page<>(rows, next, total);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------
+
+    @Override
+    public FileUpload startValidating(UUID id) {
+        return advance(id, UploadStatus.PENDING, UploadStatus.VALIDATING);
+    }
+
+    @Override
+    public FileUpload startExtracting(UUID id) {
+        return advance(id, UploadStatus.VALIDATING, UploadStatus.EXTRACTING);
+    }
+
+    @Override
+    public FileUpload advance(UUID id, UploadStatus from, UploadStatus to) {
+        Rules.required("fileUpload.id", id);
+        checkTransition(from, to);
+        if (to == UploadStatus.COMPLETED) {
+            return transition(id, from.literal(), ADVANCE_TO_COMPLETED, id, from.literal());
+        }
+        return transition(id, from.literal(), ADVANCE, to.literal(), id, from.literal());
+    }
+
+    @Override
+    public FileUpload updateProgress(UUID id, int progress) {
+        Rules.required("fileUpload.id", id);
+        Rules.range("fileUpload.progress", progress, 0, 100);
+        return transition(id, IN_PIPELINE_TEXT, UPDATE_PROGRESS, progress, id);
+    }
+
+    @Override
+    public FileUpload complete(UUID id, ExtractionResult result) {
+        Rules.required("fileUpload.id", id);
+        Rules.required("extractionResult", result);
+        Rules.optionalText("fileUpload.extractedText", result.extractedText(), 0);
+        ExtractionMetadata m = result.metadata();
+        if (!m.otherKeys().isEmpty()) {
+            throw new UnsupportedFieldException("fileUpload.extractionMetadata.otherKeys",
+                    "file_uploads has no column for the keys " + String.join(", ", m.otherKeys().keySet())
+                            + " (only wordCount, characterCount, extractionMethod, detectedSections are stored)",
+                    m.otherKeys().keySet().toString());
+        }
+        if (m.wordCount() != null) {
+            Rules.range("fileUpload.extractionMetadata.wordCount", m.wordCount(), 0, Integer.MAX_VALUE);
+        }
+        if (m.characterCount() != null) {
+            Rules.range("fileUpload.extractionMetadata.characterCount", m.characterCount(), 0, Integer.MAX_VALUE);
+        }
+        Rules.optionalText("fileUpload.extractionMetadata.extractionMethod", m.extractionMethod(), 50);
+        JsonNode sections = storable("fileUpload.extractionMetadata.detectedSections", m.detectedSections());
+        int processing = Rules.rangeLong("fileUpload.processingTimeMs", result.processingTimeMs(), 0, Integer.MAX_VALUE);
+        int validation = Rules.rangeLong("fileUpload.validationTimeMs", result.validationTimeMs(), 0, Integer.MAX_VALUE);
+        int extraction = Rules.rangeLong("fileUpload.extractionTimeMs", result.extractionTimeMs(), 0, Integer.MAX_VALUE);
+
+        return transition(id, UploadStatus.EXTRACTING.literal(), COMPLETE, result.extractedText(), m.wordCount(),
+                m.characterCount(), m.extractionMethod(), sections, processing, validation, extraction, id);
+    }
+
+    @Override
+    public FileUpload fail(UUID id, String errorMessage) {
+        Rules.required("fileUpload.id", id);
+        Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
+        return transition(id, IN_PIPELINE_TEXT, FAIL_IN_PIPELINE, errorMessage, id);
+    }
+
+    @Override
+    public FileUpload fail(UUID id, UploadStatus from, String errorMessage) {
+        Rules.required("fileUpload.id", id);
+        checkTransition(from, UploadStatus.ERROR);
+        Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
+        return transition(id, from.literal(), FAIL_FROM, errorMessage, id, from.literal());
+    }
+
+    private static void checkTransition(UploadStatus from, UploadStatus to) {
+        Rules.required("fileUpload.status (from)", from);
+        Rules.required("fileUpload.status", to);
+        Set<UploadStatus> allowed = FileUpload.nextStatuses(from);
+        if (!allowed.contains(to)) {
+            throw new IllegalTransitionException("fileUpload.status", from.literal(), to.literal(),
+                    allowed.isEmpty() ? "none (final)" : allowed.stream().map(UploadStatus::literal)
+                            .collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** One compare-and-set UPDATE; on 0 rows the one helper tells a missing row from a moved one. */
+    private FileUpload transition(UUID id, String expected, Statement<FileUpload> update, Object... binds) {
+        return db.transition(ENTITY, id, expected, u -> u.status().literal(), update, FIND_BY_ID, binds);
+    }
+
+    // ---- functions --------------------------------------------------------------------------------
+
+    @Override
+    public UploadStatistics statistics(UUID userId) {
+        Rules.required("fileUpload.userId", userId);
+        return statisticsOf(userId);
+    }
+
+    @Override
+    public UploadStatistics statisticsForAllUsers() {
+        return statisticsOf(null);
+    }
+
+    private UploadStatistics statisticsOf(UUID userId) {
+        return db.one(STATISTICS, userId).orElseThrow();
+    }
+
+    private static long count(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    @Override
+    public int cleanupOldUploads() {
+        Integer deleted = Routines.cleanupOldFileUploads(db.dsl().configuration());
+        return deleted == null ? 0 : deleted;
+    }
+
+    // ---- mapping ----------------------------------------------------------------------------------
+
+    /** Checks that jsonb can hold {@code value} (before any SQL); the engine binds it with the one codec. */
+    private static JsonNode storable(String field, JsonNode value) {
+        if (value != null) {
+            storableJson(field, value);
+        }
+        return value;
+    }
+
+    /** jsonb holds no NUL character, no lone surrogate and no NaN or infinite number. */
+    private static void storableJson(String field, JsonNode node) {
+        if (node.isTextual()) {
+            Rules.optionalText(field, node.textValue(), 0);
+        } else if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+            throw new ValidationException(field, "must not hold NaN or infinite numbers (JSON cannot)",
+                    String.valueOf(node.doubleValue()));
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                Rules.optionalText(field, e.getKey(), 0);
+                storableJson(field, e.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                storableJson(field, element);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package com.airesumereview.db.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.airesumereview.db.testing.SnapshotDatabaseExtension;
+import java.util.List;
+import javax.sql.DataSource;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The benchmark's JDBC baseline sends, character for character, the SQL the library sends (and the same
+ * transaction calls), so the benchmark compares execution, not two different queries. Runs in the default suite:
+ * when the library's SQL changes, this fails and prints the library's new statements to copy into
+ * {@link JdbcBaseline}. Each benchmark fork checks the same before it times a scenario.
+ */
+@ExtendWith(SnapshotDatabaseExtension.class)
+class SameSqlTest {
+    private static final int CALLS = 8;
+
+    @Test
+    void everyBaselineSendsTheLibrarysSqlAndReadsTheSameRows(ProvisionedDatabase db) {
+        DataSource ds = db.dataSource();
+        RecordingDataSource recorder = new RecordingDataSource(ds);
+        Scenarios.Fixture data = new Scenarios.Fixture(ds, ResumeReviewDb.create(ds), CALLS + 2, CALLS, 200);
+        List<Scenario> scenarios = Scenarios.all(data, ResumeReviewDb.create(recorder.dataSource()),
+                new JdbcBaseline(recorder.dataSource()));
+        SoftAssertions softly = new SoftAssertions();
+        for (Scenario s : scenarios) {
+            ForkMain.SqlCheck check = ForkMain.SqlCheck.of(s, recorder, CALLS);
+            softly.assertThat(check.library()).as("%s: statements the library sent", s.name()).isNotEmpty();
+            softly.assertThat(check.baseline())
+                    .as("%s: the baseline (JdbcBaseline) must send what the library sent; library:%n  %s%n",
+                            s.name(), String.join("\n  ", check.library()))
+                    .containsExactlyElementsOf(check.library());
+            softly.assertThat(check.sameResult()).as("%s: both sides read the same result", s.name()).isTrue();
+        }
+        softly.assertAll();
+        assertThat(scenarios).extracting(Scenario::name).doesNotHaveDuplicates();
+    }
+}

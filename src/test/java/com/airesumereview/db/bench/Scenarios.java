@@ -1,0 +1,232 @@
+package com.airesumereview.db.bench;
+
+import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.domain.FileUpload;
+import com.airesumereview.db.domain.NewRefreshToken;
+import com.airesumereview.db.domain.NewUser;
+import com.airesumereview.db.domain.Page;
+import com.airesumereview.db.domain.PageCursor;
+import com.airesumereview.db.domain.RotationResult;
+import com.airesumereview.db.generated.vocabulary.UploadStatus;
+import com.airesumereview.db.generated.vocabulary.UserRole;
+import com.airesumereview.db.testing.TestUsers;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+
+/**
+ * The scenarios of issue 9, each a pair: the library call and its {@link JdbcBaseline} twin.
+ *
+ * <p>To add a scenario: write the baseline method in {@link JdbcBaseline} (the same SQL, bound and mapped by
+ * hand) and add one {@code Scenario.reading(...)} or {@code Scenario.writing(...)} line to {@link #all} pairing it
+ * with the library call. The harness, the same-SQL check ({@code SameSqlTest}), the forks and the report pick it
+ * up from this list. The list-with-total operations (users, a user's uploads, a user's analyses, each with the
+ * total count) belong here as {@code Target.LIST_WITH_TOTAL} once the repositories offer them; the current API
+ * has none, so none is listed.
+ */
+final class Scenarios {
+    static final int PAGE = 50;
+    static final int LIBRARY = 0;
+    static final int BASELINE = 1;
+    /** Lookup rows: enough that the hot rows are not one cached page, few enough to set up in a second. */
+    private static final int LOOKUP_USERS = 1_000;
+    /** One user's uploads for lookups by id and keyset pages (the benchmark's size; the SQL check uses fewer). */
+    static final int UPLOADS = 5_000;
+
+    private Scenarios() {
+    }
+
+    /** The scenarios over {@code data}, calling the library through {@code library} and JDBC through {@code jdbc}. */
+    static List<Scenario> all(Fixture data, ResumeReviewDb library, JdbcBaseline jdbc) {
+        Fixture d = data;
+        int n = d.uploadIds.size();
+        String hash = d.passwordHash;
+        List<Scenario> s = new ArrayList<>();
+        s.add(Scenario.reading("find user by email", Scenario.Target.SINGLE_ROW,
+                i -> library.users().findByEmail(d.lookupEmails[i % LOOKUP_USERS]).orElseThrow(),
+                i -> jdbc.findUserByEmail(d.lookupEmails[i % LOOKUP_USERS]).orElseThrow()));
+        s.add(Scenario.reading("find upload by id", Scenario.Target.SINGLE_ROW,
+                i -> library.fileUploads().findById(d.uploadIds.get((i * 7) % n)).orElseThrow(),
+                i -> jdbc.findUpload(d.uploadIds.get((i * 7) % n)).orElseThrow()));
+        s.add(Scenario.writing("compare-and-set: upload pending -> validating", Scenario.Target.SINGLE_ROW,
+                i -> library.fileUploads().advance(d.casUploads[LIBRARY].get(i % d.batch), UploadStatus.PENDING,
+                        UploadStatus.VALIDATING),
+                i -> jdbc.advanceUpload(d.casUploads[BASELINE].get(i % d.batch), UploadStatus.PENDING,
+                        UploadStatus.VALIDATING),
+                d::resetCasUploads));
+        s.add(Scenario.writing("create user", Scenario.Target.SINGLE_ROW,
+                i -> library.users().create(new NewUser(d.newEmails[LIBRARY][i], hash, "Ada", "Lovelace",
+                        UserRole.CONSULTANT)),
+                i -> jdbc.createUser(d.newEmails[BASELINE][i], hash, "Ada", "Lovelace", UserRole.CONSULTANT),
+                d::deleteNewUsers));
+        s.add(Scenario.writing("token issue", Scenario.Target.SINGLE_ROW,
+                i -> library.refreshTokens().issue(new NewRefreshToken(d.tokenUsers[LIBRARY], d.rawTokens[LIBRARY][i],
+                        "web-1", "Firefox", "203.0.113.7", d.expiresAt)),
+                i -> jdbc.issueToken(d.tokenUsers[BASELINE], d.rawTokens[BASELINE][i], "web-1", "Firefox",
+                        "203.0.113.7", d.expiresAt),
+                d::deleteIssuedTokens));
+        s.add(Scenario.writing("token rotate", Scenario.Target.SINGLE_ROW,
+                i -> d.rotated(LIBRARY, library.refreshTokens().rotate(d.chain[LIBRARY], d.rotatedTokens[LIBRARY][i],
+                        d.expiresAt, "198.51.100.23"), d.rotatedTokens[LIBRARY][i]),
+                i -> d.rotated(BASELINE, jdbc.rotateToken(d.chain[BASELINE], d.rotatedTokens[BASELINE][i],
+                        d.expiresAt, "198.51.100.23"), d.rotatedTokens[BASELINE][i]),
+                d::deleteRevokedTokens));
+        s.add(Scenario.writing("failed login", Scenario.Target.SINGLE_ROW,
+                i -> library.users().recordFailedLogin(d.loginUsers[LIBRARY], Fixture.NEVER_LOCK, Fixture.LOCK),
+                i -> jdbc.recordFailedLogin(d.loginUsers[BASELINE], Fixture.NEVER_LOCK, Fixture.LOCK),
+                d::resetFailedLogins));
+        s.add(Scenario.reading("keyset page of 50 uploads", Scenario.Target.PAGE_OF_50,
+                i -> full(library.fileUploads().listByUser(d.pageOwner, d.cursors.get(i % d.cursors.size()), PAGE)),
+                i -> full(jdbc.keysetPage(d.pageOwner, d.cursors.get(i % d.cursors.size()), PAGE))));
+        return s;
+    }
+
+    private static Page<FileUpload> full(Page<FileUpload> page) {
+        if (page.items().size() != PAGE) {
+            throw new IllegalStateException("expected a full page of " + PAGE + ", got " + page.items().size());
+        }
+        return page;
+    }
+
+    /**
+     * The rows the scenarios work on, set up with plain SQL (untimed) in a fresh database, and the small state
+     * the writing scenarios carry between calls (the current token of each side's rotation chain). Each writing
+     * scenario has one row set per side, so the sides never touch each other's rows.
+     */
+    static final class Fixture {
+        static final int NEVER_LOCK = 1_000_000;
+        static final Duration LOCK = Duration.ofMinutes(15);
+
+        final DataSource pool;
+        final int batch;
+        final String run = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        final String passwordHash = TestUsers.passwordHash();
+        final Instant expiresAt = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MICROS);
+        final String[] lookupEmails = new String[LOOKUP_USERS];
+        final List<UUID> uploadIds;
+        final UUID pageOwner;
+        final List<PageCursor> cursors = new ArrayList<>();
+        final List<UUID>[] casUploads;
+        final UUID[] casOwners = new UUID[2];
+        final UUID[] loginUsers = new UUID[2];
+        final UUID[] tokenUsers = new UUID[2];
+        final UUID[] rotateUsers = new UUID[2];
+        final String[][] newEmails = new String[2][];
+        final String[][] rawTokens = new String[2][];
+        final String[][] rotatedTokens = new String[2][];
+        /** The raw token each side presents next in its rotation chain. */
+        final String[] chain = new String[2];
+
+        /**
+         * @param calls the most calls one side can make in a scenario (warm-up, measurement and the SQL check),
+         *              for the values each call must have to itself (emails, raw tokens)
+         * @param batch calls per side in one round; writing scenarios reset their rows after each round
+         * @param uploads the page owner's uploads ({@link #UPLOADS} in the benchmark); pages 2.. are timed
+         */
+        @SuppressWarnings("unchecked")
+        Fixture(DataSource pool, ResumeReviewDb library, int calls, int batch, int uploads) {
+            this.pool = pool;
+            this.batch = batch;
+            for (int k = 0; k < LOOKUP_USERS; k++) {
+                lookupEmails[k] = "find-" + run + "-" + k + "@example.com";
+            }
+            BenchData.execute(pool, "insert into public.users (email, password_hash, first_name, last_name, role)"
+                    + " select 'find-" + run + "-' || g || '@example.com', '" + passwordHash + "', 'Ada', 'Lovelace',"
+                    + " 'consultant' from generate_series(0, " + (LOOKUP_USERS - 1) + ") g");
+
+            // One user's uploads created over time, as production's are: lookups by id and keyset pages.
+            pageOwner = user(library);
+            BenchData.uploadsOverTime(pool, pageOwner, uploads);
+            uploadIds = BenchData.ids(pool, "select id from public.file_uploads where user_id = ? order by id",
+                    pageOwner);
+            List<Object> row = BenchData.row(pool, "select count(*) from public.file_uploads");
+            Page<FileUpload> p = library.fileUploads().listByUser(pageOwner, null, PAGE);
+            int fullPages = uploads / PAGE - 1;
+            while (p.next().isPresent() && cursors.size() < fullPages) {
+                cursors.add(p.next().get());
+                p = library.fileUploads().listByUser(pageOwner, p.next().get(), PAGE);
+            }
+            if (cursors.isEmpty() || cursors.size() != fullPages || ((Number) row.get(0)).intValue() != uploads) {
+                throw new IllegalStateException("fixture: expected " + fullPages + " cursors over " + uploads
+                        + " uploads, got " + cursors.size());
+            }
+
+            casUploads = new List[2];
+            for (int side = 0; side < 2; side++) {
+                casOwners[side] = user(library);
+                BenchData.uploadsOverTime(pool, casOwners[side], batch);
+                casUploads[side] = BenchData.ids(pool, "select id from public.file_uploads where user_id = ?"
+                        + " order by id", casOwners[side]);
+                loginUsers[side] = user(library);
+                tokenUsers[side] = user(library);
+                rotateUsers[side] = user(library);
+                String name = side == LIBRARY ? "lib" : "jdbc";
+                newEmails[side] = strings("new-" + run + "-" + name + "-", "@example.com", calls);
+                rawTokens[side] = strings("issue-" + run + "-" + name + "-", "", calls);
+                rotatedTokens[side] = strings("rotate-" + run + "-" + name + "-", "", calls);
+                chain[side] = "chain-" + run + "-" + name;
+                library.refreshTokens().issue(new NewRefreshToken(rotateUsers[side], chain[side], "web-1", "Firefox",
+                        "203.0.113.7", expiresAt));
+            }
+            BenchData.execute(pool, "vacuum analyze public.users");
+            BenchData.execute(pool, "vacuum analyze public.file_uploads");
+            BenchData.execute(pool, "vacuum analyze public.refresh_tokens");
+        }
+
+        private UUID user(ResumeReviewDb library) {
+            return library.users().create(TestUsers.newUser()).id();
+        }
+
+        private static String[] strings(String prefix, String suffix, int n) {
+            String[] out = new String[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = prefix + i + suffix;
+            }
+            return out;
+        }
+
+        /** Moves the chain on when the rotation succeeded; anything else is a broken benchmark. */
+        Object rotated(int side, Object result, String next) {
+            boolean rotated = result instanceof RotationResult.Rotated || result instanceof JdbcBaseline.Rotated;
+            if (!rotated) {
+                throw new IllegalStateException("rotation did not rotate: " + result);
+            }
+            chain[side] = next;
+            return result;
+        }
+
+        void resetCasUploads() {
+            BenchData.execute(pool, "update public.file_uploads set status = 'pending' where user_id in ('"
+                    + casOwners[0] + "', '" + casOwners[1] + "')");
+            BenchData.execute(pool, "vacuum public.file_uploads");
+        }
+
+        void deleteNewUsers() {
+            // create user's guard scans users (no index on lower(email)): keep the table the same size each round.
+            BenchData.execute(pool, "delete from public.users where email like 'new-" + run + "-%'");
+            BenchData.execute(pool, "vacuum public.users");
+        }
+
+        void deleteIssuedTokens() {
+            BenchData.execute(pool, "delete from public.refresh_tokens where user_id in ('" + tokenUsers[0] + "', '"
+                    + tokenUsers[1] + "')");
+            BenchData.execute(pool, "vacuum public.refresh_tokens");
+        }
+
+        void deleteRevokedTokens() {
+            BenchData.execute(pool, "delete from public.refresh_tokens where user_id in ('" + rotateUsers[0] + "', '"
+                    + rotateUsers[1] + "') and status <> 'active'");
+            BenchData.execute(pool, "vacuum public.refresh_tokens");
+        }
+
+        void resetFailedLogins() {
+            BenchData.execute(pool, "update public.users set failed_login_attempts = 0, locked_until = null where id"
+                    + " in ('" + loginUsers[0] + "', '" + loginUsers[1] + "')");
+        }
+    }
+}
