@@ -49,7 +49,7 @@ class FileUploadMappingTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         FileUpload u = extracting(db, user(db));
         OffsetDateTime created = OffsetDateTime.of(2024, 3, 1, 9, 30, 15, 123_456_000, ZoneOffset.UTC);
-        db.dsl().update(FILE_UPLOADS).set(FILE_UPLOADS.CREATED_AT, created).where(FILE_UPLOADS.ID.eq(u.id())).execute();
+        db.dsl().update(FILE_UPLOADS).set(FILE_UPLOADS.CREATED_AT, created.toInstant()).where(FILE_UPLOADS.ID.eq(u.id())).execute();
 
         FileUpload done = db.fileUploads().complete(u.id(), TestUploads.extractionResult());
 

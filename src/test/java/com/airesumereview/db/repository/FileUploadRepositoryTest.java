@@ -636,7 +636,7 @@ class FileUploadRepositoryTest {
     }
 
     static void setCreatedAt(ResumeReviewDb db, UUID id, String instant) {
-        db.dsl().update(FILE_UPLOADS).set(FILE_UPLOADS.CREATED_AT, OffsetDateTime.parse(instant).withOffsetSameInstant(ZoneOffset.UTC))
+        db.dsl().update(FILE_UPLOADS).set(FILE_UPLOADS.CREATED_AT, OffsetDateTime.parse(instant).toInstant())
                 .where(FILE_UPLOADS.ID.eq(id)).execute();
     }
 

@@ -3,7 +3,7 @@ package com.airesumereview.db.repository.internal;
 import static com.airesumereview.db.generated.Tables.ANALYSIS_REQUESTS;
 import static com.airesumereview.db.generated.Tables.ANALYSIS_RESULTS;
 import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.min;
@@ -86,7 +86,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     };
 
     private static final Field<AnalysisStatus> STATUS = ANALYSIS_REQUESTS.STATUS;
-    private static final Field<OffsetDateTime> CREATED_AT = ANALYSIS_REQUESTS.CREATED_AT;
+    private static final Field<Instant> CREATED_AT = ANALYSIS_REQUESTS.CREATED_AT;
     private static final Field<UUID> ID = ANALYSIS_REQUESTS.ID;
     private static final Field<UUID> USER_ID = ANALYSIS_REQUESTS.USER_ID;
 
@@ -129,11 +129,11 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
                     .where(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
                     // The database clock, as before; the interval is bound (Database binds a Duration as interval).
                     .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(DSL.field("({0} - cast({1} as interval))",
-                            OffsetDateTime.class, currentOffsetDateTime(), param("stuckFor", Object.class)))));
+                            Instant.class, currentInstant(), param("stuckFor", Object.class)))));
     private static final Statement<AnalysisRequest> COMPLETE_REQUEST = Statement.write("analyses.complete",
             update(ANALYSIS_REQUESTS)
                     .set(STATUS, inline(AnalysisStatus.COMPLETED, STATUS))
-                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, currentOffsetDateTime())
+                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, currentInstant())
                     .where(ID.eq(param("id", UUID.class)))
                     .and(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
                     .returningResult(REQUEST), REQUEST_ROW);

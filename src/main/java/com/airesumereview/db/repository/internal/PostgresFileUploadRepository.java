@@ -2,7 +2,7 @@ package com.airesumereview.db.repository.internal;
 
 import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
 import static com.airesumereview.db.generated.tables.GetUploadStatistics.GET_UPLOAD_STATISTICS;
-import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
@@ -121,7 +121,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
                     .returningResult(COLUMNS), ROW);
     private static final Statement<FileUpload> ADVANCE_TO_COMPLETED = Statement.write("fileUploads.advance",
             update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
-                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .set(F.COMPLETED_AT, currentInstant())
                     .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
                     .returningResult(COLUMNS), ROW);
     private static final Statement<FileUpload> UPDATE_PROGRESS = Statement.write("fileUploads.updateProgress",
@@ -130,7 +130,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
                     .returningResult(COLUMNS), ROW);
     private static final Statement<FileUpload> COMPLETE = Statement.write("fileUploads.complete",
             update(F).set(F.STATUS, inline(UploadStatus.COMPLETED, F.STATUS)).set(F.PROGRESS, inline(100))
-                    .set(F.COMPLETED_AT, currentOffsetDateTime())
+                    .set(F.COMPLETED_AT, currentInstant())
                     .set(F.EXTRACTED_TEXT, param("extractedText", String.class))
                     .set(F.WORD_COUNT, param("wordCount", Integer.class))
                     .set(F.CHARACTER_COUNT, param("characterCount", Integer.class))
@@ -180,7 +180,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
 
     /** "Strictly after the cursor" in {@code created_at DESC, id DESC}; {@code created_at <= ?} is an index condition. */
     private static Condition afterCursor() {
-        Field<OffsetDateTime> at = param("afterCreatedAt", F.CREATED_AT);
+        Field<Instant> at = param("afterCreatedAt", F.CREATED_AT);
         return F.CREATED_AT.le(at).and(row(F.CREATED_AT, F.ID).lt(param("afterCreatedAt2", F.CREATED_AT),
                 param("afterId", UUID.class)));
     }

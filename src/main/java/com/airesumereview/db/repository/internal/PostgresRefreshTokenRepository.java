@@ -1,7 +1,8 @@
 package com.airesumereview.db.repository.internal;
 
 import static com.airesumereview.db.generated.Tables.REFRESH_TOKENS;
-import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.currentInstant;
+import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -53,13 +55,13 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
             r.string(4), r.vocabulary(5, RefreshTokenStatus::fromLiteral), r.string(6), r.string(7), r.instant(8),
             r.instant(9), r.instant(10));
 
-    private static final Field<OffsetDateTime> NOW = currentOffsetDateTime();
+    private static final Field<Instant> NOW = currentInstant();
     private static final Field<RefreshTokenStatus> ACTIVE = inline(RefreshTokenStatus.ACTIVE, REFRESH_TOKENS.STATUS);
     private static final Field<RefreshTokenStatus> REVOKED = inline(RefreshTokenStatus.REVOKED, REFRESH_TOKENS.STATUS);
     /** Usable: active and unexpired, whatever {@code status} alone says. */
     private static final Condition USABLE = REFRESH_TOKENS.STATUS.eq(ACTIVE).and(REFRESH_TOKENS.EXPIRES_AT.gt(NOW));
     /** now + the session lifetime, bound as an interval. */
-    private static final Field<OffsetDateTime> EXPIRY = NOW.plus(param("lifetime", DayToSecond.class));
+    private static final Field<Instant> EXPIRY = NOW.plus(param("lifetime", DayToSecond.class));
 
     private static final Statement<RefreshToken> LOCK_ACTIVE = Statement.write("refreshTokens.issue",
             select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))

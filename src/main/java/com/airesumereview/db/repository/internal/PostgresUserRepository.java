@@ -2,7 +2,7 @@ package com.airesumereview.db.repository.internal;
 
 import static com.airesumereview.db.generated.Tables.USERS;
 import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
@@ -57,12 +57,12 @@ public final class PostgresUserRepository implements UserRepository {
             r.string(5), r.vocabulary(6, UserRole::fromLiteral), r.bool(7), r.bool(8), r.instant(9), r.instant(10),
             r.instant(11), r.instant(12), r.integer(13), r.instant(14));
 
-    private static final Field<OffsetDateTime> NOW = currentOffsetDateTime();
+    private static final Field<Instant> NOW = currentInstant();
     private static final Condition LOCKED_NOW = USERS.LOCKED_UNTIL.gt(NOW);
     private static final Condition LOCK_RAN_OUT = USERS.LOCKED_UNTIL.le(NOW);
     private static final Field<UUID> ID = param("id", UUID.class);
     /** NULL written as text into the statement (setNull(...) would add a bind value). */
-    private static final Field<OffsetDateTime> NO_LOCK = DSL.castNull(USERS.LOCKED_UNTIL);
+    private static final Field<Instant> NO_LOCK = DSL.castNull(USERS.LOCKED_UNTIL);
 
     private static final Statement<User> CREATE = Statement.write("users.create",
             insertInto(USERS, USERS.EMAIL, USERS.PASSWORD_HASH, USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE,
@@ -89,7 +89,7 @@ public final class PostgresUserRepository implements UserRepository {
     /** Binds: the filter's five, the cursor's created_at and id, then the limit. */
     private static final Statement<User> LIST_AFTER = Statement.read("users.list",
             select(COLUMNS).from(USERS).where(MATCHING)
-                    .and(DSL.row(USERS.CREATED_AT, USERS.ID).lt(param("afterAt", OffsetDateTime.class),
+                    .and(DSL.row(USERS.CREATED_AT, USERS.ID).lt(param("afterAt", Instant.class),
                             param("afterId", UUID.class)))
                     .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
     private static final Statement<Long> COUNT = Statement.read("users.list",
@@ -152,7 +152,7 @@ public final class PostgresUserRepository implements UserRepository {
         Field<Integer> max = param("max", Integer.class);
         Field<Integer> counted = DSL.when(LOCK_RAN_OUT, inline(1))
                 .otherwise(DSL.least(coalesce(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).plus(inline(1)), max));
-        Field<OffsetDateTime> lock = DSL.when(counted.ge(max), NOW.plus(param("lock", DayToSecond.class)))
+        Field<Instant> lock = DSL.when(counted.ge(max), NOW.plus(param("lock", DayToSecond.class)))
                 .otherwise(DSL.castNull(USERS.LOCKED_UNTIL));
         LOGIN_FAILED = Statement.write("users.recordFailedLogin",
                 update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, counted).set(USERS.LOCKED_UNTIL, lock)
