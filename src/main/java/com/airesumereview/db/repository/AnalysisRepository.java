@@ -144,9 +144,10 @@ public final class AnalysisRepository {
             update(ANALYSIS_REQUESTS)
                     .set(STATUS, inline(AnalysisStatus.PENDING, STATUS))
                     .where(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
-                    // The database clock, as before; the interval is bound (Database binds a Duration as interval).
-                    .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(DSL.field("({0} - cast({1} as interval))",
-                            OffsetDateTime.class, currentOffsetDateTime(), param("stuckFor", Object.class)))));
+                    // The database clock, as before. The age is bound in microseconds: a PGInterval holds at most
+                    // 2^31 seconds (68 years), less than the 36,500 days allowed.
+                    .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(DSL.field("({0} - cast({1} as bigint) * interval '1 microsecond')",
+                            OffsetDateTime.class, currentOffsetDateTime(), param("stuckForMicros", Long.class)))));
     private static final Statement<AnalysisRequest> COMPLETE_REQUEST = Statement.write("analyses.complete",
             update(ANALYSIS_REQUESTS)
                     .set(STATUS, inline(AnalysisStatus.COMPLETED, STATUS))
@@ -383,7 +384,7 @@ public final class AnalysisRepository {
         if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
             throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
         }
-        int requeued = db.execute(REQUEUE_STUCK, stuckFor);
+        int requeued = db.execute(REQUEUE_STUCK, stuckFor.toNanos() / 1_000);
         if (requeued > 0) {
             lowerMark(null); // requeued requests keep their old created_at: probe again before the next claim
         }
