@@ -63,6 +63,16 @@ class AnalysisQueueAndListsTest {
     }
 
     @Test
+    void requeueingAcceptsTheLongestAgeAndCountsOnlyOlderRequests(DataSource ds) {
+        ResumeReviewDb db = ResumeReviewDb.create(ds);
+        UUID userId = user(ds);
+        insertRequest(ds, userId, "processing", "2024-01-01 00:00:00+00", "now() - interval '2 hours'");
+
+        assertThat(db.analyses().requeueStuck(Duration.ofDays(36_500))).isZero();
+        assertThat(db.analyses().requeueStuck(Duration.ofMinutes(119))).isEqualTo(1);
+    }
+
+    @Test
     void aRequestRequeuedByAnotherProcessIsClaimedWithinTheRefreshInterval(DataSource ds) throws Exception {
         ResumeReviewDb worker = ResumeReviewDb.create(ds);
         ResumeReviewDb otherProcess = ResumeReviewDb.create(ds);
