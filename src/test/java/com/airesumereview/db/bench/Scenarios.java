@@ -257,7 +257,7 @@ final class Scenarios {
         }
 
         void deleteNewUsers() {
-            // create user's guard scans users (no index on lower(email)): keep the table the same size each round.
+            // The users list scans users (no index serves it): keep the table the same size each round.
             BenchData.execute(pool, "delete from public.users where email like 'new-" + run + "-%'");
             BenchData.execute(pool, "vacuum public.users");
         }
