@@ -1,5 +1,6 @@
 package com.airesumereview.db.bench;
 
+import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.ExtractionMetadata;
 import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.IssuedToken;
@@ -7,7 +8,11 @@ import com.airesumereview.db.domain.LoginFailure;
 import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.RefreshToken;
+import com.airesumereview.db.domain.RotationResult;
 import com.airesumereview.db.domain.User;
+import com.airesumereview.db.domain.UserFilter;
+import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
+import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
 import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
@@ -22,12 +27,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -53,57 +58,124 @@ final class JdbcBaseline {
             "created_at", "updated_at", "completed_at");
     private static final String TOKEN_COLUMNS = columns("refresh_tokens", "id", "user_id", "token_hash",
             "session_id", "status", "device_info", "ip_address", "expires_at", "created_at", "last_used_at");
+    private static final String ANALYSIS_COLUMNS = columns("analysis_requests", "id", "user_id", "status",
+            "original_filename", "file_path", "file_size_bytes", "mime_type", "target_role", "target_industry",
+            "experience_level", "created_at", "updated_at", "completed_at");
     private static final String NOW = "cast(current_timestamp as timestamp with time zone)";
-    private static final String TIMESTAMPTZ = "cast(? as timestamp(6) with time zone)";
 
     // The statements exactly as the library sends them (SameSqlTest compares them with what it captures).
     static final String CREATE_USER = "insert into \"public\".\"users\" (\"email\", \"password_hash\", \"first_name\","
-            + " \"last_name\", \"role\", \"is_active\", \"email_verified\", \"failed_login_attempts\") select ?, ?, ?, ?,"
-            + " ?, ?, ?, ? where not exists (select 1 as \"one\" from \"public\".\"users\" where"
-            + " lower(\"public\".\"users\".\"email\") = ?) returning " + USER_COLUMNS;
-    static final String FIND_USER_BY_EMAIL = "select " + USER_COLUMNS + " from \"public\".\"users\" where"
-            + " \"public\".\"users\".\"email\" in (?, ?) order by case when \"public\".\"users\".\"email\" = ? then ?"
-            + " else ? end fetch next ? rows only";
-    static final String FIND_UPLOAD = "select " + UPLOAD_COLUMNS + " from \"public\".\"file_uploads\" where"
-            + " \"public\".\"file_uploads\".\"id\" = cast(? as uuid)";
+            + " \"last_name\", \"role\", \"is_active\", \"email_verified\", \"failed_login_attempts\")"
+            + " values (?, ?, ?, ?, ?, true, false, 0) returning "
+            + USER_COLUMNS;
+    static final String FIND_USER_BY_EMAIL = "select "
+            + USER_COLUMNS
+            + " from \"public\".\"users\" where \"public\".\"users\".\"email\" = ?";
+    static final String FIND_UPLOAD = "select "
+            + UPLOAD_COLUMNS
+            + " from \"public\".\"file_uploads\" where \"public\".\"file_uploads\".\"id\" = cast(? as"
+            + " uuid)";
     static final String ADVANCE_UPLOAD = "update \"public\".\"file_uploads\" set \"status\" = ? where"
-            + " (\"public\".\"file_uploads\".\"id\" = cast(? as uuid) and \"public\".\"file_uploads\".\"status\" = ?)"
-            + " returning " + UPLOAD_COLUMNS;
-    static final String KEYSET_PAGE = "select " + UPLOAD_COLUMNS + " from \"public\".\"file_uploads\" where"
-            + " (\"public\".\"file_uploads\".\"user_id\" = cast(? as uuid) and \"public\".\"file_uploads\".\"created_at\""
-            + " <= " + TIMESTAMPTZ + " and (\"public\".\"file_uploads\".\"created_at\", \"public\".\"file_uploads\".\"id\")"
-            + " < (" + TIMESTAMPTZ + ", cast(? as uuid))) order by \"public\".\"file_uploads\".\"created_at\" desc,"
+            + " (\"public\".\"file_uploads\".\"id\" = cast(? as uuid) and"
+            + " \"public\".\"file_uploads\".\"status\" = ?) returning "
+            + UPLOAD_COLUMNS;
+    static final String FAILED_LOGIN = "update \"public\".\"users\" set \"failed_login_attempts\" = case when"
+            + " \"public\".\"users\".\"locked_until\" <= "
+            + NOW
+            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?)"
+            + " end, \"locked_until\" = case when case when \"public\".\"users\".\"locked_until\" <= "
+            + NOW
+            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?)"
+            + " end >= ? then ("
+            + NOW
+            + " + cast(? as interval day to second)) else cast(null as timestamp(6) with time zone) end"
+            + " where (\"public\".\"users\".\"id\" = cast(? as uuid) and"
+            + " (\"public\".\"users\".\"locked_until\" is null or \"public\".\"users\".\"locked_until\""
+            + " <= "
+            + NOW
+            + ")) returning \"public\".\"users\".\"failed_login_attempts\","
+            + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
+            + NOW
+            + ")";
+    static final String LOCKED_FAILURE = "select \"public\".\"users\".\"failed_login_attempts\","
+            + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
+            + NOW
+            + ") from \"public\".\"users\" where \"public\".\"users\".\"id\" = cast(? as uuid)";
+    static final String LOCK_ACTIVE_TOKENS = "select "
+            + TOKEN_COLUMNS
+            + " from \"public\".\"refresh_tokens\" where (\"public\".\"refresh_tokens\".\"user_id\" ="
+            + " cast(? as uuid) and \"public\".\"refresh_tokens\".\"status\" = 'active') for update";
+    static final String INSERT_TOKEN = "insert into \"public\".\"refresh_tokens\" (\"user_id\", \"token_hash\", \"session_id\","
+            + " \"status\", \"device_info\", \"ip_address\", \"expires_at\") values (cast(? as uuid), ?,"
+            + " ?, 'active', ?, ?, ("
+            + NOW
+            + " + cast(? as interval day to second))) returning "
+            + TOKEN_COLUMNS;
+    static final String FIND_TOKEN = "select "
+            + TOKEN_COLUMNS
+            + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"id\" = cast(? as"
+            + " uuid)";
+    static final String FIND_TOKEN_BY_HASH = "select "
+            + TOKEN_COLUMNS
+            + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"token_hash\" = ?";
+    static final String ROTATE_TOKEN = "update \"public\".\"refresh_tokens\" set \"token_hash\" = ?, \"last_used_at\" = "
+            + NOW
+            + ", \"expires_at\" = ("
+            + NOW
+            + " + cast(? as interval day to second)) where (\"public\".\"refresh_tokens\".\"id\" = cast(?"
+            + " as uuid) and \"public\".\"refresh_tokens\".\"token_hash\" = ? and"
+            + " \"public\".\"refresh_tokens\".\"status\" = 'active' and"
+            + " \"public\".\"refresh_tokens\".\"expires_at\" > "
+            + NOW
+            + ") returning "
+            + TOKEN_COLUMNS;
+    static final String USERS_AFTER = "select "
+            + USER_COLUMNS
+            + " from \"public\".\"users\" where (\"public\".\"users\".\"role\" = coalesce(?,"
+            + " \"public\".\"users\".\"role\") and \"public\".\"users\".\"is_active\" = coalesce(?,"
+            + " \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike ? escape"
+            + " '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
+            + " \"public\".\"users\".\"last_name\" ilike ? escape '\\') and"
+            + " (\"public\".\"users\".\"created_at\", \"public\".\"users\".\"id\") < (cast(? as timestamp"
+            + " with time zone), cast(? as uuid))) order by \"public\".\"users\".\"created_at\" desc,"
+            + " \"public\".\"users\".\"id\" desc fetch next ? rows only";
+    static final String USERS_COUNT = "select count(*) from \"public\".\"users\" where (\"public\".\"users\".\"role\" ="
+            + " coalesce(?, \"public\".\"users\".\"role\") and \"public\".\"users\".\"is_active\" ="
+            + " coalesce(?, \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike"
+            + " ? escape '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
+            + " \"public\".\"users\".\"last_name\" ilike ? escape '\\'))";
+    static final String UPLOADS_OF_USER_AFTER = "select "
+            + UPLOAD_COLUMNS
+            + ", (select count(*) from \"public\".\"file_uploads\" where"
+            + " \"public\".\"file_uploads\".\"user_id\" = cast(? as uuid)) as \"total\" from"
+            + " \"public\".\"file_uploads\" where (\"public\".\"file_uploads\".\"user_id\" = cast(? as"
+            + " uuid) and \"public\".\"file_uploads\".\"created_at\" <= cast(? as timestamp(6) with time"
+            + " zone) and (\"public\".\"file_uploads\".\"created_at\","
+            + " \"public\".\"file_uploads\".\"id\") < (cast(? as timestamp(6) with time zone), cast(? as"
+            + " uuid))) order by \"public\".\"file_uploads\".\"created_at\" desc,"
             + " \"public\".\"file_uploads\".\"id\" desc fetch next ? rows only";
-    static final String FAILED_LOGIN = "update \"public\".\"users\" set \"failed_login_attempts\" ="
-            + " (coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), \"locked_until\" = case when"
-            + " ((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1) >= ? and not"
-            + " (\"public\".\"users\".\"locked_until\" is not null and \"public\".\"users\".\"locked_until\" > " + NOW
-            + ")) then (" + NOW + " + cast(? as interval day to second)) else \"public\".\"users\".\"locked_until\" end"
-            + " where \"public\".\"users\".\"id\" = cast(? as uuid) returning"
-            + " \"public\".\"users\".\"failed_login_attempts\", \"public\".\"users\".\"locked_until\","
-            + " (\"public\".\"users\".\"locked_until\" is not null and \"public\".\"users\".\"locked_until\" > " + NOW + ")";
-    static final String LOCK_ACTIVE_TOKENS = "select \"public\".\"refresh_tokens\".\"id\" from"
-            + " \"public\".\"refresh_tokens\" where (\"public\".\"refresh_tokens\".\"user_id\" = cast(? as uuid) and"
-            + " \"public\".\"refresh_tokens\".\"status\" = ?) for update";
-    static final String INSERT_TOKEN = "insert into \"public\".\"refresh_tokens\" (\"user_id\", \"token_hash\","
-            + " \"session_id\", \"status\", \"device_info\", \"ip_address\", \"expires_at\") values (cast(? as uuid), ?,"
-            + " ?, ?, ?, ?, " + TIMESTAMPTZ + ") returning " + TOKEN_COLUMNS;
-    /** The displaced-session read for one locked token; the library renders one bind per locked token. */
-    static final String DISPLACED_TOKEN_PREFIX = "select " + TOKEN_COLUMNS + " from \"public\".\"refresh_tokens\""
-            + " where (\"public\".\"refresh_tokens\".\"id\" in (";
-    static final String DISPLACED_TOKEN_SUFFIX = ") and \"public\".\"refresh_tokens\".\"status\" = ?) order by"
-            + " \"public\".\"refresh_tokens\".\"created_at\" fetch next ? rows only";
-    static final String FIND_TOKEN_BY_HASH = "select " + TOKEN_COLUMNS + " from \"public\".\"refresh_tokens\" where"
-            + " \"public\".\"refresh_tokens\".\"token_hash\" = ?";
-    static final String REVOKE_PRESENTED = "update \"public\".\"refresh_tokens\" set \"status\" = ?, \"last_used_at\" = "
-            + NOW + " where (\"public\".\"refresh_tokens\".\"id\" = cast(? as uuid) and"
-            + " \"public\".\"refresh_tokens\".\"status\" = ? and \"public\".\"refresh_tokens\".\"expires_at\" > " + NOW + ")";
-    static final String FIND_TOKEN = "select " + TOKEN_COLUMNS + " from \"public\".\"refresh_tokens\" where"
-            + " \"public\".\"refresh_tokens\".\"id\" = cast(? as uuid)";
+    static final String UPLOADS_OF_USER_COUNT = "select count(*) from \"public\".\"file_uploads\" where"
+            + " \"public\".\"file_uploads\".\"user_id\" = cast(? as uuid)";
+    static final String ANALYSES_OF_USER_STATUS_AFTER = "select "
+            + ANALYSIS_COLUMNS
+            + ", (select count(*) from \"public\".\"analysis_requests\" where"
+            + " (\"public\".\"analysis_requests\".\"user_id\" = cast(? as uuid) and"
+            + " \"public\".\"analysis_requests\".\"status\" = ?)) as \"total\" from"
+            + " \"public\".\"analysis_requests\" where (\"public\".\"analysis_requests\".\"user_id\" ="
+            + " cast(? as uuid) and \"public\".\"analysis_requests\".\"status\" = ? and"
+            + " (\"public\".\"analysis_requests\".\"created_at\","
+            + " \"public\".\"analysis_requests\".\"id\") < (cast(? as timestamp(6) with time zone),"
+            + " cast(? as uuid))) order by \"public\".\"analysis_requests\".\"created_at\" desc,"
+            + " \"public\".\"analysis_requests\".\"id\" desc fetch next ? rows only";
+    static final String ANALYSES_OF_USER_STATUS_COUNT = "select count(*) from \"public\".\"analysis_requests\" where"
+            + " (\"public\".\"analysis_requests\".\"user_id\" = cast(? as uuid) and"
+            + " \"public\".\"analysis_requests\".\"status\" = ?)";
     /** Deep pages only: OFFSET paging is what the library's keyset paging is compared with, not its own SQL. */
     static final String OFFSET_PAGE = "select " + UPLOAD_COLUMNS + " from public.file_uploads where user_id ="
             + " cast(? as uuid) order by created_at desc, id desc limit ? offset ?";
 
+    /** The library's default session lifetime (ResumeReviewDbConfig, the Python service's 7 days). */
+    private static final Duration SESSION_LIFETIME = Duration.ofDays(7);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource pool;
@@ -113,21 +185,14 @@ final class JdbcBaseline {
     }
 
     User createUser(String email, String passwordHash, String firstName, String lastName, UserRole role) {
-        String lowered = email.trim().toLowerCase(Locale.ROOT);
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(CREATE_USER)) {
-            s.setString(1, lowered);
+            s.setString(1, email.trim().toLowerCase(Locale.ROOT));
             s.setString(2, passwordHash);
-            s.setString(3, firstName);
-            s.setString(4, lastName);
+            s.setString(3, firstName.strip());
+            s.setString(4, lastName.strip());
             s.setString(5, role.literal());
-            s.setBoolean(6, true);
-            s.setBoolean(7, false);
-            s.setInt(8, 0);
-            s.setString(9, lowered);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("duplicate email");
-                }
+                rs.next();
                 return user(rs);
             }
         } catch (SQLException e) {
@@ -136,15 +201,8 @@ final class JdbcBaseline {
     }
 
     Optional<User> findUserByEmail(String email) {
-        String exact = email.trim();
-        String lowered = exact.toLowerCase(Locale.ROOT);
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(FIND_USER_BY_EMAIL)) {
-            s.setString(1, lowered);
-            s.setString(2, exact);
-            s.setString(3, lowered);
-            s.setInt(4, 0);
-            s.setInt(5, 1);
-            s.setInt(6, 1);
+            s.setString(1, email.trim().toLowerCase(Locale.ROOT));
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(user(rs)) : Optional.empty();
             }
@@ -181,17 +239,163 @@ final class JdbcBaseline {
         }
     }
 
-    Page<FileUpload> keysetPage(UUID userId, PageCursor after, int limit) {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(KEYSET_PAGE)) {
-            OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
-            s.setObject(1, userId);
-            s.setObject(2, at);
-            s.setObject(3, at);
-            s.setObject(4, after.id());
-            s.setInt(5, limit + 1);
-            return page(s, limit);
+    /**
+     * A page of users after a cursor and the filter's total, in one transaction (as the library reads them):
+     * role, active flag and an escaped ILIKE pattern, each bound (null for "any").
+     */
+    Page<User> listUsers(UserFilter filter, PageCursor after, int limit) {
+        String term = filter.search() == null ? "" : filter.search().trim();
+        String pattern = term.isEmpty() ? "%" : "%" + escapeLike(term) + "%";
+        try (Connection c = pool.getConnection()) {
+            return inTransaction(c, () -> {
+                List<User> rows = new ArrayList<>(limit + 1);
+                try (PreparedStatement s = c.prepareStatement(USERS_AFTER)) {
+                    int p = bindUserFilter(s, filter, pattern);
+                    OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
+                    s.setObject(p++, at);
+                    s.setObject(p++, after.id());
+                    s.setInt(p, limit + 1);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(user(rs));
+                        }
+                    }
+                }
+                long total;
+                try (PreparedStatement s = c.prepareStatement(USERS_COUNT)) {
+                    bindUserFilter(s, filter, pattern);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
+                Optional<PageCursor> next = Optional.empty();
+                if (rows.size() > limit) {
+                    rows.subList(limit, rows.size()).clear();
+                    User last = rows.get(limit - 1);
+                    next = Optional.of(new PageCursor(last.createdAt(), last.id()));
+                }
+                return new Page<>(rows, next, total);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int bindUserFilter(PreparedStatement s, UserFilter filter, String pattern) throws SQLException {
+        int p = 1;
+        if (filter.role() == null) {
+            s.setNull(p++, Types.OTHER);
+        } else {
+            s.setString(p++, filter.role().literal());
+        }
+        if (filter.active() == null) {
+            s.setNull(p++, Types.OTHER);
+        } else {
+            s.setBoolean(p++, filter.active());
+        }
+        s.setString(p++, pattern);
+        s.setString(p++, pattern);
+        s.setString(p++, pattern);
+        return p;
+    }
+
+    private static String escapeLike(String term) {
+        StringBuilder b = new StringBuilder(term.length() + 8);
+        for (int i = 0; i < term.length(); i++) {
+            char ch = term.charAt(i);
+            if (ch == '\\' || ch == '%' || ch == '_') {
+                b.append('\\');
+            }
+            b.append(ch);
+        }
+        return b.toString();
+    }
+
+    /**
+     * A keyset page of a user's uploads after a cursor, each row carrying the user's total (a scalar subquery
+     * in the same statement, as the library counts it); past the end, where no row carries it, a count.
+     */
+    Page<FileUpload> uploadsOfUser(UUID userId, PageCursor after, int limit) {
+        try (Connection c = pool.getConnection()) {
+            List<FileUpload> rows = new ArrayList<>(limit + 1);
+            long total = -1;
+            try (PreparedStatement s = c.prepareStatement(UPLOADS_OF_USER_AFTER)) {
+                OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
+                s.setObject(1, userId);
+                s.setObject(2, userId);
+                s.setObject(3, at);
+                s.setObject(4, at);
+                s.setObject(5, after.id());
+                s.setInt(6, limit + 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(upload(rs));
+                        total = rs.getLong(25);
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement(UPLOADS_OF_USER_COUNT)) {
+                    s.setObject(1, userId);
+                    total = count(s);
+                }
+            }
+            Optional<PageCursor> next = Optional.empty();
+            if (rows.size() > limit) {
+                rows.subList(limit, rows.size()).clear();
+                FileUpload last = rows.get(limit - 1);
+                next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
+            }
+            return new Page<>(rows, next, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same for a user's analysis requests with one status. */
+    Page<AnalysisRequest> analysesOfUser(UUID userId, AnalysisStatus status, PageCursor after, int limit) {
+        try (Connection c = pool.getConnection()) {
+            List<AnalysisRequest> rows = new ArrayList<>(limit + 1);
+            long total = -1;
+            try (PreparedStatement s = c.prepareStatement(ANALYSES_OF_USER_STATUS_AFTER)) {
+                s.setObject(1, userId);
+                s.setString(2, status.literal());
+                s.setObject(3, userId);
+                s.setString(4, status.literal());
+                s.setObject(5, after.createdAt().atOffset(ZoneOffset.UTC));
+                s.setObject(6, after.id());
+                s.setInt(7, limit + 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(analysis(rs));
+                        total = rs.getLong(14);
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement(ANALYSES_OF_USER_STATUS_COUNT)) {
+                    s.setObject(1, userId);
+                    s.setString(2, status.literal());
+                    total = count(s);
+                }
+            }
+            Optional<PageCursor> next = Optional.empty();
+            if (rows.size() > limit) {
+                rows.subList(limit, rows.size()).clear();
+                AnalysisRequest last = rows.get(limit - 1);
+                next = Optional.of(new PageCursor(last.createdAt(), last.id()));
+            }
+            return new Page<>(rows, next, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -212,145 +416,136 @@ final class JdbcBaseline {
         }
     }
 
-    private static Page<FileUpload> page(PreparedStatement s, int limit) throws SQLException {
-        List<FileUpload> rows = new ArrayList<>(limit + 1);
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                rows.add(upload(rs));
-            }
-        }
-        Optional<PageCursor> next = Optional.empty();
-        if (rows.size() > limit) {
-            rows.subList(limit, rows.size()).clear();
-            FileUpload last = rows.get(limit - 1);
-            next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
-        }
-        return new Page<>(rows, next);
-    }
-
-    /** The outcome of a successful rotation: the presented token (now revoked) and its successor. */
-    record Rotated(RefreshToken previous, IssuedToken issued) {
-    }
-
-    /** Lock failure counting in one UPDATE ... RETURNING, as the library does it. */
+    /**
+     * A failed login in one UPDATE ... RETURNING that skips a locked row (the threshold bound three times, then
+     * the lock's length and the id); when it changed nothing, the locked row's state, not counted.
+     */
     LoginFailure recordFailedLogin(UUID userId, int maxAttempts, Duration lockDuration) {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(FAILED_LOGIN)) {
-            s.setInt(1, maxAttempts);
-            s.setObject(2, interval(lockDuration));
-            s.setObject(3, userId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no user " + userId);
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(FAILED_LOGIN)) {
+                s.setInt(1, maxAttempts);
+                s.setInt(2, maxAttempts);
+                s.setInt(3, maxAttempts);
+                s.setObject(4, interval(lockDuration));
+                s.setObject(5, userId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return new LoginFailure(true, rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
+                    }
                 }
-                return new LoginFailure(rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
+            }
+            try (PreparedStatement s = c.prepareStatement(LOCKED_FAILURE)) {
+                s.setObject(1, userId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no user " + userId);
+                    }
+                    return new LoginFailure(false, rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Issue in one transaction: lock the user's active tokens, insert, read the one the trigger displaced. */
-    IssuedToken issueToken(UUID userId, String rawToken, String sessionId, String deviceInfo, String ipAddress,
-                           Instant expiresAt) {
+    /**
+     * Issue in one transaction: lock the user's active tokens, insert (a new random session id, expiry now +
+     * the session lifetime), re-read the locked ones to see which one the limit trigger revoked.
+     */
+    IssuedToken issueToken(UUID userId, String rawToken, String deviceInfo, String ipAddress) {
         String hash = sha256Hex(rawToken);
-        try (Connection c = pool.getConnection()) {
-            return inTransaction(c, () -> insertToken(c, userId, hash, sessionId, deviceInfo, ipAddress, expiresAt));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Rotation in one transaction: find the presented token, revoke it if active, issue its successor. */
-    Object rotateToken(String presentedRawToken, String newRawToken, Instant newExpiresAt, String ipAddress) {
-        String presentedHash = sha256Hex(presentedRawToken);
-        String newHash = sha256Hex(newRawToken);
+        String sessionId = UUID.randomUUID().toString();
         try (Connection c = pool.getConnection()) {
             return inTransaction(c, () -> {
-                RefreshToken presented;
-                try (PreparedStatement s = c.prepareStatement(FIND_TOKEN_BY_HASH)) {
-                    s.setString(1, presentedHash);
+                List<RefreshToken> activeBefore = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(LOCK_ACTIVE_TOKENS)) {
+                    s.setObject(1, userId);
                     try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next()) {
-                            return "unknown token";
+                        while (rs.next()) {
+                            activeBefore.add(token(rs));
                         }
-                        presented = token(rs);
                     }
                 }
-                if (presented.status() != RefreshTokenStatus.ACTIVE) {
-                    return "not active: " + presented.status(); // reuse and expiry are not what is measured here
-                }
-                int won;
-                try (PreparedStatement s = c.prepareStatement(REVOKE_PRESENTED)) {
-                    s.setString(1, RefreshTokenStatus.REVOKED.literal());
-                    s.setObject(2, presented.id());
-                    s.setString(3, RefreshTokenStatus.ACTIVE.literal());
-                    won = s.executeUpdate();
-                }
-                if (won == 0) {
-                    return "lost the race";
-                }
-                RefreshToken previous;
-                try (PreparedStatement s = c.prepareStatement(FIND_TOKEN)) {
-                    s.setObject(1, presented.id());
+                RefreshToken inserted;
+                try (PreparedStatement s = c.prepareStatement(INSERT_TOKEN)) {
+                    s.setObject(1, userId);
+                    s.setString(2, hash);
+                    s.setString(3, sessionId);
+                    s.setString(4, deviceInfo);
+                    s.setString(5, ipAddress);
+                    s.setObject(6, interval(SESSION_LIFETIME));
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        previous = token(rs);
+                        inserted = token(rs);
                     }
                 }
-                return new Rotated(previous, insertToken(c, presented.userId(), newHash, presented.sessionId(),
-                        presented.deviceInfo(), ipAddress, newExpiresAt));
+                RefreshToken displaced = null;
+                for (RefreshToken before : activeBefore) {
+                    RefreshToken now = findToken(c, before.id());
+                    if (now != null && now.status() == RefreshTokenStatus.REVOKED
+                            && (displaced == null || now.createdAt().isBefore(displaced.createdAt()))) {
+                        displaced = now;
+                    }
+                }
+                return new IssuedToken(inserted, displaced);
             });
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static IssuedToken insertToken(Connection c, UUID userId, String hash, String sessionId, String deviceInfo,
-                                           String ipAddress, Instant expiresAt) throws SQLException {
-        List<UUID> activeBefore = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(LOCK_ACTIVE_TOKENS)) {
-            s.setObject(1, userId);
-            s.setString(2, RefreshTokenStatus.ACTIVE.literal());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    activeBefore.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        RefreshToken inserted;
-        try (PreparedStatement s = c.prepareStatement(INSERT_TOKEN)) {
-            s.setObject(1, userId);
-            s.setString(2, hash);
-            s.setString(3, sessionId);
-            s.setString(4, RefreshTokenStatus.ACTIVE.literal());
-            s.setString(5, deviceInfo);
-            s.setString(6, ipAddress);
-            s.setObject(7, expiresAt.atOffset(ZoneOffset.UTC));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                inserted = token(rs);
-            }
-        }
-        RefreshToken displaced = null;
-        if (!activeBefore.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(displacedTokenSql(activeBefore.size()))) {
-                int p = 1;
-                for (UUID id : activeBefore) {
-                    s.setObject(p++, id);
-                }
-                s.setString(p++, RefreshTokenStatus.REVOKED.literal());
-                s.setInt(p, 1);
+    /**
+     * Rotation in place: read the presented token by hash, then a compare-and-set UPDATE of its row (new hash,
+     * last used now, expiry now + lifetime) that only an active, unexpired row with the presented hash passes.
+     * Both on one borrowed connection, autocommit, as a hand-written version would; the library borrows per
+     * statement, so any cost of that counts against the library.
+     */
+    RotationResult rotateToken(String presentedRawToken, String newRawToken) {
+        String presentedHash = sha256Hex(presentedRawToken);
+        String newHash = sha256Hex(newRawToken);
+        try (Connection c = pool.getConnection()) {
+            RefreshToken presented;
+            try (PreparedStatement s = c.prepareStatement(FIND_TOKEN_BY_HASH)) {
+                s.setString(1, presentedHash);
                 try (ResultSet rs = s.executeQuery()) {
-                    displaced = rs.next() ? token(rs) : null;
+                    if (!rs.next()) {
+                        return new RotationResult.UnknownToken();
+                    }
+                    presented = token(rs);
                 }
             }
+            if (presented.status() == RefreshTokenStatus.REVOKED) {
+                return new RotationResult.Revoked(presented);
+            }
+            try (PreparedStatement s = c.prepareStatement(ROTATE_TOKEN)) {
+                s.setString(1, newHash);
+                s.setObject(2, interval(SESSION_LIFETIME));
+                s.setObject(3, presented.id());
+                s.setString(4, presentedHash);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return new RotationResult.Rotated(token(rs));
+                    }
+                }
+            }
+            RefreshToken now = findToken(c, presented.id());
+            if (now == null) {
+                return new RotationResult.UnknownToken();
+            }
+            boolean changed = !now.tokenHash().equals(presentedHash) || now.status() != presented.status();
+            return changed ? new RotationResult.LostRace(now) : new RotationResult.Expired(presented);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return new IssuedToken(inserted, displaced);
     }
 
-    static String displacedTokenSql(int lockedTokens) {
-        return DISPLACED_TOKEN_PREFIX + String.join(", ", Collections.nCopies(lockedTokens, "cast(? as uuid)"))
-                + DISPLACED_TOKEN_SUFFIX;
+    private static RefreshToken findToken(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND_TOKEN)) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? token(rs) : null;
+            }
+        }
     }
 
     /** Work that returns a value, in one transaction on {@code c}, as the library's transactions run. */
@@ -381,10 +576,9 @@ final class JdbcBaseline {
         }
     }
 
+    /** A Duration as the library binds it: an interval of seconds. */
     private static PGInterval interval(Duration d) {
-        long seconds = d.getSeconds();
-        return new PGInterval(0, 0, (int) (seconds / 86_400), (int) (seconds % 86_400 / 3_600),
-                (int) (seconds % 3_600 / 60), seconds % 60 + d.getNano() / 1e9);
+        return new PGInterval(0, 0, 0, 0, 0, d.getSeconds() + d.getNano() / 1e9);
     }
 
     private static String columns(String table, String... names) {
@@ -427,6 +621,15 @@ final class JdbcBaseline {
                 rs.getString(11), rs.getString(12), level == null ? null : UploadExperienceLevel.fromLiteral(level),
                 rs.getString(14), metadata, (Integer) rs.getObject(19), (Integer) rs.getObject(20),
                 (Integer) rs.getObject(21), instant(rs, 22), instant(rs, 23), instant(rs, 24));
+    }
+
+    private static AnalysisRequest analysis(ResultSet rs) throws SQLException {
+        String level = rs.getString(10);
+        return new AnalysisRequest(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                AnalysisStatus.fromLiteral(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7), rs.getString(8), rs.getString(9),
+                level == null ? null : AnalysisExperienceLevel.fromLiteral(level), instant(rs, 11), instant(rs, 12),
+                instant(rs, 13));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

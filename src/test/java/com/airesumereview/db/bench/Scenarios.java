@@ -7,16 +7,17 @@ import com.airesumereview.db.domain.NewUser;
 import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.RotationResult;
+import com.airesumereview.db.domain.UserFilter;
+import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
 import com.airesumereview.db.generated.vocabulary.UserRole;
 import com.airesumereview.db.testing.TestUsers;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -26,8 +27,8 @@ import javax.sql.DataSource;
  * hand) and add one {@code Scenario.reading(...)} or {@code Scenario.writing(...)} line to {@link #all} pairing it
  * with the library call. The harness, the same-SQL check ({@code SameSqlTest}), the forks and the report pick it
  * up from this list. The list-with-total operations (users, a user's uploads, a user's analyses, each with the
- * total count) belong here as {@code Target.LIST_WITH_TOTAL} once the repositories offer them; the current API
- * has none, so none is listed.
+ * total count) are {@code Target.LIST_WITH_TOTAL}; like the keyset page before them, they time pages 2.. (a
+ * cursor), whose SQL is the same on every page after the first.
  */
 final class Scenarios {
     static final int PAGE = 50;
@@ -37,6 +38,8 @@ final class Scenarios {
     private static final int LOOKUP_USERS = 1_000;
     /** One user's uploads for lookups by id and keyset pages (the benchmark's size; the SQL check uses fewer). */
     static final int UPLOADS = 5_000;
+    /** One user's analysis requests, a quarter of them completed (the listed status): tens of pages of 50. */
+    static final int ANALYSES = 2_000;
 
     private Scenarios() {
     }
@@ -65,32 +68,61 @@ final class Scenarios {
                 i -> jdbc.createUser(d.newEmails[BASELINE][i], hash, "Ada", "Lovelace", UserRole.CONSULTANT),
                 d::deleteNewUsers));
         s.add(Scenario.writing("token issue", Scenario.Target.SINGLE_ROW,
-                i -> library.refreshTokens().issue(new NewRefreshToken(d.tokenUsers[LIBRARY], d.rawTokens[LIBRARY][i],
-                        "web-1", "Firefox", "203.0.113.7", d.expiresAt)),
-                i -> jdbc.issueToken(d.tokenUsers[BASELINE], d.rawTokens[BASELINE][i], "web-1", "Firefox",
-                        "203.0.113.7", d.expiresAt),
+                i -> library.refreshTokens().issue(NewRefreshToken.of(d.tokenUsers[LIBRARY], d.rawTokens[LIBRARY][i],
+                        "Firefox", "203.0.113.7")),
+                i -> jdbc.issueToken(d.tokenUsers[BASELINE], d.rawTokens[BASELINE][i], "Firefox", "203.0.113.7"),
                 d::deleteIssuedTokens));
         s.add(Scenario.writing("token rotate", Scenario.Target.SINGLE_ROW,
-                i -> d.rotated(LIBRARY, library.refreshTokens().rotate(d.chain[LIBRARY], d.rotatedTokens[LIBRARY][i],
-                        d.expiresAt, "198.51.100.23"), d.rotatedTokens[LIBRARY][i]),
-                i -> d.rotated(BASELINE, jdbc.rotateToken(d.chain[BASELINE], d.rotatedTokens[BASELINE][i],
-                        d.expiresAt, "198.51.100.23"), d.rotatedTokens[BASELINE][i]),
-                d::deleteRevokedTokens));
+                i -> d.rotated(LIBRARY, library.refreshTokens().rotate(d.chain[LIBRARY], d.rotatedTokens[LIBRARY][i]),
+                        d.rotatedTokens[LIBRARY][i]),
+                i -> d.rotated(BASELINE, jdbc.rotateToken(d.chain[BASELINE], d.rotatedTokens[BASELINE][i]),
+                        d.rotatedTokens[BASELINE][i]),
+                d::vacuumTokens));
+        // Each call of a round fails the login of its own user (i % batch), so every call is a counted failure
+        // (a first one, far below the lock-out threshold); the round's reset puts the counts back to 0.
         s.add(Scenario.writing("failed login", Scenario.Target.SINGLE_ROW,
-                i -> library.users().recordFailedLogin(d.loginUsers[LIBRARY], Fixture.NEVER_LOCK, Fixture.LOCK),
-                i -> jdbc.recordFailedLogin(d.loginUsers[BASELINE], Fixture.NEVER_LOCK, Fixture.LOCK),
+                i -> library.users().recordFailedLogin(d.loginUsers[LIBRARY].get(i % d.batch)),
+                i -> jdbc.recordFailedLogin(d.loginUsers[BASELINE].get(i % d.batch), Fixture.MAX_FAILED_LOGINS,
+                        Fixture.LOCK),
                 d::resetFailedLogins));
-        s.add(Scenario.reading("keyset page of 50 uploads", Scenario.Target.PAGE_OF_50,
-                i -> full(library.fileUploads().listByUser(d.pageOwner, d.cursors.get(i % d.cursors.size()), PAGE)),
-                i -> full(jdbc.keysetPage(d.pageOwner, d.cursors.get(i % d.cursors.size()), PAGE))));
+        s.add(Scenario.reading("users list with total (page of 50 after a cursor)", Scenario.Target.LIST_WITH_TOTAL,
+                i -> full(library.users().list(d.userFilter, d.userCursors.get(i % d.userCursors.size()), PAGE)),
+                i -> full(jdbc.listUsers(d.userFilter, d.userCursors.get(i % d.userCursors.size()), PAGE))));
+        s.add(Scenario.reading("a user's uploads with total (keyset page of 50)", Scenario.Target.LIST_WITH_TOTAL,
+                i -> full(library.fileUploads().listByUser(d.pageOwner, null, d.cursors.get(i % d.cursors.size()),
+                        PAGE)),
+                i -> full(jdbc.uploadsOfUser(d.pageOwner, d.cursors.get(i % d.cursors.size()), PAGE))));
+        s.add(Scenario.reading("a user's completed analyses with total (page of 50)", Scenario.Target.LIST_WITH_TOTAL,
+                i -> full(library.analyses().listByUser(d.analysisOwner, AnalysisStatus.COMPLETED,
+                        d.analysisCursors.get(i % d.analysisCursors.size()), PAGE)),
+                i -> full(jdbc.analysesOfUser(d.analysisOwner, AnalysisStatus.COMPLETED,
+                        d.analysisCursors.get(i % d.analysisCursors.size()), PAGE))));
         return s;
     }
 
-    private static Page<FileUpload> full(Page<FileUpload> page) {
-        if (page.items().size() != PAGE) {
-            throw new IllegalStateException("expected a full page of " + PAGE + ", got " + page.items().size());
+    /** A full page with a total: a short page or a missing total would measure less work than intended. */
+    private static <T> Page<T> full(Page<T> page) {
+        if (page.items().size() != PAGE || page.total().isEmpty()) {
+            throw new IllegalStateException("expected a full page of " + PAGE + " with a total, got "
+                    + page.items().size() + " rows, total " + page.total());
         }
         return page;
+    }
+
+    /** The cursors of pages 2.. of a list, read through the library (untimed), full pages only. */
+    private static <T> List<PageCursor> cursors(Function<PageCursor, Page<T>> list, int fullPages,
+                                                String what) {
+        List<PageCursor> out = new ArrayList<>();
+        Page<T> p = list.apply(null);
+        while (p.next().isPresent() && out.size() < fullPages) {
+            out.add(p.next().get());
+            p = list.apply(p.next().get());
+        }
+        if (out.size() != fullPages) {
+            throw new IllegalStateException("fixture: expected " + fullPages + " cursors of " + what + ", got "
+                    + out.size());
+        }
+        return out;
     }
 
     /**
@@ -99,21 +131,26 @@ final class Scenarios {
      * scenario has one row set per side, so the sides never touch each other's rows.
      */
     static final class Fixture {
-        static final int NEVER_LOCK = 1_000_000;
-        static final Duration LOCK = Duration.ofMinutes(15);
+        /** The library's defaults (ResumeReviewDb.create): the Python service's 5 attempts and 30 minutes. */
+        static final int MAX_FAILED_LOGINS = 5;
+        static final Duration LOCK = Duration.ofMinutes(30);
 
         final DataSource pool;
         final int batch;
         final String run = Long.toHexString(ThreadLocalRandom.current().nextLong());
         final String passwordHash = TestUsers.passwordHash();
-        final Instant expiresAt = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MICROS);
         final String[] lookupEmails = new String[LOOKUP_USERS];
         final List<UUID> uploadIds;
         final UUID pageOwner;
-        final List<PageCursor> cursors = new ArrayList<>();
+        final List<PageCursor> cursors;
+        final UserFilter userFilter;
+        final List<PageCursor> userCursors;
+        final UUID analysisOwner;
+        final List<PageCursor> analysisCursors;
         final List<UUID>[] casUploads;
         final UUID[] casOwners = new UUID[2];
-        final UUID[] loginUsers = new UUID[2];
+        @SuppressWarnings("unchecked")
+        final List<UUID>[] loginUsers = new List[2];
         final UUID[] tokenUsers = new UUID[2];
         final UUID[] rotateUsers = new UUID[2];
         final String[][] newEmails = new String[2][];
@@ -144,17 +181,25 @@ final class Scenarios {
             BenchData.uploadsOverTime(pool, pageOwner, uploads);
             uploadIds = BenchData.ids(pool, "select id from public.file_uploads where user_id = ? order by id",
                     pageOwner);
-            List<Object> row = BenchData.row(pool, "select count(*) from public.file_uploads");
-            Page<FileUpload> p = library.fileUploads().listByUser(pageOwner, null, PAGE);
-            int fullPages = uploads / PAGE - 1;
-            while (p.next().isPresent() && cursors.size() < fullPages) {
-                cursors.add(p.next().get());
-                p = library.fileUploads().listByUser(pageOwner, p.next().get(), PAGE);
-            }
-            if (cursors.isEmpty() || cursors.size() != fullPages || ((Number) row.get(0)).intValue() != uploads) {
-                throw new IllegalStateException("fixture: expected " + fullPages + " cursors over " + uploads
-                        + " uploads, got " + cursors.size());
-            }
+            cursors = cursors(after -> library.fileUploads().listByUser(pageOwner, null, after, PAGE),
+                    uploads / PAGE - 1, uploads + " uploads");
+
+            // The users list searches the lookup users (active consultants): a filter with every part bound.
+            userFilter = UserFilter.all().withRole(UserRole.CONSULTANT).withActive(true).withSearch("find-" + run);
+            userCursors = cursors(after -> library.users().list(userFilter, after, PAGE), LOOKUP_USERS / PAGE - 1,
+                    LOOKUP_USERS + " users");
+
+            // One user's analysis requests one minute apart, cycling through the four statuses.
+            analysisOwner = user(library);
+            BenchData.execute(pool, "insert into public.analysis_requests (user_id, original_filename, file_path,"
+                    + " file_size_bytes, mime_type, status, created_at, updated_at, completed_at) select '"
+                    + analysisOwner + "', 'resume-' || g || '.pdf', '/uploads/" + run + "/' || g || '.pdf', 49152,"
+                    + " 'application/pdf', (array['pending', 'processing', 'completed', 'failed'])[g % 4 + 1],"
+                    + " now() - g * interval '1 minute', now() - g * interval '1 minute', case when g % 4 = 2 then"
+                    + " now() - g * interval '1 minute' + interval '30 seconds' end from generate_series(0, "
+                    + (ANALYSES - 1) + ") g");
+            analysisCursors = cursors(after -> library.analyses().listByUser(analysisOwner, AnalysisStatus.COMPLETED,
+                    after, PAGE), ANALYSES / 4 / PAGE - 1, ANALYSES / 4 + " completed analyses");
 
             casUploads = new List[2];
             for (int side = 0; side < 2; side++) {
@@ -162,20 +207,25 @@ final class Scenarios {
                 BenchData.uploadsOverTime(pool, casOwners[side], batch);
                 casUploads[side] = BenchData.ids(pool, "select id from public.file_uploads where user_id = ?"
                         + " order by id", casOwners[side]);
-                loginUsers[side] = user(library);
                 tokenUsers[side] = user(library);
                 rotateUsers[side] = user(library);
                 String name = side == LIBRARY ? "lib" : "jdbc";
+                BenchData.execute(pool, "insert into public.users (email, password_hash, first_name, last_name, role)"
+                        + " select 'login-" + run + "-" + name + "-' || g || '@example.com', '" + passwordHash + "',"
+                        + " 'Ada', 'Lovelace', 'consultant' from generate_series(0, " + (batch - 1) + ") g");
+                loginUsers[side] = BenchData.ids(pool, "select id from public.users where email like 'login-" + run
+                        + "-" + name + "-%' order by id");
                 newEmails[side] = strings("new-" + run + "-" + name + "-", "@example.com", calls);
                 rawTokens[side] = strings("issue-" + run + "-" + name + "-", "", calls);
                 rotatedTokens[side] = strings("rotate-" + run + "-" + name + "-", "", calls);
                 chain[side] = "chain-" + run + "-" + name;
-                library.refreshTokens().issue(new NewRefreshToken(rotateUsers[side], chain[side], "web-1", "Firefox",
-                        "203.0.113.7", expiresAt));
+                library.refreshTokens().issue(NewRefreshToken.of(rotateUsers[side], chain[side], "Firefox",
+                        "203.0.113.7"));
             }
             BenchData.execute(pool, "vacuum analyze public.users");
             BenchData.execute(pool, "vacuum analyze public.file_uploads");
             BenchData.execute(pool, "vacuum analyze public.refresh_tokens");
+            BenchData.execute(pool, "vacuum analyze public.analysis_requests");
         }
 
         private UUID user(ResumeReviewDb library) {
@@ -192,7 +242,7 @@ final class Scenarios {
 
         /** Moves the chain on when the rotation succeeded; anything else is a broken benchmark. */
         Object rotated(int side, Object result, String next) {
-            boolean rotated = result instanceof RotationResult.Rotated || result instanceof JdbcBaseline.Rotated;
+            boolean rotated = result instanceof RotationResult.Rotated;
             if (!rotated) {
                 throw new IllegalStateException("rotation did not rotate: " + result);
             }
@@ -207,7 +257,7 @@ final class Scenarios {
         }
 
         void deleteNewUsers() {
-            // create user's guard scans users (no index on lower(email)): keep the table the same size each round.
+            // The users list scans users (no index serves it): keep the table the same size each round.
             BenchData.execute(pool, "delete from public.users where email like 'new-" + run + "-%'");
             BenchData.execute(pool, "vacuum public.users");
         }
@@ -218,15 +268,15 @@ final class Scenarios {
             BenchData.execute(pool, "vacuum public.refresh_tokens");
         }
 
-        void deleteRevokedTokens() {
-            BenchData.execute(pool, "delete from public.refresh_tokens where user_id in ('" + rotateUsers[0] + "', '"
-                    + rotateUsers[1] + "') and status <> 'active'");
+        /** Rotation updates the session's one row in place: clear the dead versions it leaves. */
+        void vacuumTokens() {
             BenchData.execute(pool, "vacuum public.refresh_tokens");
         }
 
         void resetFailedLogins() {
-            BenchData.execute(pool, "update public.users set failed_login_attempts = 0, locked_until = null where id"
-                    + " in ('" + loginUsers[0] + "', '" + loginUsers[1] + "')");
+            BenchData.execute(pool, "update public.users set failed_login_attempts = 0, locked_until = null where"
+                    + " email like 'login-" + run + "-%'");
+            BenchData.execute(pool, "vacuum public.users");
         }
     }
 }
