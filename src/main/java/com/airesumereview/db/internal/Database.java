@@ -232,7 +232,11 @@ public final class Database {
                 throw new IllegalStateException(statement.repository() + "." + statement.method()
                         + ": bind " + e.getDeclaringClass().getSimpleName() + "." + e.name() + ".literal(), not the enum");
             } else if (v instanceof Duration d) {
-                ps.setObject(p, new PGInterval(0, 0, 0, 0, 0, d.getSeconds() + d.getNano() / 1e9));
+                // Days plus seconds: a PGInterval's seconds alone overflow past 2^31 s (68 years).
+                long days = d.toDays();
+                Duration rest = d.minusDays(days);
+                ps.setObject(p, new PGInterval(0, 0, Math.toIntExact(days), 0, 0,
+                        rest.getSeconds() + rest.getNano() / 1e9));
             } else if (v instanceof Collection<?> list) {
                 ps.setArray(p, c.createArrayOf("text", list.toArray()));
             } else if (v instanceof String[] array) {

@@ -136,7 +136,7 @@ final class JdbcBaseline {
             + " \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike ? escape"
             + " '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
             + " \"public\".\"users\".\"last_name\" ilike ? escape '\\') and"
-            + " (\"public\".\"users\".\"created_at\", \"public\".\"users\".\"id\") < (cast(? as timestamp"
+            + " (\"public\".\"users\".\"created_at\", \"public\".\"users\".\"id\") < (cast(? as timestamp(6)"
             + " with time zone), cast(? as uuid))) order by \"public\".\"users\".\"created_at\" desc,"
             + " \"public\".\"users\".\"id\" desc fetch next ? rows only";
     static final String USERS_COUNT = "select count(*) from \"public\".\"users\" where (\"public\".\"users\".\"role\" ="
