@@ -19,10 +19,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jooq.Cursor;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import com.airesumereview.db.internal.Row;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -123,60 +120,52 @@ public final class AuditEngine {
 
     private AuditReport audit(Connection connection, String database, String password) throws SQLException {
         return ReadOnlyTransaction.read(connection, c -> {
-            DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES, RowMappings.settings());
             List<TableAudit> tables = new ArrayList<>();
             for (TableMapping mapping : RowMappings.all()) {
-                tables.add(auditTable(dsl, mapping, password));
+                tables.add(auditTable(c, mapping, password));
             }
             return new AuditReport(database, tables, failuresListed, findings(c));
         });
     }
 
-    private TableAudit auditTable(DSLContext dsl, TableMapping mapping, String password) throws SQLException {
+    /**
+     * Streams one table with a server-side cursor (plain JDBC, {@code fetchSize} rows per round trip, inside the
+     * read-only transaction) and maps each row with the repositories' own reader: nothing else converts values, so
+     * a row fails here exactly when a repository would fail on it.
+     */
+    private TableAudit auditTable(Connection c, TableMapping mapping, String password) throws SQLException {
         long read = 0;
         long failed = 0;
-        int lastFailedRow = -1;
         List<RowFailure> failures = new ArrayList<>();
-        try (Cursor<Record> cursor = dsl.select(mapping.columns()).from(mapping.from()).fetchSize(fetchSize).fetchLazy()) {
-            ResultSet rs = cursor.resultSet();
-            while (true) {
-                Record record;
-                String failure;
-                try {
-                    // Converting the row's values (bindings, enum converters) happens here, per row.
-                    record = cursor.fetchNext();
-                    if (record == null) {
-                        break;
+        String sql = DSL.using(SQLDialect.POSTGRES, RowMappings.settings())
+                .render(DSL.select(mapping.columns()).from(mapping.from()));
+        try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            s.setFetchSize(fetchSize);
+            try (ResultSet rs = s.executeQuery()) {
+                Row row = Row.of(rs);
+                while (rs.next()) {
+                    String failure;
+                    try {
+                        Objects.requireNonNull(mapping.reader().read(row), "mapping returned null");
+                        failure = null;
+                    } catch (SQLException | RuntimeException | StackOverflowError e) {
+                        fatalUnlessRowProblem(mapping, e);
+                        failure = reason(e, secretsOf(rs, mapping, password));
                     }
-                    failure = map(mapping, record, rs);
-                } catch (RuntimeException | StackOverflowError e) {
-                    fatalUnlessRowProblem(mapping, e);
-                    // The cursor stands on the row that failed: take its key and secrets from the JDBC row.
-                    int row = rs.getRow();
-                    if (row == lastFailedRow) {
-                        throw new AuditException("reading " + mapping.table() + " does not advance past row "
-                                + row + ": " + Secrets.describe(e, password), e);
+                    read++;
+                    if (failure != null) {
+                        failed++;
+                        if (failures.size() < failuresListed) {
+                            failures.add(new RowFailure(rs.getString(1), failure));
+                        }
                     }
-                    lastFailedRow = row;
-                    failure = reason(e, secretsOf(rs, mapping, password));
-                    record = null;
-                }
-                read++;
-                if (failure != null) {
-                    failed++;
-                    if (failures.size() < failuresListed) {
-                        String key = record != null ? String.valueOf(record.get(mapping.primaryKey()))
-                                : rs.getString(1);
-                        failures.add(new RowFailure(key, failure));
+                    if (read % progressEvery == 0) {
+                        progress.accept(new AuditProgress(mapping.table(), read, failed, false));
                     }
-                }
-                if (read % progressEvery == 0) {
-                    progress.accept(new AuditProgress(mapping.table(), read, failed, false));
                 }
             }
-        } catch (org.jooq.exception.DataAccessException e) {
-            throw new AuditException("reading " + mapping.table() + " failed: "
-                    + Secrets.describe(e, password), e);
+        } catch (SQLException e) {
+            throw new AuditException("reading " + mapping.table() + " failed: " + Secrets.describe(e, password), e);
         }
         progress.accept(new AuditProgress(mapping.table(), read, failed, true));
         return new TableAudit(mapping.table(), read, failed, failures);
@@ -199,23 +188,6 @@ public final class AuditEngine {
             }
         }
         return out;
-    }
-
-    /** Null when the row maps, else why not. */
-    private static String map(TableMapping mapping, Record record, ResultSet rs) {
-        try {
-            // The cursor stands on this record's row: a reader reads the same row by position.
-            Object mapped = mapping.reader() != null ? mapping.reader().read(Row.of(rs))
-                    : mapping.toDomain().apply(record);
-            Objects.requireNonNull(mapped, "mapping returned null");
-            return null;
-        } catch (SQLException | RuntimeException | StackOverflowError e) {
-            List<String> secrets = new ArrayList<>();
-            for (Field<String> secret : mapping.secretColumns()) {
-                secrets.add(record.get(secret));
-            }
-            return reason(e, secrets);
-        }
     }
 
     /** A lost connection or a server error is not a problem of one row: it ends the audit. */

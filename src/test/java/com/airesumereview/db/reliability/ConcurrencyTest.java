@@ -52,9 +52,11 @@ class ConcurrencyTest {
     private ExecutorService pool;
 
     private String serverVersion;
+    private javax.sql.DataSource owner;
 
     @BeforeEach
     void connect(ProvisionedDatabase database) throws java.sql.SQLException {
+        owner = database.ownerDataSource();
         serverVersion = ReliabilityFigures.serverVersion(database.dataSource());
         db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().url(database.url()).maximumPoolSize(THREADS)
                 .schemaCheck(SchemaCheck.OFF).build());
@@ -65,6 +67,8 @@ class ConcurrencyTest {
     void close() {
         pool.shutdownNow();
         db.close();
+        // Whatever the threads did, every row still holds the Python service's invariants (issue 8).
+        com.airesumereview.db.ProductionInvariants.assertHold(owner);
     }
 
     @Test

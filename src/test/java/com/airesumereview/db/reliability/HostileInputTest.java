@@ -207,6 +207,8 @@ class HostileInputTest {
         System.out.printf("[reliability]   rejections by type %s%n", rejections);
         unexpected.stream().limit(30).forEach(u -> System.out.println("[reliability]   UNEXPECTED " + u));
         assertThat(unexpected).as("unexpected outcomes (reproduce with -Dreliability.seed=%d)", seed).isEmpty();
+        // Every accepted input left rows that still hold the Python service's invariants (issue 8).
+        com.airesumereview.db.ProductionInvariants.assertHold(owner);
         assertThat(accepted).as("some inputs were accepted").isPositive();
         assertThat(rejected).as("some inputs were rejected").isPositive();
         assertThat(perOperation).as("every operation was tried").hasSize(operationCount);

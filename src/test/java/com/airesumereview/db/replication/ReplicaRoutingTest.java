@@ -234,7 +234,7 @@ class ReplicaRoutingTest {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + source, e);
         }
-        Matcher m = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*public\\s+[^;{(]*\\b" + call.method() + "\\s*\\(",
+        Matcher m = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:public\\s+)?[^;{(/]*\\b" + call.method() + "\\s*\\(",
                 Pattern.DOTALL).matcher(text);
         if (!m.find()) {
             fail("%s has no Javadoc in %s", call.name(), source);

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import static com.airesumereview.db.repository.AnalysisTestRows.contents;
 import static com.airesumereview.db.repository.AnalysisTestRows.execute;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * NewAnalysisRequest, AnalysisResult, NewAnalysisResult, DetailedFeedback, StructureFeedback, Prompt and
  * SchemaMigration.
  */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class AnalysisMappingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

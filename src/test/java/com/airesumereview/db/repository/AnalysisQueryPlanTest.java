@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.repository.AnalysisTestRows.execute;
 import static com.airesumereview.db.repository.AnalysisTestRows.string;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sequential scan, on tables of tens of thousands of rows: 30,000 requests of 1,000 users (99% completed,
  * 1% pending), a result for each completed one, 30,000 prompts (2% active) and 30,000 prompt uses.
  */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class AnalysisQueryPlanTest {
 
     /** Set-up the library never does (bulk rows, ANALYZE) runs as the owner, also in least-privilege runs. */

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import static com.airesumereview.db.repository.AnalysisRepositoryTest.insertRequest;
 import static com.airesumereview.db.repository.AnalysisTestRows.string;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 8's analysis operations and the queue's order and starvation guarantees (issue 9, section 4). */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class AnalysisQueueAndListsTest {
 
     private static UUID claimedId(ResumeReviewDb db) {

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.repository.AnalysisTestRows.contents;
 import static com.airesumereview.db.repository.AnalysisTestRows.execute;
 import static com.airesumereview.db.repository.AnalysisTestRows.string;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class AnalysisRepositoryTest {
     private static final String REQUESTS = "analysis_requests";
     private static final String RESULTS = "analysis_results";

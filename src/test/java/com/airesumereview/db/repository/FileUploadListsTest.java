@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.repository.FileUploadMappingTest.user;
 import static com.airesumereview.db.repository.FileUploadRepositoryTest.setCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The upload lists of issue 8: a user's uploads with a total, the uploads in the pipeline, the most recent. */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class FileUploadListsTest {
 
     /** An upload of {@code owner} created at {@code day} of January 2024, moved to {@code status}. */

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
 import static com.airesumereview.db.generated.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * One round trip through the database per non-direct row of field-mapping.csv for FileUpload and
  * ExtractionMetadata (rename, derived, split, unsupported), plus rows only production writes.
  */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class FileUploadMappingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

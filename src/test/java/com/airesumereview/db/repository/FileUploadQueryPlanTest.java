@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.ResumeReviewDb;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * EXPLAIN of every lookup and list of FileUploadRepository on 30,000 uploads of 300 users: none may read
  * {@code file_uploads} sequentially, since production has an index for each.
  */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class FileUploadQueryPlanTest {
     private static final String TABLE = "file_uploads";
 

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
 import static com.airesumereview.db.repository.FileUploadMappingTest.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** FileUploadRepository against the production snapshot: create, lookups, keyset paging, lifecycle, functions, COPY. */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class FileUploadRepositoryTest {
     private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 

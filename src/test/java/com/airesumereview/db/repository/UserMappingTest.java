@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Plus the claims of the direct rows that production data can stress: a NULL failed-login count, infinite
  * timestamps, and emails that the library stores lowercase.
  */
+// No ProductionInvariantsExtension: this class writes legacy rows outside the invariants on purpose (NULL count, mixed case).
 @ExtendWith(SnapshotDatabaseExtension.class)
 class UserMappingTest {
 

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.ProductionInvariantsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each (200,000 users for registration): each must be served by an index production already has, except
  * the users list (filters, infix search, total), which no index can serve (asserted and documented here too).
  */
-@ExtendWith(SnapshotDatabaseExtension.class)
+@ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class UserQueryPlanTest {
     /** Set-up the library never does (bulk rows, ANALYZE) runs as the owner, also in least-privilege runs. */
     private DataSource owner;

@@ -11,10 +11,8 @@ import static com.airesumereview.db.generated.Tables.USERS;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import com.airesumereview.db.internal.RowReader;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.conf.Settings;
@@ -37,12 +35,10 @@ public final class RowMappings {
      * @param columns       the select list the repositories use; the primary key comes first
      * @param primaryKey    the primary key column (one column on every mapped table)
      * @param secretColumns columns whose values must never be printed (password and token hashes)
-     * @param toDomain      the repositories' row function, for tables whose repository still maps jOOQ records
-     * @param reader        the repositories' row reader (by position in {@code columns}), or null while
-     *                      {@code toDomain} is used
+     * @param reader        the repositories' row reader (by position in {@code columns})
      */
     public record TableMapping(String table, Table<?> from, List<SelectField<?>> columns, Field<?> primaryKey,
-                               List<Field<String>> secretColumns, Function<Record, ?> toDomain, RowReader<?> reader) {
+                               List<Field<String>> secretColumns, RowReader<?> reader) {
         public TableMapping {
             Objects.requireNonNull(table, "table");
             columns = List.copyOf(columns);
@@ -57,21 +53,20 @@ public final class RowMappings {
     public static List<TableMapping> all() {
         return List.of(
                 new TableMapping("users", USERS, PostgresUserRepository.COLUMNS, USERS.ID,
-                        List.of(USERS.PASSWORD_HASH), null, PostgresUserRepository.USER_ROW),
+                        List.of(USERS.PASSWORD_HASH), PostgresUserRepository.USER_ROW),
                 new TableMapping("refresh_tokens", REFRESH_TOKENS, PostgresRefreshTokenRepository.COLUMNS,
-                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), null, PostgresRefreshTokenRepository.TOKEN_ROW),
+                        REFRESH_TOKENS.ID, List.of(REFRESH_TOKENS.TOKEN_HASH), PostgresRefreshTokenRepository.TOKEN_ROW),
                 new TableMapping("file_uploads", FILE_UPLOADS, PostgresFileUploadRepository.COLUMNS, FILE_UPLOADS.ID,
-                        List.of(), null, PostgresFileUploadRepository.ROW),
+                        List.of(), PostgresFileUploadRepository.ROW),
                 new TableMapping("analysis_requests", ANALYSIS_REQUESTS, PostgresAnalysisRepository.REQUEST,
-                        ANALYSIS_REQUESTS.ID, List.of(), null, PostgresAnalysisRepository.REQUEST_ROW),
+                        ANALYSIS_REQUESTS.ID, List.of(), PostgresAnalysisRepository.REQUEST_ROW),
                 new TableMapping("analysis_results", ANALYSIS_RESULTS, PostgresAnalysisRepository.RESULT,
-                        ANALYSIS_RESULTS.ID, List.of(), null, PostgresAnalysisRepository.RESULT_ROW),
-                new TableMapping("prompts", PROMPTS, PostgresPromptRepository.PROMPT, PROMPTS.ID, List.of(),
-                        null, PostgresPromptRepository.PROMPT_ROW),
+                        ANALYSIS_RESULTS.ID, List.of(), PostgresAnalysisRepository.RESULT_ROW),
+                new TableMapping("prompts", PROMPTS, PostgresPromptRepository.PROMPT, PROMPTS.ID, List.of(), PostgresPromptRepository.PROMPT_ROW),
                 new TableMapping("prompt_history", PROMPT_HISTORY, PostgresPromptRepository.USE, PROMPT_HISTORY.ID,
-                        List.of(), null, PostgresPromptRepository.USE_ROW),
+                        List.of(), PostgresPromptRepository.USE_ROW),
                 new TableMapping("schema_migrations", SCHEMA_MIGRATIONS, PostgresSchemaMigrationRepository.COLUMNS,
-                        SCHEMA_MIGRATIONS.VERSION, List.of(), null, PostgresSchemaMigrationRepository.ROW));
+                        SCHEMA_MIGRATIONS.VERSION, List.of(), PostgresSchemaMigrationRepository.ROW));
     }
 
     /**
