@@ -65,7 +65,9 @@ class CliJarIT {
         Output run = runJar(args.toArray(String[]::new));
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.err).as(run.toString()).contains(" INFO org.flywaydb", "INFO org.jooq");
+        // Flyway's INFO lines are the third-party chatter the demo has; jOOQ executes nothing in it any more (the
+        // repositories run their statements with JDBC), so it has nothing to log.
+        assertThat(run.err).as(run.toString()).contains(" INFO org.flywaydb");
         assertThat(run.out).as(run.toString()).doesNotContain(" INFO ");
     }
 
