@@ -1,7 +1,6 @@
 package com.airesumereview.db.repository.internal;
 
 import com.airesumereview.db.internal.SqlFailures;
-import java.sql.SQLException;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 
@@ -18,10 +17,5 @@ public final class ConstraintTranslator implements ExecuteListener {
         if (ctx.sqlException() != null) {
             ctx.exception(SqlFailures.translate(ctx.sqlException(), "statement"));
         }
-    }
-
-    /** The library exception for {@code e} (see {@link SqlFailures#translate}). */
-    public static RuntimeException translate(SQLException e) {
-        return SqlFailures.translate(e, "statement");
     }
 }
