@@ -171,6 +171,13 @@ final class JdbcBaseline {
             + " (\"public\".\"analysis_requests\".\"user_id\" = cast(? as uuid) and"
             + " \"public\".\"analysis_requests\".\"status\" = ?)";
     /** Deep pages only: OFFSET paging is what the library's keyset paging is compared with, not its own SQL. */
+    /** The queue's claim: what claimNextPending sends after its low-water probe (QueueClaimFork times both). */
+    static final String CLAIM_PENDING = "update \"public\".\"analysis_requests\" set \"status\" = 'processing' where"
+            + " \"public\".\"analysis_requests\".\"id\" = (select \"public\".\"analysis_requests\".\"id\" from"
+            + " \"public\".\"analysis_requests\" where (\"public\".\"analysis_requests\".\"status\" = 'pending' and"
+            + " \"public\".\"analysis_requests\".\"created_at\" >= cast(? as timestamp(6) with time zone)) order by"
+            + " \"public\".\"analysis_requests\".\"created_at\" fetch next 1 rows only for update skip locked) returning "
+            + ANALYSIS_COLUMNS;
     static final String OFFSET_PAGE = "select " + UPLOAD_COLUMNS + " from public.file_uploads where user_id ="
             + " cast(? as uuid) order by created_at desc, id desc limit ? offset ?";
 
@@ -387,6 +394,21 @@ final class JdbcBaseline {
                 next = Optional.of(new PageCursor(last.createdAt(), last.id()));
             }
             return new Page<>(rows, next, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Claims the oldest pending request at or after {@code lowWater} with the library's claim statement. The caller
+     * keeps the mark (QueueClaimFork raises it to each claimed request's created_at, as the library does).
+     */
+    Optional<AnalysisRequest> claimPending(Instant lowWater) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_PENDING)) {
+            s.setObject(1, lowWater.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(analysis(rs)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

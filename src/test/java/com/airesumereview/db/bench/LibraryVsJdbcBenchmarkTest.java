@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.airesumereview.db.testing.ProjectLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +45,9 @@ class LibraryVsJdbcBenchmarkTest {
         Path forkDir = dir.resolve("forks");
         Files.createDirectories(forkDir);
         BenchReport report = new BenchReport();
-        String loadBefore = loadAverage();
+        String loadBefore = Progress.loadAverage();
         Instant started = Instant.now();
-        report.machine("commit", gitCommit());
+        report.machine("commit", Progress.gitCommit());
         report.machine("processors (nproc)", Runtime.getRuntime().availableProcessors());
         report.machine("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         report.machine("fork JVM options", String.join(" ", FORK_JVM));
@@ -79,7 +77,7 @@ class LibraryVsJdbcBenchmarkTest {
         JsonNode first = forks.get(0);
         report.machine("PostgreSQL", first.path("postgresql").asText());
         report.machine("synchronous_commit during the run", first.path("synchronous_commit").asText());
-        report.machine("load average (1, 5, 15 min) at end", loadAverage());
+        report.machine("load average (1, 5, 15 min) at end", Progress.loadAverage());
         report.machine("duration", Duration.between(started, Instant.now()).toSeconds() + " s");
 
         List<String> differentSql = new ArrayList<>();
@@ -120,7 +118,7 @@ class LibraryVsJdbcBenchmarkTest {
                         + " pool, after a steady-state warm-up), then the median over " + FORKS + " forks; ratio ="
                         + " median of the per-fork ratios, spread = min..max of them.");
         if (jfr) {
-            FlightProfile.write(dir.resolve("fork-1.jfr"), byName, dir.resolve("profile.md"), gitCommit());
+            FlightProfile.write(dir.resolve("fork-1.jfr"), byName, dir.resolve("profile.md"), Progress.gitCommit());
         }
         assertThat(differentSql).as("scenarios whose baseline SQL differs from the library's").isEmpty();
         assertThat(failed).as("scenarios that failed (see target/bench/progress.log)").isEmpty();
@@ -207,29 +205,5 @@ class LibraryVsJdbcBenchmarkTest {
                 .filter(k -> k.startsWith("bench.") && !k.equals("bench.forks") && !k.equals("bench.jfr"))
                 .forEach(k -> out.put(k, System.getProperty(k)));
         return out;
-    }
-
-    static String gitCommit() {
-        try {
-            Process p = new ProcessBuilder("git", "-C", ProjectLayout.projectDir().toString(), "describe", "--always",
-                    "--dirty", "--abbrev=12").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 ? out : "unknown (git: " + out + ")";
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean()
-                    .getSystemLoadAverage());
-        }
     }
 }

@@ -40,4 +40,30 @@ final class Progress {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The load average (1, 5, 15 min), for the machine section of a report. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(java.util.Locale.ROOT, "%.2f (1 min)",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /** The commit the benchmark ran on ({@code git describe --always --dirty}). */
+    static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "-C", ProjectLayout.projectDir().toString(), "describe", "--always",
+                    "--dirty", "--abbrev=12").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? out : "unknown (git: " + out + ")";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
 }

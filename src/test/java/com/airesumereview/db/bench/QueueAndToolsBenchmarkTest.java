@@ -84,7 +84,7 @@ class QueueAndToolsBenchmarkTest {
     @BeforeAll
     void describeMachine() {
         Progress.reset();
-        loadBefore = loadAverage();
+        loadBefore = Progress.loadAverage();
         Progress.line("benchmark starts; load average " + loadBefore);
         report.machine("processors (nproc)", Runtime.getRuntime().availableProcessors());
         long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -99,7 +99,7 @@ class QueueAndToolsBenchmarkTest {
 
     @AfterAll
     void writeReport() {
-        report.machine("load average (1, 5, 15 min) at end", loadAverage());
+        report.machine("load average (1, 5, 15 min) at end", Progress.loadAverage());
         report.write(Progress.DIR, "queue-tools-summary", "Benchmark: queue, deep pages and tools",
                 "Medians after warm-up; deep pages interleave keyset (library) and OFFSET (JDBC) in one JVM.");
         Progress.line("report written to " + Progress.DIR.resolve("queue-tools-summary.md") + " and .json");
@@ -378,16 +378,6 @@ class QueueAndToolsBenchmarkTest {
             nanos[i] = System.nanoTime() - start;
         }
         return Interleaved.medianMs(nanos);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (Exception e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean()
-                    .getSystemLoadAverage());
-        }
     }
 
     private static String oneLine(String s) {

@@ -2,339 +2,208 @@ package com.airesumereview.db.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.domain.AnalysisRequest;
-import com.airesumereview.db.domain.NewAnalysisResult;
-import com.airesumereview.db.provisioning.ProvisionedDatabase;
-import com.airesumereview.db.testing.SnapshotDatabaseExtension;
-import com.airesumereview.db.testing.TestAnalyses;
+import com.airesumereview.db.testing.ProjectLayout;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import javax.sql.DataSource;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The queue's targets from issue 9, section 4, measured through the library on one fresh snapshot database:
- * {@code mvn -B verify -Pbench -Dtest=QueueClaimBenchmarkTest} (or {@code surefire:test -Pbench ...}). Writes
- * {@code target/bench/queue.json}; progress goes to {@code target/bench/progress.log}.
+ * The queue's targets from issue 9, section 4: {@code mvn -B verify -Pbench -DskipITs -Dtest=QueueClaimBenchmarkTest}
+ * (README, Benchmarks). Starts {@code bench.forks} (3) JVMs one after another, each running {@link QueueClaimFork}
+ * on a fresh snapshot database, and combines them: each figure is the median over the forks with its spread
+ * (min..max). Writes {@code target/bench/queue.json} and {@code queue.md}; each fork's own figures stay in
+ * {@code target/bench/queue-forks/}.
  *
- * <ol>
- *   <li>claim latency with 10,000 pending requests behind 1,000 completed ones, then behind 1,000,000 (p50, p90,
- *       p99 of {@value #MEASURED} claims after {@value #WARM_UP} warm-up claims, one worker);</li>
- *   <li>for reference, the previous claim statement (walk of the created_at index from the oldest row) on the
- *       large history, a few runs, each rolled back;</li>
- *   <li>4 and 8 workers draining {@value #DRAIN} requests (claim, then complete with a result) behind the large
- *       history, alternating 4, 8, 4, 8; duplicates and requests left behind counted in the database.</li>
- * </ol>
- * Targets are reported, never asserted; assertions check only that the work was correct (nothing claimed twice,
- * nothing left behind). The rows are loaded with {@code INSERT ... SELECT generate_series}, as the owner.
+ * <p>Targets are reported, never asserted. The assertions check that every fork finished and that the work was
+ * correct: no request claimed twice, none with two results, none left behind, counted in the database.
  */
 @Tag("bench")
-@ExtendWith(SnapshotDatabaseExtension.class)
 class QueueClaimBenchmarkTest {
-    private static final int PENDING = 10_000;
-    private static final int SMALL_HISTORY = 1_000;
-    private static final int LARGE_HISTORY = Integer.getInteger("bench.queue.history", 1_000_000);
-    private static final int WARM_UP = 500;
-    private static final int MEASURED = 2_000;
-    private static final int DRAIN = Integer.getInteger("bench.queue.drain", 3_000);
-    /** The library's claim and probe as it renders them (AnalysisRepository.claimFrom and probe), for EXPLAIN ANALYZE. */
-    private static final String CLAIM = "UPDATE analysis_requests SET status = 'processing' WHERE id = (SELECT id"
-            + " FROM analysis_requests WHERE status = 'pending' AND created_at >= cast('%s' as timestamptz)"
-            + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
-    private static final String PROBE = "SELECT min(pending.created_at) FROM (SELECT created_at FROM analysis_requests"
-            + " WHERE status = 'pending' OFFSET 0) pending";
-    private static final String OLD_CLAIM = "SELECT id FROM analysis_requests WHERE status = 'pending'"
-            + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED";
+    private static final int FORKS = Integer.getInteger("bench.forks", 3);
+    private static final List<String> FORK_JVM = List.of("-Xms1g", "-Xmx1g");
 
     @Test
-    void claimsStayCheapBehindAMillionCompletedRequests(ProvisionedDatabase database) throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> machine = new LinkedHashMap<>();
+    void claimsStayCheapBehindAMillionCompletedRequests() throws Exception {
+        Path forkDir = Progress.DIR.resolve("queue-forks");
+        Files.createDirectories(forkDir);
+        String loadBefore = Progress.loadAverage();
+        Instant started = Instant.now();
+        List<JsonNode> forks = new ArrayList<>();
+        for (int f = 1; f <= FORKS; f++) {
+            Path out = forkDir.resolve("fork-" + f + ".json");
+            Files.deleteIfExists(out);
+            List<String> jvm = new ArrayList<>(FORK_JVM);
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench."))
+                    .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));
+            jvm.add("-D" + ProjectLayout.PROPERTY + "=" + ProjectLayout.projectDir());
+            jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+            Progress.line("queue fork " + f + " of " + FORKS + " starts");
+            SeparateJvm.Outcome run = SeparateJvm.run(jvm, QueueClaimFork.class.getName(),
+                    List.of(out.toString(), String.valueOf(f)), Map.of(), 3600);
+            assertThat(run.exitCode()).as("queue fork %d exit code; stderr: %s", f, run.stderrTail()).isZero();
+            forks.add(new ObjectMapper().readTree(out.toFile()));
+        }
+
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode summary = json.createObjectNode();
+        ObjectNode machine = summary.putObject("machine");
+        machine.put("commit", Progress.gitCommit());
         machine.put("processors", Runtime.getRuntime().availableProcessors());
-        machine.put("load_average_at_start", loadAverage());
-        machine.put("note", "machine shared with other engineers' builds and tests while this ran");
-        machine.put("jdk", System.getProperty("java.runtime.version"));
-        out.put("machine", machine);
-        List<Map<String, Object>> scenarios = new ArrayList<>();
-        out.put("scenarios", scenarios);
-        DataSource owner = database.ownerDataSource();
-        machine.put("postgresql", string(owner, "SELECT version()"));
-        UUID user = UUID.fromString(string(owner, "INSERT INTO users (email, password_hash, first_name, last_name)"
-                + " VALUES ('queue-bench@example.com', 'x', 'Queue', 'Bench') RETURNING id"));
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("postgresql", forks.get(0).path("postgresql").asText());
+        machine.put("synchronous_commit", forks.get(0).path("synchronous_commit").asText());
+        machine.put("forks", FORKS);
+        machine.put("warm_up_claims_per_side", QueueClaimFork.WARM_UP);
+        machine.put("timed_claims_per_side", QueueClaimFork.TIMED);
+        machine.put("load_average_at_start", loadBefore);
+        machine.put("load_average_at_end", Progress.loadAverage());
+        machine.put("finished", Instant.now().toString());
+        machine.put("duration_seconds", Duration.between(started, Instant.now()).toSeconds());
+        ArrayNode rows = summary.putArray("figures");
 
-        try (HikariDataSource pool = pool(database, 10)) {
-            ResumeReviewDb db = ResumeReviewDb.create(pool);
-
-            Progress.line("queue: " + SMALL_HISTORY + " completed + " + PENDING + " pending");
-            load(owner, user, SMALL_HISTORY, PENDING);
-            double[] small = claimLatencies(db);
-            scenarios.add(latency("claim, " + PENDING + " pending behind " + SMALL_HISTORY + " completed", small));
-
-            Progress.line("queue: loading " + LARGE_HISTORY + " completed + " + PENDING + " pending");
-            execute(owner, "TRUNCATE analysis_requests CASCADE");
-            load(owner, user, LARGE_HISTORY, PENDING);
-            double[] large = claimLatencies(db);
-            scenarios.add(latency("claim, " + PENDING + " pending behind " + LARGE_HISTORY + " completed", large));
-            double ratio = large[0] / small[0];
-            scenarios.add(target("claim p50, large history / small history", ratio, "ratio", "<= 1.5", ratio <= 1.5));
-            scenarios.add(target("claim p50, " + PENDING + " pending behind " + LARGE_HISTORY + " completed",
-                    large[0], "ms", "<= 2 ms", large[0] <= 2.0));
-            scenarios.add(serverTime(owner, "server execution time of the claim UPDATE (EXPLAIN ANALYZE, rolled back)",
-                    String.format(Locale.ROOT, CLAIM, string(owner, "SELECT min(created_at)::text FROM (SELECT created_at"
-                            + " FROM analysis_requests WHERE status = 'pending' OFFSET 0) p"))));
-            scenarios.add(serverTime(owner, "server execution time of the low-water probe (EXPLAIN ANALYZE)", PROBE));
-            scenarios.add(oldClaimShape(owner));
-
-            Map<Integer, List<Double>> perSecond = new LinkedHashMap<>();
-            for (int workers : new int[] {4, 8, 4, 8}) {
-                execute(owner, "DELETE FROM analysis_requests WHERE status <> 'completed'");
-                execute(owner, "TRUNCATE analysis_results");
-                insertPending(owner, user, DRAIN);
-                execute(owner, "VACUUM ANALYZE analysis_requests");
-                Progress.line("queue: " + workers + " workers drain " + DRAIN);
-                Drain drain = drain(db, workers);
-                List<Object> counts = row(owner, "SELECT count(*), count(DISTINCT request_id) FROM analysis_results");
-                long results = ((Number) counts.get(0)).longValue();
-                long duplicateResults = results - ((Number) counts.get(1)).longValue();
-                long left = Long.parseLong(string(owner, "SELECT count(*) FROM analysis_requests WHERE status <> 'completed'"));
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("name", "drain " + DRAIN + " requests, " + workers + " workers (claim + complete)");
-                s.put("requests_per_second", round(drain.perSecond()));
-                s.put("millis", drain.millis());
-                s.put("claimed_twice_by_workers", drain.claimedTwice());
-                s.put("duplicate_results_in_database", duplicateResults);
-                s.put("left_behind_in_database", left);
-                s.put("results_in_database", results);
-                scenarios.add(s);
-                Progress.line("queue: " + s);
-                assertThat(drain.claimedTwice()).as("requests claimed by two workers").isZero();
-                assertThat(duplicateResults).as("requests with two results").isZero();
-                assertThat(left).as("requests left behind").isZero();
-                assertThat(results).isEqualTo(DRAIN);
-                perSecond.computeIfAbsent(workers, w -> new ArrayList<>()).add(drain.perSecond());
-            }
-            double four = perSecond.get(4).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            double eight = perSecond.get(8).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            scenarios.add(target("throughput, 8 workers / 4 workers (best of 2 runs each)", eight / four, "ratio",
-                    ">= 1.0", eight >= four));
-        }
-        machine.put("load_average_at_end", loadAverage());
-        Files.createDirectories(Progress.DIR);
-        Path file = Progress.DIR.resolve("queue.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
-        Progress.line("queue: written " + file + "\n" + Files.readString(file));
-    }
-
-    /** p50, p90, p99 in ms of {@link #MEASURED} claims through the library, after {@link #WARM_UP} warm-up claims. */
-    private static double[] claimLatencies(ResumeReviewDb db) {
-        for (int i = 0; i < WARM_UP; i++) {
-            db.analyses().claimNextPending().orElseThrow();
-        }
-        long[] nanos = new long[MEASURED];
-        for (int i = 0; i < MEASURED; i++) {
-            long start = System.nanoTime();
-            Optional<AnalysisRequest> claimed = db.analyses().claimNextPending();
-            nanos[i] = System.nanoTime() - start;
-            assertThat(claimed).as("claim %d found a pending request", i).isPresent();
-        }
-        Arrays.sort(nanos);
-        return new double[] {nanos[MEASURED / 2] / 1e6, nanos[MEASURED * 9 / 10] / 1e6, nanos[MEASURED * 99 / 100] / 1e6};
-    }
-
-    /** The statement claims used before: a walk of idx_analysis_requests_created_at from the oldest row. */
-    private static Map<String, Object> oldClaimShape(DataSource owner) throws SQLException {
-        int runs = 5;
-        long[] nanos = new long[runs];
-        try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < runs; i++) {
-                long start = System.nanoTime();
-                try (ResultSet rs = s.executeQuery(OLD_CLAIM)) {
-                    assertThat(rs.next()).isTrue();
-                }
-                nanos[i] = System.nanoTime() - start;
-                c.rollback();
-            }
-        }
-        Arrays.sort(nanos);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", "for reference: the previous claim's SELECT on the large history (rolled back)");
-        s.put("sql", OLD_CLAIM);
-        s.put("p50_ms", round(nanos[runs / 2] / 1e6));
-        s.put("runs", runs);
-        return s;
-    }
-
-    /**
-     * Median and p90 of PostgreSQL's own "Execution Time" for {@code sql}, 50 runs each rolled back: the statement's
-     * cost without the client, the pool and the commit, which the loaded machine inflates.
-     */
-    private static Map<String, Object> serverTime(DataSource owner, String name, String sql) throws Exception {
-        int runs = 50;
-        double[] ms = new double[runs];
-        ObjectMapper json = new ObjectMapper();
-        try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < runs; i++) {
-                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
-                    rs.next();
-                    ms[i] = json.readTree(rs.getString(1)).get(0).get("Execution Time").asDouble();
-                }
-                c.rollback();
-            }
-        }
-        Arrays.sort(ms);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", name);
-        s.put("sql", sql);
-        s.put("p50_ms", round(ms[runs / 2]));
-        s.put("p90_ms", round(ms[runs * 9 / 10]));
-        s.put("runs", runs);
-        Progress.line("queue: " + s);
-        return s;
-    }
-
-    private record Drain(long millis, double perSecond, long claimedTwice) {
-    }
-
-    private static Drain drain(ResumeReviewDb db, int workers) throws Exception {
-        NewAnalysisResult result = TestAnalyses.minimalResult();
-        Set<UUID> seen = ConcurrentHashMap.newKeySet();
-        ExecutorService threads = Executors.newFixedThreadPool(workers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> futures = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            futures.add(threads.submit(() -> {
-                go.await();
-                long twice = 0;
-                Optional<AnalysisRequest> next;
-                while ((next = db.analyses().claimNextPending()).isPresent()) {
-                    if (!seen.add(next.get().id())) {
-                        twice++;
-                    }
-                    db.analyses().complete(next.get().id(), result);
-                }
-                return twice;
-            }));
-        }
-        long start = System.nanoTime();
-        go.countDown();
+        Figure smallLib = figure(forks, f -> claims(f, 0).path("library").path("p50_ms").asDouble());
+        Figure largeLib = figure(forks, f -> claims(f, 1).path("library").path("p50_ms").asDouble());
+        Figure largeJdbc = figure(forks, f -> claims(f, 1).path("jdbc_same_claim_statement").path("p50_ms").asDouble());
+        Figure largeLibP90 = figure(forks, f -> claims(f, 1).path("library").path("p90_ms").asDouble());
+        Figure ratio = figure(forks, f -> claims(f, 1).path("library").path("p50_ms").asDouble()
+                / claims(f, 0).path("library").path("p50_ms").asDouble());
+        Figure vsJdbc = figure(forks, f -> claims(f, 1).path("library").path("p50_ms").asDouble()
+                / claims(f, 1).path("jdbc_same_claim_statement").path("p50_ms").asDouble());
+        Figure claimServer = figure(forks, f -> f.path("server_time_claim").path("p50_ms").asDouble());
+        Figure probeServer = figure(forks, f -> f.path("server_time_probe").path("p50_ms").asDouble());
+        Figure oldClaim = figure(forks, f -> f.path("previous_claim_statement").path("p50_ms").asDouble());
+        Figure four = figure(forks, f -> bestDrain(f, 4));
+        Figure eight = figure(forks, f -> bestDrain(f, 8));
+        Figure scaling = figure(forks, f -> bestDrain(f, 8) / bestDrain(f, 4));
         long twice = 0;
-        for (Future<Long> f : futures) {
-            twice += f.get();
+        long duplicates = 0;
+        long left = 0;
+        long wrongCount = 0;
+        for (JsonNode f : forks) {
+            for (JsonNode d : f.path("drains")) {
+                twice += d.path("claimed_twice_by_workers").asLong();
+                duplicates += d.path("duplicate_results_in_database").asLong();
+                left += d.path("left_behind_in_database").asLong();
+                wrongCount += d.path("results_in_database").asLong() == d.path("requests").asLong() ? 0 : 1;
+            }
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        threads.shutdown();
-        return new Drain(millis, DRAIN / (millis / 1000.0), twice);
+        String small = String.format(Locale.ROOT, "%,d pending behind %,d completed", QueueClaimFork.PENDING,
+                QueueClaimFork.SMALL_HISTORY);
+        String large = String.format(Locale.ROOT, "%,d pending behind %,d completed", QueueClaimFork.PENDING,
+                QueueClaimFork.LARGE_HISTORY);
+        row(rows, "claim p50 through the library, " + small, smallLib, "ms", "-", null);
+        row(rows, "claim p50 through the library, " + large, largeLib, "ms", "<= 2 ms", largeLib.median <= 2.0);
+        row(rows, "claim p90 through the library, " + large, largeLibP90, "ms", "-", null);
+        row(rows, "claim p50, large history / small history", ratio, "ratio", "<= 1.5", ratio.median <= 1.5);
+        row(rows, "claim p50, same claim statement by hand (JDBC), " + large, largeJdbc, "ms", "-", null);
+        row(rows, "claim p50, library / JDBC by hand (the library adds its low-water probe)", vsJdbc, "ratio", "-",
+                null);
+        row(rows, "the claim UPDATE's server execution time (EXPLAIN ANALYZE, rolled back)", claimServer, "ms", "-",
+                null);
+        row(rows, "the low-water probe's server execution time (runs at most once a second)", probeServer, "ms", "-",
+                null);
+        row(rows, "the previous claim statement, large history (rolled back)", oldClaim, "ms", "-", null);
+        row(rows, "drain " + QueueClaimFork.DRAIN + " requests (claim + complete), 4 workers, best of 2", four,
+                "req/s", "-", null);
+        row(rows, "drain " + QueueClaimFork.DRAIN + " requests (claim + complete), 8 workers, best of 2", eight,
+                "req/s", "-", null);
+        row(rows, "throughput, 8 workers / 4 workers", scaling, "ratio", ">= 1.0", scaling.median >= 1.0);
+        ObjectNode correct = rows.addObject();
+        correct.put("name", "claimed twice / duplicate results / left behind, all drains of all forks, in the database");
+        correct.put("value", twice + " / " + duplicates + " / " + left);
+        correct.put("target", "0");
+        correct.put("met", twice == 0 && duplicates == 0 && left == 0);
+        summary.set("forks", json.valueToTree(forks));
+
+        Files.createDirectories(Progress.DIR);
+        json.writeValue(Progress.DIR.resolve("queue.json").toFile(), summary);
+        String markdown = markdown(summary);
+        Files.writeString(Progress.DIR.resolve("queue.md"), markdown, StandardCharsets.UTF_8);
+        Progress.line("queue: written target/bench/queue.json and queue.md\n" + markdown);
+
+        assertThat(twice).as("requests claimed by two workers").isZero();
+        assertThat(duplicates).as("requests with two results").isZero();
+        assertThat(left).as("requests left behind").isZero();
+        assertThat(wrongCount).as("drains whose result count differs from the requests drained").isZero();
     }
 
-    /** {@code completed} old completed requests, then {@code pending} newer pending ones; VACUUM ANALYZE. */
-    private static void load(DataSource owner, UUID user, int completed, int pending) {
-        execute(owner, "INSERT INTO analysis_requests (user_id, original_filename, file_path, file_size_bytes, mime_type,"
-                + " status, created_at, updated_at, completed_at)"
-                + " SELECT '" + user + "', 'resume-' || g || '.pdf', 'uploads/done/' || g || '.pdf', 123456,"
-                + " 'application/pdf', 'completed', t, t, t + interval '30 seconds'"
-                + " FROM generate_series(1, " + completed + ") g, LATERAL (SELECT now() - interval '40 days'"
-                + " + g * interval '1 second' AS t) x");
-        insertPending(owner, user, pending);
-        execute(owner, "VACUUM ANALYZE analysis_requests");
+    /** A figure over the forks: the median of the per-fork values and their spread. */
+    private record Figure(double median, double min, double max) {
     }
 
-    /** Pending requests created in the last hour, newer than any completed one, 100 ms apart. */
-    private static void insertPending(DataSource owner, UUID user, int pending) {
-        execute(owner, "INSERT INTO analysis_requests (user_id, original_filename, file_path, file_size_bytes, mime_type,"
-                + " status, created_at)"
-                + " SELECT '" + user + "', 'resume-' || g || '.pdf', 'uploads/new/' || g || '.pdf', 123456,"
-                + " 'application/pdf', 'pending', now() - interval '1 hour' + g * interval '100 milliseconds'"
-                + " FROM generate_series(1, " + pending + ") g");
+    private static Figure figure(List<JsonNode> forks, ToDoubleFunction<JsonNode> perFork) {
+        double[] v = forks.stream().mapToDouble(perFork).sorted().toArray();
+        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return new Figure(median, v[0], v[v.length - 1]);
     }
 
-    private static Map<String, Object> latency(String name, double[] p) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", name);
-        s.put("p50_ms", round(p[0]));
-        s.put("p90_ms", round(p[1]));
-        s.put("p99_ms", round(p[2]));
-        s.put("claims_measured", MEASURED);
-        s.put("warm_up_claims", WARM_UP);
-        Progress.line("queue: " + s);
-        return s;
+    private static JsonNode claims(JsonNode fork, int history) {
+        return fork.path("claims").get(history);
     }
 
-    private static Map<String, Object> target(String name, double value, String unit, String target, boolean met) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", name);
-        s.put("value", round(value));
-        s.put("unit", unit);
-        s.put("target", target);
-        s.put("met", met);
-        Progress.line("queue: " + s);
-        return s;
+    private static double bestDrain(JsonNode fork, int workers) {
+        double best = 0;
+        for (JsonNode d : fork.path("drains")) {
+            if (d.path("workers").asInt() == workers) {
+                best = Math.max(best, d.path("requests_per_second").asDouble());
+            }
+        }
+        return best;
+    }
+
+    private static void row(ArrayNode rows, String name, Figure f, String unit, String target, Boolean met) {
+        ObjectNode r = rows.addObject();
+        r.put("name", name);
+        r.put("median", round(f.median));
+        r.put("min", round(f.min));
+        r.put("max", round(f.max));
+        r.put("unit", unit);
+        r.put("target", target);
+        if (met != null) {
+            r.put("met", met);
+        }
+    }
+
+    private static String markdown(JsonNode summary) {
+        StringBuilder b = new StringBuilder("# Queue benchmark\n\n");
+        summary.path("machine").fields().forEachRemaining(e -> b.append("- ").append(e.getKey().replace('_', ' '))
+                .append(": ").append(e.getValue().asText()).append('\n'));
+        b.append("\nMedian over the forks, spread = min..max of the per-fork values.\n\n");
+        b.append("| figure | median | spread over forks | unit | target | status |\n|---|---:|---|---|---|---|\n");
+        for (JsonNode r : summary.path("figures")) {
+            String status = r.has("met") ? (r.path("met").asBoolean() ? "met" : "MISSED") : "-";
+            if (r.has("median")) {
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s..%s | %s | %s | %s |%n", r.path("name").asText(),
+                        fmt(r.path("median").asDouble()), fmt(r.path("min").asDouble()), fmt(r.path("max").asDouble()),
+                        r.path("unit").asText(), r.path("target").asText(), status));
+            } else {
+                b.append(String.format(Locale.ROOT, "| %s | %s | - | - | %s | %s |%n", r.path("name").asText(),
+                        r.path("value").asText(), r.path("target").asText(), status));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    private static HikariDataSource pool(ProvisionedDatabase db, int size) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("queue-bench");
-        h.setJdbcUrl(db.url().jdbcUrl());
-        if (db.url().user() != null) {
-            h.setUsername(db.url().user());
-        }
-        if (db.url().password() != null) {
-            h.setPassword(db.url().password());
-        }
-        h.setMaximumPoolSize(size);
-        h.setMinimumIdle(size);
-        return new HikariDataSource(h);
-    }
-
-    private static void execute(DataSource ds, String sql) {
-        BenchData.execute(ds, sql);
-    }
-
-    private static String string(DataSource ds, String sql) {
-        return String.valueOf(BenchData.row(ds, sql).get(0));
-    }
-
-    private static List<Object> row(DataSource ds, String sql) {
-        return BenchData.row(ds, sql);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
     }
 }
