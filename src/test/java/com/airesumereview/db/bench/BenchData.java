@@ -1,6 +1,9 @@
 package com.airesumereview.db.bench;
 
 import com.airesumereview.db.domain.NewFileUpload;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -152,5 +155,27 @@ final class BenchData {
             }
         }
         return b;
+    }
+
+    /**
+     * A HikariCP pool of {@code size} connections, all opened at once, to {@code db} as its application user;
+     * {@code initSql} (or null) runs on every new connection.
+     */
+    static HikariDataSource pool(ProvisionedDatabase db, String name, int size, String initSql) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName(name);
+        h.setJdbcUrl(db.url().jdbcUrl());
+        if (db.url().user() != null) {
+            h.setUsername(db.url().user());
+        }
+        if (db.url().password() != null) {
+            h.setPassword(db.url().password());
+        }
+        h.setMaximumPoolSize(size);
+        h.setMinimumIdle(size);
+        if (initSql != null) {
+            h.setConnectionInitSql(initSql);
+        }
+        return new HikariDataSource(h);
     }
 }

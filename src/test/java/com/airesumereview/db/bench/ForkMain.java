@@ -9,7 +9,6 @@ import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -55,7 +54,8 @@ public final class ForkMain {
         result.put("scenarios", rows);
         try (PostgresProvisioner server = PostgresProvisioner.start();
              ProvisionedDatabase db = server.createSnapshotDatabase();
-             HikariDataSource pool = pool(db)) {
+             HikariDataSource pool = BenchData.pool(db, "bench", 2, synchronousCommit())) {
+            // One thread measures; two connections so a borrowed one is never waited for.
             result.put("postgresql", BenchData.row(pool, "select version()").get(0));
             result.put("synchronous_commit", BenchData.row(pool, "show synchronous_commit").get(0));
             ResumeReviewDb library = ResumeReviewDb.create(pool);
@@ -182,30 +182,6 @@ public final class ForkMain {
         return r;
     }
 
-    private static HikariDataSource pool(ProvisionedDatabase db) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("bench");
-        h.setJdbcUrl(db.url().jdbcUrl());
-        if (db.url().user() != null) {
-            h.setUsername(db.url().user());
-        }
-        if (db.url().password() != null) {
-            h.setPassword(db.url().password());
-        }
-        // One thread measures; two connections so a borrowed one is never waited for.
-        h.setMaximumPoolSize(2);
-        h.setMinimumIdle(2);
-        String synchronousCommit = System.getProperty("bench.synchronousCommit", "off");
-        if (!synchronousCommit.isBlank()) {
-            if (!synchronousCommit.matches("[a-z_]+")) {
-                throw new IllegalArgumentException("bench.synchronousCommit: expected on, off, local, ..., got "
-                        + synchronousCommit);
-            }
-            h.setConnectionInitSql("set synchronous_commit = " + synchronousCommit);
-        }
-        return new HikariDataSource(h);
-    }
-
     /** What each side sent for two calls of a scenario, through the recorder, outside any timing. */
     record SqlCheck(List<String> library, List<String> baseline, boolean sameResult) {
         boolean sameSql() {
@@ -231,5 +207,18 @@ public final class ForkMain {
             recorded.afterRound().run();
             return new SqlCheck(lib, base, !recorded.sameResult() || Objects.equals(results[0], results[1]));
         }
+    }
+
+    /** {@code bench.synchronousCommit} ({@code off} unless set; blank leaves the server's setting) as init SQL. */
+    private static String synchronousCommit() {
+        String synchronousCommit = System.getProperty("bench.synchronousCommit", "off");
+        if (synchronousCommit.isBlank()) {
+            return null;
+        }
+        if (!synchronousCommit.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("bench.synchronousCommit: expected on, off, local, ..., got "
+                    + synchronousCommit);
+        }
+        return "set synchronous_commit = " + synchronousCommit;
     }
 }

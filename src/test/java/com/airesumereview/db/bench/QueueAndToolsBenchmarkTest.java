@@ -22,7 +22,6 @@ import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -111,7 +110,7 @@ class QueueAndToolsBenchmarkTest {
     @Order(3)
     void queueDrain(ProvisionedDatabase db) throws Exception {
         List<String> problems = new ArrayList<>();
-        try (HikariDataSource pool = pool(db, 10)) {
+        try (HikariDataSource pool = BenchData.pool(db, "bench", 10, null)) {
             ResumeReviewDb library = ResumeReviewDb.create(pool);
             User owner = library.users().create(TestUsers.newUser());
             NewAnalysisResult result = TestAnalyses.newResult();
@@ -170,7 +169,7 @@ class QueueAndToolsBenchmarkTest {
     @Test
     @Order(4)
     void deepPages(ProvisionedDatabase db) {
-        try (HikariDataSource pool = pool(db, 2)) {
+        try (HikariDataSource pool = BenchData.pool(db, "bench", 2, null)) {
             ResumeReviewDb library = ResumeReviewDb.create(pool);
             JdbcBaseline jdbc = new JdbcBaseline(pool);
             User owner = library.users().create(TestUsers.newUser());
@@ -317,7 +316,7 @@ class QueueAndToolsBenchmarkTest {
                     + " the scenario runs once the audit command is merged"));
             return;
         }
-        try (HikariDataSource pool = pool(db, 2)) {
+        try (HikariDataSource pool = BenchData.pool(db, "bench", 2, null)) {
             User owner = ResumeReviewDb.create(pool).users().create(TestUsers.newUser());
             Progress.line("tools: loading 1,000,000 uploads for the audit");
             BenchData.uploadsOverTime(pool, owner.id(), AUDIT_ROWS);
@@ -336,21 +335,6 @@ class QueueAndToolsBenchmarkTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
-
-    private static HikariDataSource pool(ProvisionedDatabase db, int size) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("bench");
-        h.setJdbcUrl(db.url().jdbcUrl());
-        if (db.url().user() != null) {
-            h.setUsername(db.url().user());
-        }
-        if (db.url().password() != null) {
-            h.setPassword(db.url().password());
-        }
-        h.setMaximumPoolSize(size);
-        h.setMinimumIdle(size);
-        return new HikariDataSource(h);
-    }
 
     private static Map<String, String> passwordEnv(ProvisionedDatabase db) {
         Map<String, String> env = new HashMap<>();

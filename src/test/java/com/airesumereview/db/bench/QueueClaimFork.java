@@ -8,7 +8,6 @@ import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.TestAnalyses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,8 @@ public final class QueueClaimFork {
         result.put("timed_claims_per_side", TIMED);
         try (PostgresProvisioner server = PostgresProvisioner.start();
              ProvisionedDatabase database = server.createSnapshotDatabase();
-             HikariDataSource pool = pool(database)) {
+             HikariDataSource pool = BenchData.pool(database, "queue-bench", 10, null)) {
+            // Ten connections: eight drain workers, and two spare so that a borrowed one is never waited for.
             DataSource owner = database.ownerDataSource();
             result.put("postgresql", BenchData.row(pool, "select version()").get(0));
             result.put("synchronous_commit", BenchData.row(pool, "show synchronous_commit").get(0));
@@ -284,22 +284,6 @@ public final class QueueClaimFork {
                 + " SELECT '" + user + "', 'resume-' || g || '.pdf', 'uploads/new/' || g || '.pdf', 123456,"
                 + " 'application/pdf', 'pending', now() - interval '2 hours' + g * interval '100 milliseconds'"
                 + " FROM generate_series(1, " + pending + ") g");
-    }
-
-    private static HikariDataSource pool(ProvisionedDatabase db) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("queue-bench");
-        h.setJdbcUrl(db.url().jdbcUrl());
-        if (db.url().user() != null) {
-            h.setUsername(db.url().user());
-        }
-        if (db.url().password() != null) {
-            h.setPassword(db.url().password());
-        }
-        // Eight drain workers, and two spare so that a borrowed connection is never waited for.
-        h.setMaximumPoolSize(10);
-        h.setMinimumIdle(10);
-        return new HikariDataSource(h);
     }
 
     private static double ms(long nanos) {
