@@ -7,6 +7,7 @@ import com.airesumereview.db.inspection.Difference;
 import com.airesumereview.db.inspection.Impact;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
+import com.airesumereview.db.testing.RecordingLogger;
 import com.airesumereview.db.verification.Verdict;
 import com.airesumereview.db.verification.VerificationReport;
 import java.sql.Connection;

@@ -11,6 +11,7 @@ import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.internal.ReplicaRouter.State;
 import com.airesumereview.db.internal.WalPosition;
 import com.airesumereview.db.provisioning.TestRole;
+import com.airesumereview.db.testing.RecordingLogger;
 import com.airesumereview.db.testing.TestUsers;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ class ReplicaRouterTest {
     private HikariDataSource replica;
     private ResumeReviewDb writer;
     private ReplicaRouter router;
-    private RecordingLog log;
+    private RecordingLogger log;
 
     @BeforeAll
     void startPair() {
@@ -63,7 +64,7 @@ class ReplicaRouterTest {
     @BeforeEach
     void newRouter() {
         replica = pg.replicaPool();
-        log = new RecordingLog();
+        log = new RecordingLogger();
         router = new ReplicaRouter(primary, List.of(new ReplicaRouter.Replica("replica", replica, replica)),
                 Duration.ofSeconds(1), ReplicaRouter.DEFAULT_PROBE_INTERVAL, log);
         await("replica serving", Duration.ofSeconds(10), () -> router.states().get("replica") == State.SERVING);
@@ -254,7 +255,7 @@ class ReplicaRouterTest {
         if (url.password() != null) {
             otherCluster.setPassword(url.password());
         }
-        RecordingLog foreignLog = new RecordingLog();
+        RecordingLogger foreignLog = new RecordingLogger();
         try (ReplicaRouter foreign = new ReplicaRouter(otherCluster,
                 List.of(new ReplicaRouter.Replica("replica", pg.replicaPool(), null)), Duration.ofSeconds(1),
                 ReplicaRouter.DEFAULT_PROBE_INTERVAL, foreignLog)) {

@@ -1,4 +1,4 @@
-package com.airesumereview.db.replication;
+package com.airesumereview.db.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,24 +7,29 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-/** An SLF4J logger that keeps what it is told (thread-safe: the router logs from its probe threads). */
-final class RecordingLog extends LegacyAbstractLogger {
+/**
+ * An SLF4J logger that keeps what it is told, so a test can assert on level and text. Thread-safe: the replica
+ * router logs from its probe threads.
+ */
+public final class RecordingLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
-    record Line(Level level, String message) {
+    /** One logged line, its arguments formatted in. */
+    public record Line(Level level, String message) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    RecordingLog() {
+    public RecordingLogger() {
         this.name = "recording";
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 
-    long count(String fragment) {
+    /** How many lines contain {@code fragment}. */
+    public long count(String fragment) {
         return lines.stream().filter(l -> l.message().contains(fragment)).count();
     }
 
