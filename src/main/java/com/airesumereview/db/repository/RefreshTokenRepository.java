@@ -89,8 +89,9 @@ public interface RefreshTokenRepository {
      * Served by {@code refresh_tokens_token_hash_key} and {@code refresh_tokens_pkey}.
      *
      * @param presentedRawToken the token the client presented
-     * @param newRawToken       the successor handed to the client
-     * @throws ValidationException when an input breaks its rule (nothing written)
+     * @param newRawToken       the successor handed to the client; must differ from {@code presentedRawToken}
+     * @throws ValidationException when an input breaks its rule, including a successor equal to the presented
+     *                             token, which would leave it valid (nothing written)
      */
     RotationResult rotate(String presentedRawToken, String newRawToken);
 

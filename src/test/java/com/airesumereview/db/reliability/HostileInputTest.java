@@ -44,6 +44,8 @@ import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -137,9 +139,20 @@ class HostileInputTest {
     }
 
     private void run(ProvisionedDatabase database, int inputs, long seed, String figure) throws Exception {
+        // Two checksums per input: pooled owner connections keep 10,000 inputs from opening 20,000 backends.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(database.ownerDataSource());
+        pool.setPoolName("hostile-input-owner");
+        pool.setMaximumPoolSize(2);
+        try (HikariDataSource ownerPool = new HikariDataSource(pool)) {
+            owner = ownerPool;
+            runInputs(database, inputs, seed, figure);
+        }
+    }
+
+    private void runInputs(ProvisionedDatabase database, int inputs, long seed, String figure) throws Exception {
         System.out.printf("[reliability] hostile input: seed %d (%d inputs)%n", seed, inputs);
         r = new Random(seed);
-        owner = database.ownerDataSource();
         serverVersion = ReliabilityFigures.serverVersion(owner);
         Map<String, int[]> perOperation = new TreeMap<>();
         Map<String, Integer> rejections = new TreeMap<>();
@@ -258,8 +271,15 @@ class HostileInputTest {
 
     /** Writes some operations need first, run before the table checksum the call is compared with. */
     private final Map<String, Runnable> setups = Map.of(
-            "analyses.complete", () -> db.analyses().claimNextPending(),
+            "analyses.complete", this::prepareAnalysis,
             "uploads.complete", this::prepareUpload);
+    private UUID claimedRequest;
+
+    /** Claims the next pending request, so that half of the completions below complete a processing one. */
+    private void prepareAnalysis() {
+        claimedRequest = null;
+        claimedRequest = db.analyses().claimNextPending().map(AnalysisRequest::id).orElse(null);
+    }
     private UUID preparedUpload;
 
     private void prepareUpload() {
@@ -503,17 +523,21 @@ class HostileInputTest {
             return a;
         });
         ops.put("analyses.complete", () -> {
-            UUID id = uuid(requests);
+            UUID id = claimedRequest != null && r.nextBoolean() ? claimedRequest : uuid(requests);
             NewAnalysisResult in = new NewAnalysisResult(score(), score(), score(), score(),
                     r.nextBoolean() ? null : new StructureFeedback(list(), list()), list(), list(), null, str(),
                     seconds(), r.nextInt(10) == 0 ? str() : null);
             ResumeAnalysis done = db.analyses().complete(id, in);
             ResumeAnalysis read = db.analyses().find(id).orElseThrow();
             assertThat(read).isEqualTo(done);
+            // A null structureFeedback writes both columns NULL, which read back as StructureFeedback(null, null):
+            // AnalysisResult.structureFeedback() is never null (its Javadoc).
+            StructureFeedback structure = in.structureFeedback() == null ? new StructureFeedback(null, null)
+                    : in.structureFeedback();
             assertThat(read.result().orElseThrow()).extracting(x -> x.aiModelVersion(), x -> x.overallScore(),
                     x -> x.formattingScore(), x -> x.contentScore(), x -> x.keywordOptimizationScore(),
                     x -> x.structureFeedback()).containsExactly(in.aiModelVersion(), in.overallScore(),
-                    in.formattingScore(), in.contentScore(), in.keywordOptimizationScore(), in.structureFeedback());
+                    in.formattingScore(), in.contentScore(), in.keywordOptimizationScore(), structure);
             assertThat(read.request().status()).isEqualTo(AnalysisStatus.COMPLETED);
             return done;
         });

@@ -259,6 +259,22 @@ class RefreshTokenRepositoryTest {
     }
 
     @Test
+    void rotatingATokenToItselfIsRejectedBecauseItWouldStayValid(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        NewRefreshToken token = TestRefreshTokens.newToken(user);
+        db.refreshTokens().issue(token);
+        String before = rows.contents("refresh_tokens");
+
+        assertRejected(() -> db.refreshTokens().rotate(token.rawToken(), token.rawToken()),
+                "refreshToken.newRawToken");
+        assertThatThrownBy(() -> db.refreshTokens().rotate(token.rawToken(), token.rawToken()))
+                .hasMessageContaining("must differ from the presented token").hasMessageNotContaining(token.rawToken());
+        assertThat(rows.contents("refresh_tokens")).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
     void ofTwoConcurrentRotationsOfOneTokenExactlyOneWinsAndTheOtherIsToldItLost(DataSource dataSource)
             throws Exception {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);

@@ -197,6 +197,10 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     public RotationResult rotate(String presentedRawToken, String newRawToken) {
         String presentedHash = hashOf(presentedRawToken);
         String newHash = hash("refreshToken.newRawToken", newRawToken);
+        if (newHash.equals(presentedHash)) {
+            // Rotating to the same value would leave the presented token valid: not a rotation.
+            throw new ValidationException("refreshToken.newRawToken", "must differ from the presented token", "***");
+        }
         // Read on the primary: a replica that lags would miss a fresh token or report a replaced one.
         Optional<RefreshToken> found = db.oneOnPrimary(FIND_BY_HASH, presentedHash);
         if (found.isEmpty()) {
