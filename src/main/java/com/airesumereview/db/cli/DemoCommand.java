@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
         header = "Walk through a day of the product on a throwaway database (no server or Docker needed).",
         description = "Starts embedded PostgreSQL 15 (or uses the server given by --url), creates a database from"
                 + " the bundled snapshot and, through the library's public API only, lets a user register and"
-                + " log in, fail logins until locked, rotate a session and get caught replaying the old token,"
+                + " log in, fail logins until locked, rotate a session in place and see the replaced token refused,"
                 + " upload a resume through the pipeline, have an analysis claimed and completed by a worker"
                 + " with the prompts it used recorded, and prints upload statistics; then audits and verifies"
                 + " that database. One line per step with real values (ids shortened to 8 characters). The"
