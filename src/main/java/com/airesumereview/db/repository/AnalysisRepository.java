@@ -40,7 +40,7 @@ import java.util.UUID;
  */
 public interface AnalysisRepository {
     /**
-     * Creates a pending request.
+     * Creates a pending request. Runs on the primary.
      *
      * @throws UnsupportedFieldException when {@code fileUploadId}, {@code errorMessage}, {@code marketTier} or
      *         {@code retryCount} is set (production has no column for them)
@@ -70,6 +70,8 @@ public interface AnalysisRepository {
      * {@code created_at} (e.g. from a long transaction), is claimed next once the mark is probed again: within
      * {@value #LOW_WATER_REFRESH_MILLIS} ms, or at once when no newer request is pending. Requests this
      * repository creates or requeues lower the mark themselves, so they are never late.
+     * Runs on the primary, its probe included: a replica's older snapshot could miss a request that was just
+     * requeued.
      */
     Optional<AnalysisRequest> claimNextPending();
 
@@ -79,6 +81,7 @@ public interface AnalysisRepository {
      * <pre>{@code
      * AnalysisRequest mine = db.analyses().startProcessing(requestId);   // then complete(...) or fail(...)
      * }</pre>
+     * Runs on the primary.
      *
      * @throws StaleStateException when the request is not pending (another worker claimed it first, or it is
      *         completed or failed), naming the state it is in; nothing is written
@@ -92,7 +95,7 @@ public interface AnalysisRepository {
      * {@code updated_at} is older than {@code now() - stuckFor}, by the database clock) to pending, so
      * another worker claims them. A worker that still completes such a request later gets a
      * {@link StaleStateException} once it was claimed again and completed, or succeeds if it is still
-     * processing.
+     * processing. Runs on the primary.
      *
      * @param stuckFor 0 .. 36500 days
      * @return how many requests were returned to pending
@@ -102,7 +105,7 @@ public interface AnalysisRepository {
     /**
      * Completes a processing request with its result, in one transaction: inserts the
      * {@code analysis_results} row and sets the request to completed with {@code completed_at = now()}.
-     * Either both happen or neither.
+     * Either both happen or neither. Runs on the primary.
      *
      * @throws StaleStateException when the request is not processing (not claimed, requeued, already
      *         completed or failed); nothing is written
@@ -116,7 +119,7 @@ public interface AnalysisRepository {
 
     /**
      * Marks a pending or processing request failed (production keeps no error message and leaves
-     * {@code completed_at} empty for failed requests).
+     * {@code completed_at} empty for failed requests). Runs on the primary.
      *
      * @throws StaleStateException when the request is already completed or failed; nothing is written
      * @throws NotFoundException when there is no such request
@@ -127,6 +130,7 @@ public interface AnalysisRepository {
      * The request with its result, if any. Production does not enforce "at most one result per request"
      * (there is no unique key on {@code request_id}); should several exist, the newest is returned.
      * Uses the primary key and {@code idx_analysis_results_request_id}; both reads in one transaction.
+     * Runs on the primary: both reads share one transaction.
      */
     Optional<ResumeAnalysis> find(UUID requestId);
 
@@ -143,6 +147,7 @@ public interface AnalysisRepository {
      * sorted (production has no {@code (user_id, created_at)} or {@code (user_id, status)} index on this table),
      * and the total counts them all. Both grow with the user's whole history, on every page: cheap for the
      * tens or hundreds of requests a user has, not for a user with hundreds of thousands.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param status the status to list, or null for every status
      * @param after  the {@link Page#next()} of the previous page, or null for the first page
@@ -159,6 +164,7 @@ public interface AnalysisRepository {
      * <pre>{@code
      * long waiting = db.analyses().countByStatus(userId).get(AnalysisStatus.PENDING);
      * }</pre>
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @throws ValidationException when {@code userId} is null (before any SQL)
      */

@@ -45,7 +45,7 @@ import java.util.UUID;
  */
 public interface FileUploadRepository {
     /**
-     * Stores a new upload with status {@code pending} and progress 0 and returns it as stored.
+     * Stores a new upload with status {@code pending} and progress 0 and returns it as stored. Runs on the primary.
      *
      * @throws ValidationException                                 naming the field ({@code fileUpload.fileHash}, ...)
      *                                                             when an input breaks a rule; nothing is written
@@ -63,6 +63,7 @@ public interface FileUploadRepository {
      * <p>Every row is checked first; one invalid row means nothing is written, and the exception names the
      * row's index and field, e.g. {@code fileUploads[4999].fileHash}. The COPY runs on the connection of a
      * surrounding {@code inTransaction} (and rolls back with it); outside one it is atomic on its own.
+     * Runs on the primary.
      *
      * @throws ValidationException                                for a null list, a null row or an invalid field
      * @throws com.airesumereview.db.ConstraintViolationException (field {@code fileUpload.userId}) when a user
@@ -70,7 +71,10 @@ public interface FileUploadRepository {
      */
     long createAll(List<NewFileUpload> uploads);
 
-    /** The upload with this id (primary key). */
+    /**
+     * The upload with this id (primary key).
+     * Runs on a replica when one is configured and has replayed the caller's last write.
+     */
     Optional<FileUpload> findById(UUID id);
 
     /**
@@ -78,12 +82,14 @@ public interface FileUploadRepository {
      * {@code idx_file_uploads_file_hash} (the hash is nearly unique; the user is a filter on its few rows).
      * The hash is matched exactly as stored; any text of at most 64 characters is accepted so rows written
      * by the other service with another spelling can still be found.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      */
     Optional<FileUpload> findByContentHash(UUID userId, String fileHash);
 
     /**
      * One page of a user's uploads, newest first, with the total; the same as
      * {@link #listByUser(UUID, UploadStatus, PageCursor, int) listByUser(userId, null, after, limit)}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
@@ -108,6 +114,7 @@ public interface FileUploadRepository {
      * them, on every page), which production's indexes cannot avoid; for a user with hundreds of thousands of
      * uploads, prefer the first page's total. Rows created in one transaction share {@code created_at}; among
      * them the order is PostgreSQL's uuid order (byte-wise).
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param status the status to list, or null for every status
      * @param after  the cursor of the previous page, or null for the first page
@@ -127,6 +134,7 @@ public interface FileUploadRepository {
      * Served by {@code idx_file_uploads_user_status} (one user) or {@code idx_file_uploads_status} (all users),
      * followed by a sort of the uploads in the pipeline: a small set, since uploads move through it in seconds
      * and production's {@code cleanup_old_file_uploads()} deletes those stuck for more than a day.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param userId the user, or null for every user
      * @param after  the cursor of the previous page, or null for the first page
@@ -138,22 +146,24 @@ public interface FileUploadRepository {
      * The most recent uploads of all users, newest first ({@code created_at DESC, id DESC}), keyset paged; no
      * total. Served by {@code idx_file_uploads_created_at} read backwards: each page reads about
      * {@code limit} index entries whatever the table's size.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
      */
     Page<FileUpload> listRecent(PageCursor after, int limit);
 
-    /** {@code pending -> validating}. See {@link #advance}. */
+    /** {@code pending -> validating}. See {@link #advance}. Runs on the primary. */
     FileUpload startValidating(UUID id);
 
-    /** {@code validating -> extracting}. See {@link #advance}. */
+    /** {@code validating -> extracting}. See {@link #advance}. Runs on the primary. */
     FileUpload startExtracting(UUID id);
 
     /**
      * Moves the upload from {@code from} to {@code to} in one compare-and-set and returns it as stored. Moving
      * to {@code completed} also sets progress 100 and {@code uploadCompletedAt} (without extraction results:
      * use {@link #complete} to store them); moving to {@code error} stores no message (use {@link #fail}).
+     * Runs on the primary.
      *
      * @throws IllegalTransitionException when the lifecycle does not allow {@code from -> to} (before any SQL)
      * @throws StaleStateException        when the upload is not in {@code from} any more; nothing was written
@@ -163,7 +173,7 @@ public interface FileUploadRepository {
 
     /**
      * Sets the progress (0..100) of an upload that is still in the pipeline. Progress may go down as well
-     * as up (a step may restart its own count).
+     * as up (a step may restart its own count). Runs on the primary.
      *
      * @throws ValidationException when {@code progress} is outside 0..100 (before any SQL)
      * @throws StaleStateException when the upload is already completed or failed; nothing was written
@@ -174,7 +184,7 @@ public interface FileUploadRepository {
     /**
      * {@code extracting -> completed} with the extraction results: stores the text, the metadata (split into
      * word_count, character_count, extraction_method, detected_sections) and the three timings, sets
-     * progress 100 and {@code uploadCompletedAt} to the transaction's time.
+     * progress 100 and {@code uploadCompletedAt} to the transaction's time. Runs on the primary.
      *
      * @throws UnsupportedFieldException (field {@code fileUpload.extractionMetadata.otherKeys}) when the
      *                                   metadata has keys without a column, naming them (before any SQL)
@@ -189,6 +199,7 @@ public interface FileUploadRepository {
      * Marks the upload as failed with {@code errorMessage}, from whichever pipeline state it is in now
      * (pending, validating or extracting), in one statement. {@code uploadCompletedAt} stays empty: it
      * means "processing completed", and production's cleanup judges failed uploads by their creation time.
+     * Runs on the primary.
      *
      * @throws ValidationException when the message is missing or blank (before any SQL)
      * @throws StaleStateException when the upload is already completed or failed; nothing was written
@@ -197,7 +208,7 @@ public interface FileUploadRepository {
     FileUpload fail(UUID id, String errorMessage);
 
     /**
-     * Like {@link #fail(UUID, String)}, but only when the upload is in {@code from} now.
+     * Like {@link #fail(UUID, String)}, but only when the upload is in {@code from} now. Runs on the primary.
      *
      * @throws IllegalTransitionException when {@code from} is completed or error (before any SQL)
      * @throws StaleStateException        when the upload is not in {@code from}; nothing was written
@@ -209,16 +220,20 @@ public interface FileUploadRepository {
      * Counts of one user's uploads, by production's {@code get_upload_statistics(user_id)} (zeros and nulls
      * for a user without uploads). The function's query ({@code user_id_param IS NULL OR user_id = ...})
      * is planned inside PL/pgSQL; it cannot be steered to an index from here.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      */
     UploadStatistics statistics(UUID userId);
 
-    /** Counts over all users' uploads (a full scan of {@code file_uploads} by its nature). */
+    /**
+     * Counts over all users' uploads (a full scan of {@code file_uploads} by its nature).
+     * Runs on a replica when one is configured and has replayed the caller's last write.
+     */
     UploadStatistics statisticsForAllUsers();
 
     /**
      * Runs production's {@code cleanup_old_file_uploads()}: deletes completed uploads whose completion is
      * older than 30 days, failed ones created more than 7 days ago and ones stuck in the pipeline for more
-     * than a day. Returns the number deleted.
+     * than a day. Returns the number deleted. Runs on the primary.
      */
     int cleanupOldUploads();
 }

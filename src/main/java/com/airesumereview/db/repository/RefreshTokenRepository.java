@@ -48,7 +48,7 @@ public interface RefreshTokenRepository {
      *
      * <p>In one transaction: lock the user's active tokens ({@code SELECT ... FOR UPDATE}, so no concurrent
      * call changes them), insert (the trigger may revoke one of them), then read which of the locked tokens
-     * turned revoked. The trigger stays the source of truth; this only observes it.
+     * turned revoked. The trigger stays the source of truth; this only observes it. Runs on the primary.
      *
      * @throws ValidationException                                when a field breaks its rule (nothing written)
      * @throws com.airesumereview.db.DuplicateException           constraint {@code refresh_tokens_token_hash_key}
@@ -61,15 +61,20 @@ public interface RefreshTokenRepository {
     /**
      * The token with this raw form if it is usable (active and unexpired, by the database's clock), else
      * empty. Served by {@code refresh_tokens_token_hash_key}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      */
     Optional<RefreshToken> findActive(String rawToken);
 
-    /** The token with this raw form in any status, or empty. Served by {@code refresh_tokens_token_hash_key}. */
+    /**
+     * The token with this raw form in any status, or empty. Served by {@code refresh_tokens_token_hash_key}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
+     */
     Optional<RefreshToken> findByRawToken(String rawToken);
 
     /**
      * The session with this id, in any status (production holds one row per session id). Served by
      * {@code idx_refresh_tokens_session_id}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @throws ValidationException when the id is null or longer than 255 characters
      */
@@ -87,6 +92,8 @@ public interface RefreshTokenRepository {
      * {@link RotationResult.Revoked} or {@link RotationResult.UnknownToken}, nothing written. No reuse detection:
      * a replaced token matches no row, and the library stores no extra row to remember it (README says why).
      * Served by {@code refresh_tokens_token_hash_key} and {@code refresh_tokens_pkey}.
+     * Runs on the primary, its read by hash included: a lagging replica would miss a fresh token or report a
+     * replaced one.
      *
      * @param presentedRawToken the token the client presented
      * @param newRawToken       the successor handed to the client; must differ from {@code presentedRawToken}
@@ -97,6 +104,7 @@ public interface RefreshTokenRepository {
 
     /**
      * Logout: revokes the presented token's session if it is active. Served by {@code refresh_tokens_token_hash_key}.
+     * Runs on the primary.
      *
      * @return the session's row after revocation; empty when no active row holds this token
      */
@@ -104,7 +112,7 @@ public interface RefreshTokenRepository {
 
     /**
      * Revokes one of the user's sessions by id (e.g. from a "your devices" screen). Served by
-     * {@code idx_refresh_tokens_user_session}.
+     * {@code idx_refresh_tokens_user_session}. Runs on the primary.
      *
      * @return the session's row after revocation; empty when it was not active or is not the user's
      */
@@ -112,7 +120,7 @@ public interface RefreshTokenRepository {
 
     /**
      * Logs the user out everywhere except {@code keepSessionId} (after a password change, "sign out other
-     * devices"): revokes every other active row. Served by {@code idx_refresh_tokens_user_status}.
+     * devices"): revokes every other active row. Served by {@code idx_refresh_tokens_user_status}. Runs on the primary.
      *
      * @return the rows revoked
      */
@@ -120,6 +128,7 @@ public interface RefreshTokenRepository {
 
     /**
      * "Log out everywhere": revokes every active row of the user. Served by {@code idx_refresh_tokens_user_status}.
+     * Runs on the primary.
      *
      * @return the rows revoked
      */
@@ -129,21 +138,25 @@ public interface RefreshTokenRepository {
      * The user's active sessions (usable: active and unexpired), most recently used first
      * ({@code last_used_at DESC}, then id). Served by {@code idx_refresh_tokens_user_status}; the trigger keeps
      * at most 3 such rows per user, sorted in memory.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      */
     List<RefreshToken> listActiveSessions(UUID userId);
 
-    /** How many active sessions {@link #listActiveSessions} would list. Served by {@code idx_refresh_tokens_user_status}. */
+    /**
+     * How many active sessions {@link #listActiveSessions} would list. Served by {@code idx_refresh_tokens_user_status}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
+     */
     int countActiveSessions(UUID userId);
 
     /**
      * Marks every active token past its expiry as expired, through production's
-     * {@code expire_refresh_tokens()} (which reports no count).
+     * {@code expire_refresh_tokens()} (which reports no count). Runs on the primary.
      */
     void expireOverdue();
 
     /**
      * Deletes tokens expired for more than 30 days and revoked tokens created more than 7 days ago,
-     * through production's {@code cleanup_expired_refresh_tokens()}.
+     * through production's {@code cleanup_expired_refresh_tokens()}. Runs on the primary.
      *
      * @return the number of tokens deleted
      */

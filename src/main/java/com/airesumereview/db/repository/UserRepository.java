@@ -41,7 +41,7 @@ public interface UserRepository {
      * Registers a user: email trimmed and lower-cased, names trimmed, active, not verified, 0 failed logins.
      *
      * <p>A plain {@code INSERT}: the unique key {@code users_email_key} refuses an address that exists (both
-     * writers store the lower-case form), through an index probe whatever the table's size.
+     * writers store the lower-case form), through an index probe whatever the table's size. Runs on the primary.
      *
      * @throws ValidationException when a field breaks its rule (nothing written)
      * @throws DuplicateException  field {@code user.email}, constraint {@code users_email_key}, when the
@@ -49,13 +49,17 @@ public interface UserRepository {
      */
     User create(NewUser user);
 
-    /** The user with this id. Served by {@code users_pkey}. */
+    /**
+     * The user with this id. Served by {@code users_pkey}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
+     */
     Optional<User> findById(UUID id);
 
     /**
      * The user with this email, compared case-insensitively: blanks around the input are ignored, the input
      * is lower-cased, and {@code %} or {@code _} match only themselves (no LIKE). Served by
      * {@code users_email_key}. A row stored in mixed case by some other writer (an audit finding) is not found.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @throws ValidationException when the input is null or longer than 255 characters
      */
@@ -81,6 +85,7 @@ public interface UserRepository {
      *
      * <p>The page and its total are read in one transaction. {@code %} and {@code _} in the search term
      * match only themselves (the Python service's {@code ilike} treats them as wildcards).
+     * Runs on the primary: the page and its total are read in one transaction.
      *
      * @param filter which users; {@link UserFilter#all()} for every user
      * @param after  the {@link Page#next()} of the previous page, or null for the first page
@@ -90,28 +95,28 @@ public interface UserRepository {
     Page<User> list(UserFilter filter, PageCursor after, int limit);
 
     /**
-     * Changes first and last name.
+     * Changes first and last name. Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
     User updateProfile(UUID id, String firstName, String lastName);
 
     /**
-     * Changes the role.
+     * Changes the role. Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
     User changeRole(UUID id, UserRole role);
 
     /**
-     * Activates or deactivates the account (column {@code is_active}).
+     * Activates or deactivates the account (column {@code is_active}). Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
     User setActive(UUID id, boolean active);
 
     /**
-     * Marks the email address verified or not.
+     * Marks the email address verified or not. Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -121,6 +126,7 @@ public interface UserRepository {
      * Changes the email: trimmed and lower-cased, as the Python service stores it. A plain {@code UPDATE};
      * the unique key {@code users_email_key} refuses an address another user has (in any case, as every stored
      * address is lower-case), through an index probe. Setting the address the user already has is allowed.
+     * Runs on the primary.
      *
      * @throws ValidationException when the address is not an email (nothing written)
      * @throws DuplicateException  field {@code user.email}, constraint {@code users_email_key}
@@ -132,6 +138,7 @@ public interface UserRepository {
      * Sets a new password hash, as the Python service does on a password change: {@code password_changed_at}
      * = now, failed attempts 0, lock cleared. Revoking the user's sessions is a separate call
      * ({@code refreshTokens().revokeAll} or {@code revokeAllExcept}), in the same {@code inTransaction} if wanted.
+     * Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -140,7 +147,7 @@ public interface UserRepository {
     /**
      * An administrator's password reset that forces a change at the next login, as the Python service does
      * it: the new (temporary) hash, {@code password_changed_at} one year back (its "password too old" signal),
-     * failed attempts 0, lock cleared.
+     * failed attempts 0, lock cleared. Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -148,7 +155,7 @@ public interface UserRepository {
 
     /**
      * An administrator's unlock: failed attempts 0, no lock, nothing else changed ({@code last_login_at}
-     * untouched; {@code updated_at} moves, by production's trigger).
+     * untouched; {@code updated_at} moves, by production's trigger). Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -158,7 +165,7 @@ public interface UserRepository {
      * The check the Python service makes before it looks at a password: unknown email, deactivated account,
      * running lock (refused, nothing counted), or go ahead. A lock that has run out is cleared first
      * ({@code failed_login_attempts = 0, locked_until = NULL}, one conditional {@code UPDATE}), so the user
-     * has a fresh set of attempts. Served by {@code users_email_key}.
+     * has a fresh set of attempts. Served by {@code users_email_key}. Runs on the primary, in one transaction.
      *
      * @throws ValidationException when the input is null or longer than 255 characters
      */
@@ -167,6 +174,7 @@ public interface UserRepository {
     /**
      * Records a successful login, as the Python service does: {@code last_login_at} = now, failed attempts 0,
      * lock cleared. Call it after {@link #attemptLogin} allowed the attempt and the password matched.
+     * Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -182,7 +190,7 @@ public interface UserRepository {
      * the account until now + {@code lockDuration}. The count never goes past {@code maxFailedLogins}, so a
      * locked row always holds exactly that count, as every locked production row does.</li>
      * </ul>
-     * Served by {@code users_pkey}.
+     * Served by {@code users_pkey}. Runs on the primary.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -191,6 +199,7 @@ public interface UserRepository {
     /**
      * Whether the user is locked at {@code instant} (see {@link User#isLockedAt}: a lock that has run out is
      * no lock). Served by {@code users_pkey}.
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @throws NotFoundException when no user has this id
      */
@@ -199,7 +208,7 @@ public interface UserRepository {
     /**
      * Deletes the user; the database cascades to their refresh tokens, uploads and analyses (prompts the
      * user created keep pointing at them, so such a user cannot be deleted: the foreign key
-     * {@code prompts_created_by_fkey} refuses it).
+     * {@code prompts_created_by_fkey} refuses it). Runs on the primary.
      *
      * @return whether a user was deleted
      */
