@@ -8,14 +8,25 @@ import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ResumeReviewDbConfig;
 import com.airesumereview.db.SchemaCheck;
+import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.Prompt;
+import com.airesumereview.db.domain.User;
+import com.airesumereview.db.domain.UserFilter;
 import com.airesumereview.db.generated.vocabulary.PromptType;
+import com.airesumereview.db.generated.vocabulary.UploadStatus;
+import com.airesumereview.db.generated.vocabulary.UserRole;
 import com.airesumereview.db.provisioning.TestRole;
+import com.airesumereview.db.repository.AnalysisRepository;
+import com.airesumereview.db.repository.FileUploadRepository;
 import com.airesumereview.db.repository.PromptRepository;
+import com.airesumereview.db.repository.RefreshTokenRepository;
 import com.airesumereview.db.repository.SchemaMigrationRepository;
+import com.airesumereview.db.repository.UserRepository;
 import com.airesumereview.db.testing.ProjectLayout;
 import com.airesumereview.db.testing.TestAnalyses;
 import com.airesumereview.db.testing.TestPrompts;
+import com.airesumereview.db.testing.TestRefreshTokens;
+import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.verification.Verdict;
 import com.airesumereview.db.verification.VerificationReport;
@@ -23,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +61,13 @@ class ReplicaRoutingTest {
     private ThreadCountingDataSource replica;
     private ResumeReviewDb db;
     private Prompt prompt;
+    private UUID userId;
+    private String userEmail;
     private UUID requestId;
+    private FileUpload upload;
+    private String rawToken;
+    private String sessionId;
+
 
     enum Place { PRIMARY, REPLICA }
 
@@ -67,9 +85,16 @@ class ReplicaRoutingTest {
         primary = new ThreadCountingDataSource(pg.primaryPool());
         replica = new ThreadCountingDataSource(pg.replicaPool());
         db = ResumeReviewDb.create(primary, replica);
-        UUID user = db.users().create(TestUsers.newUser()).id();
-        requestId = db.analyses().create(TestAnalyses.newRequest(user)).id();
+        User user = db.users().create(TestUsers.newUser());
+        userId = user.id();
+        userEmail = user.email();
+        requestId = db.analyses().create(TestAnalyses.newRequest(userId)).id();
         prompt = db.prompts().create(TestPrompts.newPrompt());
+        upload = db.fileUploads().create(TestUploads.pdf(userId));
+        sessionId = TestRefreshTokens.newSessionId();
+        var token = TestRefreshTokens.newToken(userId, sessionId);
+        rawToken = token.rawToken();
+        db.refreshTokens().issue(token);
         pg.pair.awaitReplayed();
     }
 
@@ -95,7 +120,153 @@ class ReplicaRoutingTest {
         }));
         calls.add(new Call(PromptRepository.class, "recordUse", () -> db.prompts().recordUse(requestId, prompt)));
         calls.add(new Call(SchemaMigrationRepository.class, "list", () -> db.schemaMigrations().list()));
+        // Reads use the rows made in start() (replayed before any test), writes make their own rows first, so each
+        // call succeeds on its own and a destructive one never touches another call's rows. A call documented for a
+        // replica must not write first: the caller's own write would keep its read on the primary.
+        addUserCalls(calls);
+        addFileUploadCalls(calls);
+        addRefreshTokenCalls(calls);
+        addAnalysisCalls(calls);
         return calls;
+    }
+
+    private void addUserCalls(List<Call> calls) {
+        var users = db.users();
+        calls.add(new Call(UserRepository.class, "create", () -> users.create(TestUsers.newUser())));
+        calls.add(new Call(UserRepository.class, "findById", () -> users.findById(userId)));
+        calls.add(new Call(UserRepository.class, "findByEmail", () -> users.findByEmail(userEmail.toUpperCase(java.util.Locale.ROOT))));
+        calls.add(new Call(UserRepository.class, "list", () -> users.list(UserFilter.all(), null, 20)));
+        calls.add(new Call(UserRepository.class, "updateProfile", () -> users.updateProfile(freshUser().id(), "Ada", "King")));
+        calls.add(new Call(UserRepository.class, "changeRole", () -> users.changeRole(freshUser().id(), UserRole.ADMIN)));
+        calls.add(new Call(UserRepository.class, "setActive", () -> users.setActive(freshUser().id(), false)));
+        calls.add(new Call(UserRepository.class, "setEmailVerified", () -> users.setEmailVerified(freshUser().id(), true)));
+        calls.add(new Call(UserRepository.class, "changeEmail",
+                () -> users.changeEmail(freshUser().id(), TestUsers.uniqueEmail())));
+        calls.add(new Call(UserRepository.class, "setPassword",
+                () -> users.setPassword(freshUser().id(), TestUsers.passwordHash())));
+        calls.add(new Call(UserRepository.class, "resetPasswordForcingChange",
+                () -> users.resetPasswordForcingChange(freshUser().id(), TestUsers.passwordHash())));
+        calls.add(new Call(UserRepository.class, "unlock", () -> users.unlock(freshUser().id())));
+        calls.add(new Call(UserRepository.class, "attemptLogin", () -> users.attemptLogin(freshUser().email())));
+        calls.add(new Call(UserRepository.class, "recordSuccessfulLogin", () -> users.recordSuccessfulLogin(freshUser().id())));
+        calls.add(new Call(UserRepository.class, "recordFailedLogin", () -> users.recordFailedLogin(freshUser().id())));
+        calls.add(new Call(UserRepository.class, "isLocked", () -> users.isLocked(userId, Instant.now())));
+        calls.add(new Call(UserRepository.class, "delete", () -> {
+            boolean deleted = users.delete(freshUser().id());
+            assertThat(deleted).as("the fresh user was deleted").isTrue();
+            return deleted;
+        }));
+    }
+
+    private void addFileUploadCalls(List<Call> calls) {
+        var uploads = db.fileUploads();
+        calls.add(new Call(FileUploadRepository.class, "create", () -> uploads.create(TestUploads.pdf(userId))));
+        calls.add(new Call(FileUploadRepository.class, "createAll", () -> uploads.createAll(TestUploads.many(userId, 3))));
+        calls.add(new Call(FileUploadRepository.class, "findById", () -> uploads.findById(upload.id())));
+        calls.add(new Call(FileUploadRepository.class, "findByContentHash",
+                () -> uploads.findByContentHash(userId, upload.fileHash())));
+        // The two overloads share a name: documentedPlace reads the first one's Javadoc for both (both say replica).
+        calls.add(new Call(FileUploadRepository.class, "listByUser", () -> uploads.listByUser(userId, null, 20)));
+        calls.add(new Call(FileUploadRepository.class, "listByUser",
+                () -> uploads.listByUser(userId, UploadStatus.PENDING, null, 20)));
+        calls.add(new Call(FileUploadRepository.class, "listInPipeline", () -> uploads.listInPipeline(userId, null, 20)));
+        calls.add(new Call(FileUploadRepository.class, "listRecent", () -> uploads.listRecent(null, 20)));
+        calls.add(new Call(FileUploadRepository.class, "startValidating", () -> uploads.startValidating(freshUpload().id())));
+        calls.add(new Call(FileUploadRepository.class, "startExtracting", () -> {
+            UUID id = uploads.startValidating(freshUpload().id()).id();
+            return uploads.startExtracting(id);
+        }));
+        calls.add(new Call(FileUploadRepository.class, "advance",
+                () -> uploads.advance(freshUpload().id(), UploadStatus.PENDING, UploadStatus.VALIDATING)));
+        calls.add(new Call(FileUploadRepository.class, "updateProgress", () -> uploads.updateProgress(freshUpload().id(), 40)));
+        calls.add(new Call(FileUploadRepository.class, "complete", () -> {
+            UUID id = freshUpload().id();
+            uploads.startExtracting(uploads.startValidating(id).id());
+            return uploads.complete(id, TestUploads.extractionResult());
+        }));
+        // Both overloads of fail say "on the primary"; the first one's Javadoc is the one read for both.
+        calls.add(new Call(FileUploadRepository.class, "fail", () -> uploads.fail(freshUpload().id(), "unreadable PDF")));
+        calls.add(new Call(FileUploadRepository.class, "fail",
+                () -> uploads.fail(freshUpload().id(), UploadStatus.PENDING, "unreadable PDF")));
+        calls.add(new Call(FileUploadRepository.class, "statistics", () -> uploads.statistics(userId)));
+        calls.add(new Call(FileUploadRepository.class, "statisticsForAllUsers", uploads::statisticsForAllUsers));
+        calls.add(new Call(FileUploadRepository.class, "cleanupOldUploads", uploads::cleanupOldUploads));
+    }
+
+    // RefreshTokenRepository.hashOf is a static helper on the interface that never touches the database: it is no
+    // repository call, so it has no entry here.
+    private void addRefreshTokenCalls(List<Call> calls) {
+        var tokens = db.refreshTokens();
+        calls.add(new Call(RefreshTokenRepository.class, "issue",
+                () -> tokens.issue(TestRefreshTokens.newToken(freshUser().id()))));
+        calls.add(new Call(RefreshTokenRepository.class, "findActive", () -> tokens.findActive(rawToken)));
+        calls.add(new Call(RefreshTokenRepository.class, "findByRawToken", () -> tokens.findByRawToken(rawToken)));
+        calls.add(new Call(RefreshTokenRepository.class, "findBySessionId", () -> tokens.findBySessionId(sessionId)));
+        calls.add(new Call(RefreshTokenRepository.class, "rotate", () -> {
+            var fresh = TestRefreshTokens.newToken(freshUser().id());
+            tokens.issue(fresh);
+            return tokens.rotate(fresh.rawToken(), TestRefreshTokens.rawToken());
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "logout", () -> {
+            var fresh = TestRefreshTokens.newToken(freshUser().id());
+            tokens.issue(fresh);
+            return tokens.logout(fresh.rawToken()).orElseThrow();
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "revokeSession", () -> {
+            var fresh = TestRefreshTokens.newToken(freshUser().id());
+            tokens.issue(fresh);
+            return tokens.revokeSession(fresh.userId(), fresh.sessionId()).orElseThrow();
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "revokeAllExcept", () -> {
+            UUID owner = freshUser().id();
+            var keep = TestRefreshTokens.newToken(owner);
+            tokens.issue(keep);
+            tokens.issue(TestRefreshTokens.newToken(owner));
+            return tokens.revokeAllExcept(owner, keep.sessionId());
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "revokeAll", () -> {
+            UUID owner = freshUser().id();
+            tokens.issue(TestRefreshTokens.newToken(owner));
+            return tokens.revokeAll(owner);
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "listActiveSessions", () -> tokens.listActiveSessions(userId)));
+        calls.add(new Call(RefreshTokenRepository.class, "countActiveSessions", () -> tokens.countActiveSessions(userId)));
+        calls.add(new Call(RefreshTokenRepository.class, "expireOverdue", () -> {
+            tokens.expireOverdue();
+            return null;
+        }));
+        calls.add(new Call(RefreshTokenRepository.class, "cleanupExpired", tokens::cleanupExpired));
+    }
+
+    private void addAnalysisCalls(List<Call> calls) {
+        var analyses = db.analyses();
+        calls.add(new Call(AnalysisRepository.class, "create", () -> analyses.create(TestAnalyses.newRequest(userId))));
+        calls.add(new Call(AnalysisRepository.class, "claimNextPending", () -> {
+            freshRequest();
+            return analyses.claimNextPending().orElseThrow();
+        }));
+        calls.add(new Call(AnalysisRepository.class, "startProcessing", () -> analyses.startProcessing(freshRequest())));
+        calls.add(new Call(AnalysisRepository.class, "requeueStuck", () -> analyses.requeueStuck(Duration.ofDays(1))));
+        calls.add(new Call(AnalysisRepository.class, "complete", () -> {
+            UUID id = analyses.startProcessing(freshRequest()).id();
+            return analyses.complete(id, TestAnalyses.newResult());
+        }));
+        calls.add(new Call(AnalysisRepository.class, "fail", () -> analyses.fail(freshRequest())));
+        calls.add(new Call(AnalysisRepository.class, "find", () -> analyses.find(requestId).orElseThrow()));
+        calls.add(new Call(AnalysisRepository.class, "listByUser", () -> analyses.listByUser(userId, null, null, 20)));
+        calls.add(new Call(AnalysisRepository.class, "countByStatus", () -> analyses.countByStatus(userId)));
+    }
+
+    private User freshUser() {
+        return db.users().create(TestUsers.newUser());
+    }
+
+    private FileUpload freshUpload() {
+        return db.fileUploads().create(TestUploads.pdf(userId));
+    }
+
+    private UUID freshRequest() {
+        return db.analyses().create(TestAnalyses.newRequest(userId)).id();
     }
 
     @Test
