@@ -31,12 +31,16 @@ import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.verification.Verdict;
 import com.airesumereview.db.verification.VerificationReport;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,6 +72,10 @@ class ReplicaRoutingTest {
     private String rawToken;
     private String sessionId;
 
+    /** The repository interfaces whose every method {@link #calls()} must list. */
+    private static final List<Class<?>> REPOSITORIES = List.of(UserRepository.class, FileUploadRepository.class,
+            RefreshTokenRepository.class, AnalysisRepository.class, PromptRepository.class,
+            SchemaMigrationRepository.class);
 
     enum Place { PRIMARY, REPLICA }
 
@@ -194,7 +202,7 @@ class ReplicaRoutingTest {
     }
 
     // RefreshTokenRepository.hashOf is a static helper on the interface that never touches the database: it is no
-    // repository call, so it has no entry here.
+    // repository call, so it has no entry here and everyRepositoryMethodIsInTheRoutingTable skips static methods.
     private void addRefreshTokenCalls(List<Call> calls) {
         var tokens = db.refreshTokens();
         calls.add(new Call(RefreshTokenRepository.class, "issue",
@@ -280,6 +288,35 @@ class ReplicaRoutingTest {
             }
         }
         assertThat(wrong).as("methods not running where their Javadoc says").isEmpty();
+    }
+
+    /**
+     * Every public abstract method of the six repository interfaces has an entry in {@link #calls()}, so a new
+     * method cannot go without a checked place. Static helpers (e.g. {@code RefreshTokenRepository.hashOf}) and
+     * default methods are not repository calls of their own and are skipped.
+     */
+    @Test
+    void everyRepositoryMethodIsInTheRoutingTable() {
+        Set<String> declared = new TreeSet<>();
+        for (Class<?> repository : REPOSITORIES) {
+            for (Method m : repository.getDeclaredMethods()) {
+                int mod = m.getModifiers();
+                if (Modifier.isPublic(mod) && Modifier.isAbstract(mod) && !Modifier.isStatic(mod) && !m.isDefault()
+                        && !m.isSynthetic()) {
+                    declared.add(repository.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        Set<String> listed = new TreeSet<>();
+        for (Call call : calls()) {
+            listed.add(call.name());
+        }
+        Set<String> missing = new TreeSet<>(declared);
+        missing.removeAll(listed);
+        Set<String> unknown = new TreeSet<>(listed);
+        unknown.removeAll(declared);
+        assertThat(missing).as("repository methods without a Call in calls()").isEmpty();
+        assertThat(unknown).as("Calls in calls() naming no repository method").isEmpty();
     }
 
     @Test
