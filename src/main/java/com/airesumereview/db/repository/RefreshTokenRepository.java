@@ -61,7 +61,7 @@ public interface RefreshTokenRepository {
     /**
      * The token with this raw form if it is usable (active and unexpired, by the database's clock), else
      * empty. Served by {@code refresh_tokens_token_hash_key}.
-     * Runs on a replica when one is configured and has replayed the caller's last write.
+     * Runs on the primary: a token another instance just revoked must not look usable on a lagging replica.
      */
     Optional<RefreshToken> findActive(String rawToken);
 

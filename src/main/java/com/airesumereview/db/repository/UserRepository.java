@@ -199,7 +199,7 @@ public interface UserRepository {
     /**
      * Whether the user is locked at {@code instant} (see {@link User#isLockedAt}: a lock that has run out is
      * no lock). Served by {@code users_pkey}.
-     * Runs on a replica when one is configured and has replayed the caller's last write.
+     * Runs on the primary: a lock another instance just recorded must not look absent on a lagging replica.
      *
      * @throws NotFoundException when no user has this id
      */

@@ -179,7 +179,8 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
 
     @Override
     public Optional<RefreshToken> findActive(String rawToken) {
-        return db.one(FIND_ACTIVE, hashOf(rawToken));
+        // On the primary: a token revoked by another instance must not look usable on a lagging replica.
+        return db.oneOnPrimary(FIND_ACTIVE, hashOf(rawToken));
     }
 
     @Override

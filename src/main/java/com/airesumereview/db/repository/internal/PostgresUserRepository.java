@@ -321,7 +321,9 @@ public final class PostgresUserRepository implements UserRepository {
     public boolean isLocked(UUID id, Instant instant) {
         Rules.required("user.id", id);
         Rules.required("instant", instant);
-        return findById(id).orElseThrow(() -> new NotFoundException("user", id.toString())).isLockedAt(instant);
+        // On the primary: a lock recorded by another instance must not look absent on a lagging replica.
+        return db.oneOnPrimary(FIND_BY_ID, id).orElseThrow(() -> new NotFoundException("user", id.toString()))
+                .isLockedAt(instant);
     }
 
     @Override
