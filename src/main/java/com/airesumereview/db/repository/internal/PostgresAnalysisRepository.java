@@ -30,6 +30,7 @@ import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
+import com.airesumereview.db.repository.internal.Pages.Counted;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.Condition;
@@ -187,10 +187,6 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
                 .asTable("pending");
         OLDEST_PENDING = Statement.read("analyses.claimNextPending",
                 select(min(pending.field(CREATED_AT))).from(pending), r -> r.instant(1));
-    }
-
-    /** A row of a list with the list's total, counted in the same statement. */
-    private record Counted<T>(T item, long total) {
     }
 
     private static Condition userFilter(boolean byStatus) {
@@ -375,25 +371,9 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
         Statement<Counted<AnalysisRequest>> statement = status == null
                 ? (after == null ? LIST_ALL : LIST_ALL_AFTER)
                 : (after == null ? LIST_STATUS : LIST_STATUS_AFTER);
-        List<Counted<AnalysisRequest>> rows = db.list(statement, binds.toArray());
-        long total;
-        if (!rows.isEmpty()) {
-            total = rows.get(0).total();
-        } else if (after == null) {
-            total = 0;                               // no row matches the filter at all
-        } else {                                     // a cursor past the end: the rows carry no total
-            total = status == null ? db.count(COUNT_ALL, userId) : db.count(COUNT_STATUS, userId, status.literal());
-        }
-        List<AnalysisRequest> items = new ArrayList<>(Math.min(rows.size(), limit));
-        for (int i = 0; i < rows.size() && i < limit; i++) {
-            items.add(rows.get(i).item());
-        }
-        Optional<PageCursor> next = Optional.empty();
-        if (rows.size() > limit) {
-            AnalysisRequest last = items.get(limit - 1);
-            next = Optional.of(new PageCursor(last.createdAt(), last.id()));
-        }
-        return new Page<>(items, next, OptionalLong.of(total));
+        return Pages.ofCounted(db.list(statement, binds.toArray()), limit, after,
+                r -> new PageCursor(r.createdAt(), r.id()),
+                () -> status == null ? db.count(COUNT_ALL, userId) : db.count(COUNT_STATUS, userId, status.literal()));
     }
 
     @Override

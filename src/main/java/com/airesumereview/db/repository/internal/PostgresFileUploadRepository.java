@@ -31,6 +31,7 @@ import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.internal.Statement;
+import com.airesumereview.db.repository.internal.Pages.Counted;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,6 +47,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -99,10 +101,10 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
                     .and(F.USER_ID.eq(param("userId", UUID.class)))
                     .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(inline(1)), ROW);
     /** listByUser: [status][after]; binds: the total's (userId[, status]), then the page's, then the limit. */
-    private static final Statement<Counted> LIST_BY_USER = listByUser(false, false);
-    private static final Statement<Counted> LIST_BY_USER_AFTER = listByUser(false, true);
-    private static final Statement<Counted> LIST_BY_USER_STATUS = listByUser(true, false);
-    private static final Statement<Counted> LIST_BY_USER_STATUS_AFTER = listByUser(true, true);
+    private static final Statement<Counted<FileUpload>> LIST_BY_USER = listByUser(false, false);
+    private static final Statement<Counted<FileUpload>> LIST_BY_USER_AFTER = listByUser(false, true);
+    private static final Statement<Counted<FileUpload>> LIST_BY_USER_STATUS = listByUser(true, false);
+    private static final Statement<Counted<FileUpload>> LIST_BY_USER_STATUS_AFTER = listByUser(true, true);
     private static final Statement<Long> COUNT_BY_USER = Statement.read("fileUploads.listByUser",
             select(DSL.count()).from(F).where(userFilter(false)), r -> r.longValue(1));
     private static final Statement<Long> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
@@ -160,10 +162,6 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             r -> new UploadStatistics(count(r.longValue(1)), count(r.longValue(2)), count(r.longValue(3)),
                     count(r.longValue(4)), r.decimal(5), r.decimal(6)));
 
-    /** A row of a list with the list's total, counted in the same statement. */
-    private record Counted(FileUpload item, long total) {
-    }
-
     private static List<Field<UploadStatus>> pipelineLiterals() {
         return IN_PIPELINE.stream().<Field<UploadStatus>>map(s -> inline(s, F.STATUS)).toList();
     }
@@ -190,14 +188,17 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
                 .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)), ROW);
     }
 
-    private static Statement<Counted> listByUser(boolean byStatus, boolean after) {
+    private static Statement<Counted<FileUpload>> listByUser(boolean byStatus, boolean after) {
         List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
         columns.add(DSL.field(selectCount().from(F).where(userFilter(byStatus))).as("total"));
         Condition page = after ? userFilter(byStatus).and(afterCursor()) : userFilter(byStatus);
         return Statement.read("fileUploads.listByUser", select(columns).from(F).where(page)
                         .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)),
-                r -> new Counted(ROW.read(r), r.longValue(COLUMNS.size() + 1)));
+                r -> new Counted<>(ROW.read(r), r.longValue(COLUMNS.size() + 1)));
     }
+
+    /** The lists' order and cursor: created_at (uploadStartedAt), id, both descending. */
+    private static final Function<FileUpload, PageCursor> CURSOR = u -> new PageCursor(u.uploadStartedAt(), u.id());
 
     private final Database db;
 
@@ -335,20 +336,12 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         }
         addCursor(binds, after);
         binds.add(limit + 1);
-        Statement<Counted> statement = status == null
+        Statement<Counted<FileUpload>> statement = status == null
                 ? (after == null ? LIST_BY_USER : LIST_BY_USER_AFTER)
                 : (after == null ? LIST_BY_USER_STATUS : LIST_BY_USER_STATUS_AFTER);
-        List<Counted> rows = db.list(statement, binds.toArray());
-        long total;
-        if (!rows.isEmpty()) {
-            total = rows.get(0).total();
-        } else if (after == null) {
-            total = 0;                                  // no row matches the filter at all
-        } else {                                        // a cursor past the end: the rows carry no total
-            total = status == null ? db.count(COUNT_BY_USER, userId)
-                    : db.count(COUNT_BY_USER_STATUS, userId, status.literal());
-        }
-        return page(rows.stream().map(Counted::item).toList(), limit, OptionalLong.of(total));
+        return Pages.ofCounted(db.list(statement, binds.toArray()), limit, after, CURSOR,
+                () -> status == null ? db.count(COUNT_BY_USER, userId)
+                        : db.count(COUNT_BY_USER_STATUS, userId, status.literal()));
     }
 
     @Override
@@ -362,7 +355,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         binds.add(limit + 1);
         Statement<FileUpload> statement = userId == null ? (after == null ? PIPELINE : PIPELINE_AFTER)
                 : (after == null ? PIPELINE_OF_USER : PIPELINE_OF_USER_AFTER);
-        return page(db.list(statement, binds.toArray()), limit, OptionalLong.empty());
+        return Pages.of(db.list(statement, binds.toArray()), limit, CURSOR, OptionalLong.empty());
     }
 
     @Override
@@ -371,7 +364,8 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         List<Object> binds = new ArrayList<>();
         addCursor(binds, after);
         binds.add(limit + 1);
-        return page(db.list(after == null ? RECENT : RECENT_AFTER, binds.toArray()), limit, OptionalLong.empty());
+        return Pages.of(db.list(after == null ? RECENT : RECENT_AFTER, binds.toArray()), limit, CURSOR,
+                OptionalLong.empty());
     }
 
     /** The cursor's binds for {@link #afterCursor()}: created_at (twice) and id; none for the first page. */
@@ -383,18 +377,6 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             binds.add(at);
             binds.add(after.id());
         }
-    }
-
-    /** Up to {@code limit} rows of {@code limit + 1} fetched; the extra row only says a next page exists. */
-    private static Page<FileUpload> page(List<FileUpload> fetched, int limit, OptionalLong total) {
-        List<FileUpload> rows = new ArrayList<>(fetched);
-        Optional<PageCursor> next = Optional.empty();
-        if (rows.size() > limit) {
-            rows.subList(limit, rows.size()).clear();
-            FileUpload last = rows.get(limit - 1);
-            next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
-        }
-        return new Page<>(rows, next, total);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -214,12 +215,8 @@ public final class PostgresUserRepository implements UserRepository {
             List<User> rows = after == null
                     ? db.list(LIST_FIRST, concat(matching, limit + 1))
                     : db.list(LIST_AFTER, concat(matching, after.createdAt(), after.id(), limit + 1));
-            long total = db.count(COUNT, matching);
-            if (rows.size() <= limit) {
-                return new Page<>(rows, Optional.empty(), total);
-            }
-            User last = rows.get(limit - 1);
-            return new Page<>(rows.subList(0, limit), Optional.of(new PageCursor(last.createdAt(), last.id())), total);
+            return Pages.of(rows, limit, u -> new PageCursor(u.createdAt(), u.id()),
+                    OptionalLong.of(db.count(COUNT, matching)));
         });
     }
 
