@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,10 +54,10 @@ public final class QueueClaimFork {
     static final int WARM_UP = Integer.getInteger("bench.queue.warmupClaims", 20_000);
     static final int TIMED = Integer.getInteger("bench.queue.timedClaims", 2_000);
     static final int DRAIN = Integer.getInteger("bench.queue.drain", 3_000);
-    /** The claim and the probe as the library renders them (AnalysisRepository), for EXPLAIN ANALYZE. */
-    private static final String CLAIM = "UPDATE analysis_requests SET status = 'processing' WHERE id = (SELECT id"
-            + " FROM analysis_requests WHERE status = 'pending' AND created_at >= cast('%s' as timestamptz)"
-            + " ORDER BY created_at FETCH NEXT 1 ROWS ONLY FOR UPDATE SKIP LOCKED) RETURNING id";
+    /**
+     * The low-water probe's shape (AnalysisRepository), for EXPLAIN ANALYZE; the claim's server time is measured on
+     * the library's own claim statement ({@link JdbcBaseline#CLAIM_PENDING}, checked by SameSqlTest).
+     */
     static final String PROBE = "SELECT min(pending.created_at) FROM (SELECT created_at FROM analysis_requests"
             + " WHERE status = 'pending' OFFSET 0) pending";
     static final String OLD_CLAIM = "SELECT id FROM analysis_requests WHERE status = 'pending'"
@@ -98,9 +98,8 @@ public final class QueueClaimFork {
                 histories.add(claims(library, jdbc, history));
                 Progress.line("queue fork " + fork + ": " + histories.get(histories.size() - 1));
             }
-            String mark = String.valueOf(BenchData.row(owner, "SELECT min(created_at)::text FROM (SELECT created_at"
-                    + " FROM analysis_requests WHERE status = 'pending' OFFSET 0) p").get(0));
-            result.put("server_time_claim", serverTime(owner, String.format(Locale.ROOT, CLAIM, mark)));
+            Object mark = BenchData.row(owner, PROBE).get(0);
+            result.put("server_time_claim", serverTime(owner, JdbcBaseline.CLAIM_PENDING, mark));
             result.put("server_time_probe", serverTime(owner, PROBE));
             result.put("previous_claim_statement", oldClaimShape(owner));
 
@@ -172,15 +171,19 @@ public final class QueueClaimFork {
         return p;
     }
 
-    /** Median and p90 of PostgreSQL's own "Execution Time", 50 runs each rolled back. */
-    private static Map<String, Object> serverTime(DataSource owner, String sql) throws Exception {
+    /** Median and p90 of PostgreSQL's own "Execution Time" of {@code sql} with {@code binds}, 50 runs each rolled back. */
+    private static Map<String, Object> serverTime(DataSource owner, String sql, Object... binds) throws Exception {
         int runs = 50;
         double[] ms = new double[runs];
         ObjectMapper json = new ObjectMapper();
-        try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = owner.getConnection();
+             PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
             c.setAutoCommit(false);
+            for (int k = 0; k < binds.length; k++) {
+                s.setObject(k + 1, binds[k]);
+            }
             for (int i = 0; i < runs; i++) {
-                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
+                try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     ms[i] = json.readTree(rs.getString(1)).get(0).get("Execution Time").asDouble();
                 }
