@@ -1,6 +1,5 @@
 package com.airesumereview.db.architecture;
 
-import com.airesumereview.db.audit.AuditEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.testing.ProjectLayout;

@@ -1,7 +1,6 @@
 package com.airesumereview.db.bench;
 
 import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.NewRefreshToken;
 import com.airesumereview.db.domain.NewUser;
 import com.airesumereview.db.domain.Page;

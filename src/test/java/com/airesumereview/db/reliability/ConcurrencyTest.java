@@ -18,7 +18,6 @@ import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import com.airesumereview.db.testing.TestRefreshTokens;
 import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,6 @@ import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.generated.vocabulary.PromptType;
 import com.airesumereview.db.provisioning.TestRole;
 import com.airesumereview.db.testing.TestPrompts;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
