@@ -2,6 +2,9 @@ package com.airesumereview.db;
 
 import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.LocalTransactions;
+import com.airesumereview.db.internal.SpringTransactions;
+import com.airesumereview.db.internal.Transactions;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.QuietJooq;
@@ -66,10 +69,17 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every repository call made inside {@link #inTransaction} on the same thread joins that transaction,
- * whether it goes through the lambda's argument or through this object; a nested {@code inTransaction}
- * becomes a savepoint. Outside a transaction each call is atomic on its own. The library never issues
- * DDL: it reads and writes rows of the existing tables only.
+ * <h2>Transactions</h2>
+ * There is one current transaction per thread, and every library call joins it: the one {@link #inTransaction}
+ * began, one begun through jOOQ ({@code db.dsl().transaction(..)}, either form), or, with
+ * {@link ResumeReviewDbConfig.Builder#transactionManager(Object) a Spring transaction manager} (Spring Boot's
+ * auto-configuration sets it), Spring's {@code @Transactional} or {@code TransactionTemplate} transaction. A
+ * nested {@code inTransaction} is a savepoint. An operation that needs several statements (e.g.
+ * {@code refreshTokens().issue}) runs them inside the current transaction, or in a short one of its own when there
+ * is none; the library never commits or rolls back a transaction it did not begin (a connection that arrives with
+ * autocommit off is someone else's transaction, and is joined). Inside any transaction every statement runs on the
+ * primary, and the replicas learn of a write only after its commit. The library never issues DDL: it reads and
+ * writes rows of the existing tables only.
  *
  * <h2>Schema check at start-up</h2>
  * {@link #connect(ResumeReviewDbConfig)} compares the live database with the snapshot the code was generated from
@@ -84,9 +94,10 @@ import org.slf4j.LoggerFactory;
  * {@code connect(ResumeReviewDbConfig.builder().dataSource(ds).schemaCheck(SchemaCheck.FAIL).build())}.
  *
  * <h2>Threads and life cycle</h2>
- * This object and its repositories are thread-safe: every field is final and set in the constructor; the only
- * state that changes is the closed flag (a volatile) and each thread's own transaction (thread-bound), so one
- * instance serves every thread of a service. After
+ * This object and its repositories are thread-safe, so one instance serves every thread of a service. Fields are
+ * final and set in the constructor; what changes is each thread's own transaction (thread-bound), the closed
+ * flag, the replica router's view of each replica (probed in the background) and the analysis queue's
+ * low-water mark, each safe to share. After
  * {@link #close()} every call raises {@link DatabaseClosedException}.
  *
  * <h2>Read replicas</h2>
@@ -120,16 +131,17 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     /** The settings a ResumeReviewDb is built with, besides its data sources. */
     private record Settings(int maxFailedLogins, Duration lockDuration, Duration sessionLifetime, Duration maxReplicaLag,
-                            OperationObserver observer) {
+                            OperationObserver observer, Object transactionManager, Duration clientStatementTimeout) {
         /** The configuration's defaults, for {@code create(...)} with a caller's data sources. */
         static Settings defaults() {
             return new Settings(ResumeReviewDbConfig.DEFAULT_MAX_FAILED_LOGINS, ResumeReviewDbConfig.DEFAULT_LOCK_DURATION,
-                    ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE);
+                    ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME, DEFAULT_MAX_REPLICA_LAG, OperationObserver.NONE, null,
+                    Duration.ZERO);
         }
 
         static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
             return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
-                    config.maxReplicaLag(), observer);
+                    config.maxReplicaLag(), observer, config.transactionManager(), Duration.ZERO);
         }
     }
 
@@ -140,8 +152,11 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.replicas = List.copyOf(replicas);
         this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
                 ReplicaRouter.DEFAULT_PROBE_INTERVAL);
-        this.dsl = DSL.using(configuration(this.dataSource, listeners));
-        this.database = new Database(dsl, router, settings.observer());
+        // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
+        Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
+                : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
+        this.dsl = DSL.using(configuration(transactions, listeners));
+        this.database = new Database(dsl, transactions, router, settings.observer(), settings.clientStatementTimeout());
         this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
         this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
         this.fileUploads = new PostgresFileUploadRepository(database);
@@ -474,13 +489,14 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
-    private static Configuration configuration(DataSource dataSource, ExecuteListener... listeners) {
+    private static Configuration configuration(Transactions transactions, ExecuteListener... listeners) {
         ExecuteListener[] all = new ExecuteListener[listeners.length + 1];
         all[0] = new ConstraintTranslator();
         System.arraycopy(listeners, 0, all, 1, listeners.length);
         return new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
-                .set(new UnavailabilityAwareTransactions(new UnavailabilityAwareConnections(dataSource)))
+                // Also its connection provider: jOOQ asks it for every connection, so dsl() joins the same transaction.
+                .set(transactions)
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
                 .set(RowMappings.settings());
@@ -518,7 +534,9 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction and returns its result. Commits when it returns, rolls back
-     * when it throws (the exception propagates). Nested calls become savepoints.
+     * when it throws (the exception propagates). Inside a transaction already running on this thread (this
+     * method's, jOOQ's or Spring's) it is a savepoint of that transaction instead: rolled back alone when
+     * {@code work} throws, committed only with the outer transaction.
      */
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
@@ -538,8 +556,9 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     /**
      * The jOOQ context behind the repositories, for queries the repositories do not offer, written with
-     * the generated classes in {@code com.airesumereview.db.generated}. Queries run through it join
-     * {@link #inTransaction} like repository calls.
+     * the generated classes in {@code com.airesumereview.db.generated}. Queries run through it join the current
+     * transaction like repository calls, and {@code dsl().transaction(..)} is the same transaction as
+     * {@link #inTransaction} (a savepoint when nested).
      */
     public DSLContext dsl() {
         return dsl;

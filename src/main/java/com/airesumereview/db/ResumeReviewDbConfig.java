@@ -66,6 +66,7 @@ public final class ResumeReviewDbConfig {
     private final Duration maxReplicaLag;
     private final Consumer<HikariConfig> poolCustomizer;
     private final Object meterRegistry;
+    private final Object transactionManager;
 
     private ResumeReviewDbConfig(Builder b) {
         this.url = b.url;
@@ -86,6 +87,7 @@ public final class ResumeReviewDbConfig {
         this.maxReplicaLag = b.maxReplicaLag;
         this.poolCustomizer = b.poolCustomizer;
         this.meterRegistry = b.meterRegistry;
+        this.transactionManager = b.transactionManager;
     }
 
     /** A builder with the defaults above. */
@@ -203,12 +205,20 @@ public final class ResumeReviewDbConfig {
         return meterRegistry;
     }
 
+    /**
+     * The Spring {@code PlatformTransactionManager} whose transactions the library joins, or null (the default: the
+     * library runs its own transactions). Typed {@code Object} so that this class loads without Spring.
+     */
+    public Object transactionManager() {
+        return transactionManager;
+    }
+
     @Override
     public String toString() {
         return "ResumeReviewDbConfig[" + (url != null ? "url=" + url : "dataSource=" + dataSource.getClass().getName())
                 + ", maximumPoolSize=" + maximumPoolSize + ", schemaCheck=" + schemaCheck
                 + ", readReplicas=" + (readReplicaUrls.size() + readReplicaDataSources.size())
-                + ", metrics=" + (meterRegistry != null) + "]";
+                + ", metrics=" + (meterRegistry != null) + ", springTransactions=" + (transactionManager != null) + "]";
     }
 
     /**
@@ -234,6 +244,7 @@ public final class ResumeReviewDbConfig {
         private Duration maxReplicaLag = Duration.ofSeconds(1);
         private Consumer<HikariConfig> poolCustomizer = hikari -> { };
         private Object meterRegistry;
+        private Object transactionManager;
 
         private Builder() {
         }
@@ -452,6 +463,34 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
+        /**
+         * Runs the library inside the service's Spring transactions: every repository call in a {@code @Transactional}
+         * method (or a {@code TransactionTemplate}) joins that transaction, operations of several statements run in
+         * it rather than committing on their own, and {@link ResumeReviewDb#inTransaction} becomes a savepoint
+         * ({@code PROPAGATION_NESTED}). Give the {@code org.springframework.transaction.PlatformTransactionManager}
+         * that manages {@link #dataSource(DataSource)} (a {@code DataSourceTransactionManager} or
+         * {@code JdbcTransactionManager}); Spring Boot's auto-configuration does this for you. Typed {@code Object},
+         * like {@link #meterRegistry(Object)}, so that services without Spring need not have it.
+         *
+         * @throws ConfigurationException when it is not a PlatformTransactionManager, or Spring is missing
+         */
+        public Builder transactionManager(Object manager) {
+            Object given = required("transactionManager", manager);
+            boolean valid;
+            try {
+                valid = com.airesumereview.db.internal.SpringTransactions.isTransactionManager(given);
+            } catch (LinkageError springMissing) {
+                throw new ConfigurationException("transactionManager", "transactionManager needs Spring on the"
+                        + " classpath (org.springframework:spring-jdbc and spring-tx), which is missing", springMissing);
+            }
+            if (!valid) {
+                throw new ConfigurationException("transactionManager", "transactionManager must be a Spring"
+                        + " PlatformTransactionManager, was " + given.getClass().getName());
+            }
+            this.transactionManager = given;
+            return this;
+        }
+
         private static <T> T required(String setting, T value) {
             if (value == null) {
                 throw new ConfigurationException(setting, setting + " must not be null");
@@ -468,6 +507,10 @@ public final class ResumeReviewDbConfig {
             if (url == null && dataSource == null) {
                 throw new ConfigurationException("url", "url is required: set url(...) (or " + DATABASE_URL_ENV
                         + ") to " + URL_FORMS + ", or dataSource(...) to use your own pool");
+            }
+            if (transactionManager != null && dataSource == null) {
+                throw new ConfigurationException("transactionManager", "transactionManager needs dataSource(...): the"
+                        + " library joins the transactions of the data source that manager manages, not a pool of its own");
             }
             if (url != null && dataSource != null) {
                 throw new ConfigurationException("dataSource", "dataSource and url are both set; set one of them:"

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
@@ -30,29 +29,37 @@ import org.postgresql.util.PGobject;
 /**
  * Runs the repositories' {@link Statement}s with plain JDBC: one per {@code ResumeReviewDb}, thread-safe.
  *
- * <p>Writes, and every statement inside {@link #inTransaction}, run on the primary through jOOQ's thread-bound
- * transaction (a repository call inside {@code inTransaction} joins it). Reads outside a transaction go to the
- * {@link ReadRouting} when replicas are configured. Every {@link SQLException} becomes a library exception
- * through {@link SqlFailures}; every statement is reported to the {@link OperationObserver}.
+ * <p>Whether a statement runs inside a transaction, and on which connection, is {@link Transactions}' answer
+ * alone (the library's own, one begun through jOOQ, or Spring's): writes, and every statement inside a
+ * transaction, run on the primary; reads outside one go to the {@link ReadRouting} when replicas are configured,
+ * and the router hears of a write only once it has committed. Every {@link SQLException} becomes a library
+ * exception through {@link SqlFailures}; every statement is reported to the {@link OperationObserver}.
  */
 public final class Database {
     /** A read whose replica failed under it runs at most this often in all (see {@link ReadRouting#readFailed}). */
     private static final int MAX_READ_ATTEMPTS = 3;
     private final DSLContext dsl;
+    private final Transactions transactions;
     private final ReadRouting routing;
     private final OperationObserver observer;
-    /** Depth of {@link #inTransaction} on each thread: reads inside a transaction stay on its connection. */
-    private final ThreadLocal<int[]> transactionDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /** Driver-side timeout of every statement in milliseconds, 0 for none (the server's statement_timeout rules). */
+    private final long clientTimeoutMillis;
 
     /**
-     * @param dsl      the primary's context, configured with jOOQ's thread-local transaction provider
-     * @param routing  where reads outside a transaction go, or null for "the primary"
-     * @param observer told about every statement
+     * @param dsl           the primary's context, whose transaction provider is {@code transactions}
+     * @param transactions  the one notion of the current transaction
+     * @param routing       where reads outside a transaction go, or null for "the primary"
+     * @param observer      told about every statement
+     * @param clientTimeout a driver-side timeout for each statement ({@link Duration#ZERO} for none), for servers
+     *                      reached through a pooler that cannot carry {@code statement_timeout} as a startup option
      */
-    public Database(DSLContext dsl, ReadRouting routing, OperationObserver observer) {
+    public Database(DSLContext dsl, Transactions transactions, ReadRouting routing, OperationObserver observer,
+                    Duration clientTimeout) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.routing = routing;
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.clientTimeoutMillis = Objects.requireNonNull(clientTimeout, "clientTimeout").toMillis();
     }
 
     /** The primary's jOOQ context (transactions, and the few statements that jOOQ runs itself, e.g. routines). */
@@ -118,28 +125,31 @@ public final class Database {
 
     /**
      * Runs {@code work} in one transaction on the primary: commits when it returns, rolls back when it throws
-     * (the exception propagates). Nested calls become savepoints.
+     * (the exception propagates). Inside a transaction (the library's, jOOQ's or Spring's) it is a savepoint.
      */
     public <T> T inTransaction(Supplier<T> work) {
         Objects.requireNonNull(work, "work");
-        int[] depth = transactionDepth.get();
-        depth[0]++;
-        T result;
-        try {
-            // The context form (no argument) is the one jOOQ binds to the thread, so nested calls become savepoints.
-            result = dsl.transactionResult(() -> work.get());
-        } finally {
-            depth[0]--;
-        }
-        if (depth[0] == 0 && routing != null) {
-            routing.written();
-        }
-        return result;
+        return transactions.inTransaction(() -> {
+            T result = work.get();
+            if (routing != null) {
+                // Also covers writes made through dsl() inside the work, which the engine does not see.
+                transactions.afterCommit(routing::written);
+            }
+            return result;
+        });
     }
 
-    /** True while the calling thread is inside {@link #inTransaction}. */
+    /**
+     * Runs the statements of one repository operation atomically: inside the caller's transaction when there is
+     * one (joining it), else in a short transaction of its own. Never commits a transaction it did not start.
+     */
+    public <T> T atomically(Supplier<T> work) {
+        return transactions.atomically(work);
+    }
+
+    /** True while the calling thread is inside a transaction, whoever began it. */
     public boolean inTransaction() {
-        return transactionDepth.get()[0] > 0;
+        return transactions.active();
     }
 
     @FunctionalInterface
@@ -160,16 +170,17 @@ public final class Database {
                     + statement.parameters() + " bind values, got " + binds.length);
         }
         long started = System.nanoTime();
-        boolean inTransaction = inTransaction();
-        boolean replica = routing != null && statement.isRead() && !forcePrimary && !inTransaction;
-        ConnectionProvider primary = replica ? null : dsl.configuration().connectionProvider();
+        boolean replica = routing != null && statement.isRead() && !forcePrimary && !transactions.active();
         Throwable failure = null;
         Connection connection = null;
         try {
-            connection = replica ? routing.readConnection() : primary.acquire();
+            connection = replica ? routing.readConnection() : transactions.acquire();
             R result;
             for (int attempt = 1; ; attempt++) {
                 try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+                    if (clientTimeoutMillis > 0) {
+                        timeout(ps, clientTimeoutMillis);
+                    }
                     bind(connection, ps, binds, statement);
                     result = execution.run(statement, ps);
                     break;
@@ -179,13 +190,13 @@ public final class Database {
                     if (!replica || attempt >= MAX_READ_ATTEMPTS || !routing.readFailed(e)) {
                         throw e;
                     }
-                    release(connection, true, null);
+                    release(connection, true);
                     connection = null;
                     connection = routing.readConnection();
                 }
             }
-            if (!statement.isRead() && !inTransaction && routing != null) {
-                routing.written();
+            if (!statement.isRead() && routing != null) {
+                transactions.afterCommit(routing::written);
             }
             return result;
         } catch (SQLException e) {
@@ -198,21 +209,30 @@ public final class Database {
             throw e;
         } finally {
             if (connection != null) {
-                release(connection, replica, primary);
+                release(connection, replica);
             }
             observer.completed(statement.repository(), statement.method(), System.nanoTime() - started, failure);
         }
     }
 
-    private static void release(Connection connection, boolean replica, ConnectionProvider primary) {
+    private void release(Connection connection, boolean replica) {
         try {
             if (replica) {
                 connection.close();
             } else {
-                primary.release(connection);
+                transactions.release(connection);
             }
         } catch (SQLException | RuntimeException e) {
             // The statement's own outcome stands; a connection that cannot go back is the pool's to evict.
+        }
+    }
+
+    /** pgJDBC takes milliseconds; any other driver gets whole seconds, rounded up. */
+    private static void timeout(PreparedStatement ps, long millis) throws SQLException {
+        if (ps.isWrapperFor(org.postgresql.jdbc.PgStatement.class)) {
+            ps.unwrap(org.postgresql.jdbc.PgStatement.class).setQueryTimeoutMs(millis);
+        } else {
+            ps.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
         }
     }
 

@@ -45,7 +45,7 @@ class StatementEngineTest {
     @Test
     void instantsRoundTripIncludingInfinityBcAndFarFuture(ProvisionedDatabase database) {
         try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
-            Database engine = new Database(db.dsl(), null, OperationObserver.NONE);
+            Database engine = engine(db, OperationObserver.NONE);
             for (Instant at : List.of(Instant.MAX, Instant.MIN, Instant.parse("2025-09-09T10:11:12.123456Z"),
                     Instant.parse("-0100-01-01T00:00:00Z"), Instant.parse("+20000-01-01T00:00:00Z"))) {
                 assertThat(engine.one(ECHO_INSTANT, at)).contains(at);
@@ -91,7 +91,7 @@ class StatementEngineTest {
         OperationObserver observer = (repository, method, nanos, failure) -> seen.add(repository + "." + method
                 + (failure == null ? " ok" : " " + failure.getClass().getSimpleName()) + (nanos > 0 ? "" : " no-time"));
         try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
-            Database engine = new Database(db.dsl(), null, observer);
+            Database engine = engine(db, observer);
             Statement<Prompt> create = Statement.write("prompts.create", org.jooq.impl.DSL.insertInto(PROMPTS,
                             PROMPTS.NAME, PROMPTS.TEMPLATE, PROMPTS.PROMPT_TYPE)
                     .values(param("name", String.class), param("template", String.class), param("type", PROMPTS.PROMPT_TYPE))
@@ -116,5 +116,11 @@ class StatementEngineTest {
             })).hasMessage("undo");
             assertThat(db.prompts().findActiveByName("rolled-back")).isEmpty();
         }
+    }
+
+    /** An engine over the same transactions as {@code db}'s own. */
+    private static Database engine(ResumeReviewDb db, OperationObserver observer) {
+        return new Database(db.dsl(), (Transactions) db.dsl().configuration().transactionProvider(), null, observer,
+                java.time.Duration.ZERO);
     }
 }

@@ -322,7 +322,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     public ResumeAnalysis complete(UUID requestId, NewAnalysisResult result) {
         Rules.required("analysisResult.requestId", requestId);
         ResultRow row = validate(result);
-        return db.inTransaction(() -> {
+        return db.atomically(() -> {
             AnalysisRequest completed = db.transition(ENTITY, requestId, "processing", r -> r.status().literal(),
                     COMPLETE_REQUEST, FIND_REQUEST, requestId);
             AnalysisResult stored = db.one(INSERT_RESULT, requestId, result.overallScore(), result.formattingScore(),
@@ -343,7 +343,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     @Override
     public Optional<ResumeAnalysis> find(UUID requestId) {
         Rules.required("analysisRequest.id", requestId);
-        return db.inTransaction(() -> db.one(FIND_REQUEST, requestId)
+        return db.atomically(() -> db.one(FIND_REQUEST, requestId)
                 .map(request -> new ResumeAnalysis(request, db.one(FIND_RESULT, requestId))));
     }
 

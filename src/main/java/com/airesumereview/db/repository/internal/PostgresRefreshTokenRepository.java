@@ -163,7 +163,7 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
         String device = Rules.optionalText("refreshToken.deviceInfo", token.deviceInfo(), 0);
         String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), IP_MAX);
         UUID userId = token.userId();
-        return db.inTransaction(() -> {
+        return db.atomically(() -> {
             List<RefreshToken> activeBefore = db.list(LOCK_ACTIVE, userId);
             RefreshToken inserted = db.one(INSERT, userId, hash, session, device, ip, sessionLifetime).orElseThrow();
             // The trigger may have revoked one of the locked rows to make room: re-read them to see which.

@@ -208,7 +208,7 @@ public final class PostgresUserRepository implements UserRepository {
                 : "%" + escapeLike(Rules.text("filter.search", term.get(), SEARCH_MAX)) + "%";
         Object[] matching = {filter.role() == null ? null : filter.role().literal(), filter.active(), pattern, pattern,
                 pattern};
-        return db.inTransaction(() -> {
+        return db.atomically(() -> {
             List<User> rows = after == null
                     ? db.list(LIST_FIRST, concat(matching, limit + 1))
                     : db.list(LIST_AFTER, concat(matching, after.createdAt(), after.id(), limit + 1));
@@ -275,7 +275,7 @@ public final class PostgresUserRepository implements UserRepository {
     public LoginAttempt attemptLogin(String email) {
         Rules.text("user.email", email, EMAIL_MAX);
         String normalized = normalizedEmail(email);
-        return db.inTransaction(() -> {
+        return db.atomically(() -> {
             Optional<User> cleared = db.one(CLEAR_RUN_OUT_LOCK, normalized);
             if (cleared.isPresent()) {
                 return new LoginAttempt.CheckPassword(cleared.get());
