@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code ```java} block of README.md is a complete source file (imports included) that compiles, as printed,
- * against the library and its test classpath. The blocks are found by their fence, so adding, removing or
+ * Every {@code ```java} block of README.md, CONTRIBUTING.md and the guides in docs/ is a complete source file
+ * (imports included) that compiles, as printed, against the library and its test classpath. The blocks are found by their fence, so adding, removing or
  * rewriting a snippet needs no change here; each block's file name comes from its first top-level type.
  */
 class ReadmeSnippetsCompileTest {
@@ -38,8 +38,16 @@ class ReadmeSnippetsCompileTest {
 
     @Test
     void everyJavaSnippetCompilesAsPrinted(@TempDir Path tmp) throws IOException {
-        List<String> blocks = javaBlocks(Files.readString(ProjectLayout.projectDir().resolve("README.md")));
+        Path project = ProjectLayout.projectDir();
+        List<String> blocks = javaBlocks(Files.readString(project.resolve("README.md")));
         assertThat(blocks).as("java blocks in README.md").hasSizeGreaterThanOrEqualTo(2);
+        List<Path> guides = new ArrayList<>(List.of(project.resolve("CONTRIBUTING.md")));
+        try (var docs = Files.list(project.resolve("docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(guides::add);
+        }
+        for (Path guide : guides) {
+            blocks.addAll(javaBlocks(Files.readString(guide)));
+        }
 
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -59,7 +67,7 @@ class ReadmeSnippetsCompileTest {
                 failures.add("block " + (i + 1) + " (" + type.group(1) + ") does not compile:\n" + errors);
             }
         }
-        assertThat(failures).as("README.md Java snippets").isEmpty();
+        assertThat(failures).as("Java snippets of README.md, CONTRIBUTING.md and docs/").isEmpty();
     }
 
     @Test

@@ -46,14 +46,13 @@ class ReadmeReliabilityFiguresTest {
 
     @Test
     void theReadmeQuotesTheCommittedSummaryAndNothingElse() throws Exception {
-        String readme = Files.readString(project().resolve("README.md"), StandardCharsets.UTF_8);
-        String section = section(readme, "## Reliability");
+        String section = Files.readString(project().resolve("docs/reliability.md"), StandardCharsets.UTF_8);
         int begin = section.indexOf(BEGIN);
         int end = section.indexOf(END);
-        assertThat(begin).as("README Reliability section has the marker " + BEGIN).isNotNegative();
-        assertThat(end).as("README Reliability section has the marker " + END).isGreaterThan(begin);
+        assertThat(begin).as("docs/reliability.md has the marker " + BEGIN).isNotNegative();
+        assertThat(end).as("docs/reliability.md has the marker " + END).isGreaterThan(begin);
         String quoted = section.substring(begin + BEGIN.length(), end).strip() + "\n";
-        assertThat(quoted).as("README table between the markers; run bash .ci/update-reliability-figures")
+        assertThat(quoted).as("docs/reliability.md table between the markers; run bash .ci/update-reliability-figures")
                 .isEqualTo(Files.readString(project().resolve("docs/reliability/summary.md"), StandardCharsets.UTF_8));
 
         String prose = section.substring(0, begin) + section.substring(end + END.length());
@@ -74,7 +73,7 @@ class ReadmeReliabilityFiguresTest {
                 typedFigures.add(line);
             }
         }
-        assertThat(typedFigures).as("README Reliability lines with a number outside the generated table and code;"
+        assertThat(typedFigures).as("docs/reliability.md lines with a number outside the generated table and code;"
                 + " figures belong in the summary the tests write").isEmpty();
     }
 
