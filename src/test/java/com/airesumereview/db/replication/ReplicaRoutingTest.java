@@ -330,6 +330,60 @@ class ReplicaRoutingTest {
     }
 
     @Test
+    void readsInsideJooqTransactionsStayOnThePrimary() {
+        Place place = onFreshThread(() -> {
+            int r = replica.takenByThisThread();
+            db.dsl().transaction(() -> db.prompts().listActiveByType(PromptType.ANALYSIS));
+            db.dsl().transaction(configuration -> db.prompts().listActiveByType(PromptType.ANALYSIS));
+            return replica.takenByThisThread() == r ? Place.PRIMARY : Place.REPLICA;
+        });
+        assertThat(place).isEqualTo(Place.PRIMARY);
+    }
+
+    @Test
+    void readsInsideASpringTransactionStayOnThePrimaryAndItsWritesAreReadBackAfterCommit() {
+        org.springframework.jdbc.datasource.DataSourceTransactionManager manager =
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(primary);
+        org.springframework.transaction.support.TransactionTemplate spring =
+                new org.springframework.transaction.support.TransactionTemplate(manager);
+        try (ResumeReviewDb springDb = ResumeReviewDb.connect(com.airesumereview.db.ResumeReviewDbConfig.builder()
+                .dataSource(primary).readReplica(replica).transactionManager(manager)
+                .schemaCheck(com.airesumereview.db.SchemaCheck.OFF).build())) {
+            Place place = onFreshThread(() -> {
+                int r = replica.takenByThisThread();
+                spring.executeWithoutResult(status -> springDb.prompts().listActiveByType(PromptType.ANALYSIS));
+                return replica.takenByThisThread() == r ? Place.PRIMARY : Place.REPLICA;
+            });
+            assertThat(place).isEqualTo(Place.PRIMARY);
+
+            pg.pair.pauseReplay();
+            try {
+                Optional<Prompt> seen = onFreshThread(() -> {
+                    Prompt p = spring.execute(status -> springDb.prompts().create(TestPrompts.newPrompt()));
+                    return springDb.prompts().findActiveByName(p.name());
+                });
+                assertThat(seen).as("the thread reads back what its Spring transaction committed").isPresent();
+            } finally {
+                pg.pair.resumeReplay();
+            }
+        }
+    }
+
+    @Test
+    void aWriteInsideAJooqTransactionIsReadBackAfterItsCommitWhileReplayIsPaused() {
+        pg.pair.pauseReplay();
+        try {
+            Optional<Prompt> seen = onFreshThread(() -> {
+                Prompt p = db.dsl().transactionResult(() -> db.prompts().create(TestPrompts.newPrompt()));
+                return db.prompts().findActiveByName(p.name());
+            });
+            assertThat(seen).as("the router heard of the write when jOOQ's transaction committed").isPresent();
+        } finally {
+            pg.pair.resumeReplay();
+        }
+    }
+
+    @Test
     void writerAndTokenHolderSeeTheWriteWhileReplayIsPaused() {
         pg.pair.pauseReplay();
         try {
