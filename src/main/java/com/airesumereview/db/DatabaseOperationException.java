@@ -1,9 +1,10 @@
 package com.airesumereview.db;
 
 /**
- * A statement failed for a reason that is neither a constraint, nor a lost connection, nor a mismatched
- * schema: a serialization failure or deadlock (SQLSTATE 40001, 40P01: retry the unit of work), a statement
- * timeout (57014), or a server error the library does not classify. Carries the SQLSTATE.
+ * A statement failed for a reason that is neither a constraint nor a lost connection: a serialization failure
+ * or deadlock (SQLSTATE 40001, 40P01: retry the unit of work), a statement timeout (57014), a server error the
+ * library does not classify, or, as the subtype {@link SchemaMismatchException}, a database that lacks what the
+ * generated code uses. Carries the SQLSTATE.
  */
 public class DatabaseOperationException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;

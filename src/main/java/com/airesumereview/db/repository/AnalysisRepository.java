@@ -11,7 +11,6 @@ import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
-import com.airesumereview.db.internal.Database;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +31,8 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Every method validates its input before any SQL and changes no row when it throws. Calls join a
- * surrounding {@code ResumeReviewDb.inTransaction}. Each statement is built once below from the generated
- * tables and run by {@link Database} with bind values.
+ * surrounding transaction (the library's, jOOQ's or Spring's). Statements are built once from the generated
+ * tables and run with bind values only.
  *
  * <p>Thread-safe. The library implements it ({@code ResumeReviewDb} hands it out); services may mock it in
  * their own tests.
