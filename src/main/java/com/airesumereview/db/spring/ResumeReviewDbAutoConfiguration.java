@@ -54,7 +54,7 @@ public class ResumeReviewDbAutoConfiguration {
 
     /** Adds the library's connection settings to Boot's HikariCP pool before it starts (see the properties). */
     @Bean
-    public static PoolSettings resumeReviewDbPoolSettings(Environment environment) {
+    static PoolSettings resumeReviewDbPoolSettings(Environment environment) {
         return new PoolSettings(environment);
     }
 
