@@ -12,7 +12,20 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.airesumereview.db.SchemaCheck;
+import com.airesumereview.db.spring.internal.PropertyBinding;
+import com.airesumereview.db.testing.ProjectLayout;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -44,6 +57,29 @@ class ConfigurationMetadataTest {
             assertThat(in).as("META-INF/spring-configuration-metadata.json on the classpath (target/classes)").isNotNull();
             return new ObjectMapper().readTree(in);
         }
+    }
+
+    /**
+     * The README's {@code ```properties} block of "Use it in Spring Boot", as a service would paste it: every key is
+     * a real property (in the metadata) and every value binds and passes the library's checks.
+     */
+    @Test
+    void theReadmesPropertiesExistAndAreValid() throws Exception {
+        String readme = Files.readString(ProjectLayout.projectDir().resolve("README.md"));
+        Matcher block = Pattern.compile("(?ms)^```properties\\n(.*?)^```").matcher(
+                readme.substring(readme.indexOf("## Use it in Spring Boot")));
+        assertThat(block.find()).as("a properties block in README.md's Spring Boot section").isTrue();
+        Properties pasted = new Properties();
+        pasted.load(new StringReader(block.group(1)));
+        Set<String> known = new HashSet<>();
+        metadata().get("properties").forEach(p -> known.add(p.get("name").asText()));
+
+        assertThat(pasted.stringPropertyNames()).isNotEmpty().allSatisfy(key -> assertThat(known).contains(key));
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new PropertiesPropertySource("readme", pasted));
+        ResumeReviewDbProperties bound = PropertyBinding.bind(environment);
+        PropertyBinding.config(bound, new SimpleDriverDataSource(), null, null);   // the builder's checks
+        assertThat(bound.getSchemaCheck()).isEqualTo(SchemaCheck.FAIL);
     }
 
     @Test
