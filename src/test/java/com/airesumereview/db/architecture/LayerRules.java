@@ -25,17 +25,22 @@ import java.util.stream.Stream;
 /**
  * The layering the conventions ask for, as a checker that returns its findings (so that it can itself be tested on
  * fixtures): core packages (the root package, {@code domain}, {@code repository}) never depend on tool packages
- * ({@code cli}, {@code codegen}, {@code provisioning}, {@code testing}, {@code audit}), and no public member of a
- * public core type mentions a type from an {@code internal} package.
+ * ({@code cli}, {@code codegen}, {@code provisioning}, {@code testing}, {@code audit}, {@code spring}) nor on Spring
+ * ({@code org.springframework}, an optional dependency reached only through {@code internal}), and no public member
+ * of a public API type (core, and the Spring Boot auto-configuration's {@code spring}) mentions a type from an
+ * {@code internal} package.
  */
 final class LayerRules {
     static final String ROOT = "com.airesumereview.db";
     static final List<String> CORE = List.of(ROOT, ROOT + ".domain", ROOT + ".repository");
-    static final List<String> TOOLS = List.of("cli", "codegen", "provisioning", "testing", "audit");
+    static final List<String> TOOLS = List.of("cli", "codegen", "provisioning", "testing", "audit", "spring");
+    /** Packages whose public types are the library's promise: core and the Spring Boot auto-configuration. */
+    static final List<String> API = List.of(ROOT, ROOT + ".domain", ROOT + ".repository", ROOT + ".spring");
 
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
     private static final Pattern TOOL_REFERENCE = Pattern.compile(
             "\\b" + Pattern.quote(ROOT) + "\\.(" + String.join("|", TOOLS) + ")\\.[\\w.*]+");
+    private static final Pattern SPRING_REFERENCE = Pattern.compile("\\borg\\.springframework\\.[\\w.*]+");
 
     private LayerRules() {
     }
@@ -55,6 +60,15 @@ final class LayerRules {
      * {@code "path: type"}; imports and fully qualified names in code count, comments do not.
      */
     static List<String> toolReferencesInCore(Path sourceRoot) {
+        return referencesInCore(sourceRoot, TOOL_REFERENCE);
+    }
+
+    /** Every reference from a core source file to Spring ({@code org.springframework}), as {@code "path: type"}. */
+    static List<String> springReferencesInCore(Path sourceRoot) {
+        return referencesInCore(sourceRoot, SPRING_REFERENCE);
+    }
+
+    private static List<String> referencesInCore(Path sourceRoot, Pattern reference) {
         List<String> findings = new ArrayList<>();
         try (Stream<Path> files = Files.walk(sourceRoot)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
@@ -63,7 +77,7 @@ final class LayerRules {
                 if (!pkg.find() || !isCore(pkg.group(1))) {
                     continue;
                 }
-                Matcher ref = TOOL_REFERENCE.matcher(withoutComments(source));
+                Matcher ref = reference.matcher(withoutComments(source));
                 Set<String> seen = new LinkedHashSet<>();
                 while (ref.find()) {
                     seen.add(ref.group());
@@ -177,6 +191,15 @@ final class LayerRules {
 
     /** The top-level types declared by the core packages' source files under {@code sourceRoot}. */
     static List<String> coreTypeNames(Path sourceRoot) {
+        return typeNames(sourceRoot, CORE);
+    }
+
+    /** The top-level types declared by the API packages' ({@link #API}) source files under {@code sourceRoot}. */
+    static List<String> apiTypeNames(Path sourceRoot) {
+        return typeNames(sourceRoot, API);
+    }
+
+    private static List<String> typeNames(Path sourceRoot, List<String> packages) {
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.walk(sourceRoot)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
@@ -185,7 +208,7 @@ final class LayerRules {
                     continue;
                 }
                 Matcher pkg = PACKAGE.matcher(Files.readString(file));
-                if (pkg.find() && isCore(pkg.group(1))) {
+                if (pkg.find() && packages.contains(pkg.group(1))) {
                     names.add(pkg.group(1) + "." + fileName.substring(0, fileName.length() - ".java".length()));
                 }
             }

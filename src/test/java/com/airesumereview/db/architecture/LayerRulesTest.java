@@ -52,6 +52,31 @@ class LayerRulesTest {
     }
 
     @Test
+    void findsSpringInCoreSourcesButNotInInternalOnes(@TempDir Path src) throws IOException {
+        write(src, "com/airesumereview/db/Glued.java", """
+                package com.airesumereview.db;
+                import org.springframework.transaction.PlatformTransactionManager;
+                /** {@link org.springframework.jdbc.core.JdbcTemplate} in a comment only. */
+                final class Glued {}
+                """);
+        write(src, "com/airesumereview/db/internal/SpringGlue.java", """
+                package com.airesumereview.db.internal;
+                import org.springframework.jdbc.datasource.DataSourceUtils;   // internal may
+                final class SpringGlue {}
+                """);
+        write(src, "com/airesumereview/db/domain/Uses.java", """
+                package com.airesumereview.db.domain;
+                import com.airesumereview.db.spring.ResumeReviewDbProperties;   // the auto-configuration is a tool
+                final class Uses {}
+                """);
+
+        assertThat(LayerRules.springReferencesInCore(src)).containsExactly(
+                "com/airesumereview/db/Glued.java: org.springframework.transaction.PlatformTransactionManager");
+        assertThat(LayerRules.toolReferencesInCore(src)).containsExactly(
+                "com/airesumereview/db/domain/Uses.java: com.airesumereview.db.spring.ResumeReviewDbProperties");
+    }
+
+    @Test
     void findsInternalTypesInPublicSignaturesOnly() {
         List<String> found = LayerRules.internalTypesInPublicSignatures(Exposing.class);
 

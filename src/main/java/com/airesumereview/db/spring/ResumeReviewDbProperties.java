@@ -1,0 +1,180 @@
+package com.airesumereview.db.spring;
+
+import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.SchemaCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code resume-review-db.*} properties of a Spring Boot service; each maps to the
+ * {@link ResumeReviewDbConfig.Builder} setting of the same name and is validated by it, so a wrong value stops
+ * start-up with a {@link com.airesumereview.db.ConfigurationException} whose {@code setting()} is the property
+ * (e.g. {@code resume-review-db.max-failed-logins}). Durations take Boot's forms ({@code 30s}, {@code 10m},
+ * {@code PT30S}).
+ * <pre>
+ * resume-review-db.schema-check=FAIL
+ * resume-review-db.max-failed-logins=5
+ * resume-review-db.lock-duration=30m
+ * resume-review-db.read-replicas=postgresql://app:secret@replica-1:5432/ai_resume_review
+ * </pre>
+ * Bound by the auto-configuration itself (not by {@code @ConfigurationProperties} scanning), so that a value Boot
+ * cannot convert is reported in the library's terms too. The IDE metadata ships in the jar
+ * ({@code META-INF/spring-configuration-metadata.json}).
+ */
+public class ResumeReviewDbProperties {
+    /** The prefix of every property. */
+    public static final String PREFIX = "resume-review-db";
+
+    private boolean enabled = true;
+    private SchemaCheck schemaCheck = SchemaCheck.WARN;
+    private int maxFailedLogins = ResumeReviewDbConfig.DEFAULT_MAX_FAILED_LOGINS;
+    private Duration lockDuration = ResumeReviewDbConfig.DEFAULT_LOCK_DURATION;
+    private Duration sessionLifetime = ResumeReviewDbConfig.DEFAULT_SESSION_LIFETIME;
+    private List<String> readReplicas = new ArrayList<>();
+    private Duration maxReplicaLag = Duration.ofSeconds(1);
+    private Duration statementTimeout = Duration.ofSeconds(30);
+    private String applicationName = "resume-review-db";
+    private final PoolSettings poolSettings = new PoolSettings();
+    private final HealthSettings health = new HealthSettings();
+
+    /** Whether the auto-configuration creates a {@code ResumeReviewDb} bean at all; default true. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Start-up drift check: OFF, WARN (default, logs the report) or FAIL (stops the application context). */
+    public SchemaCheck getSchemaCheck() {
+        return schemaCheck;
+    }
+
+    public void setSchemaCheck(SchemaCheck schemaCheck) {
+        this.schemaCheck = schemaCheck;
+    }
+
+    /** Failed logins in a row that lock an account, 1..100; default 5, as the Python service. */
+    public int getMaxFailedLogins() {
+        return maxFailedLogins;
+    }
+
+    public void setMaxFailedLogins(int maxFailedLogins) {
+        this.maxFailedLogins = maxFailedLogins;
+    }
+
+    /** How long a lock lasts, 1 s..3650 days; default 30 minutes. */
+    public Duration getLockDuration() {
+        return lockDuration;
+    }
+
+    public void setLockDuration(Duration lockDuration) {
+        this.lockDuration = lockDuration;
+    }
+
+    /** Lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days. */
+    public Duration getSessionLifetime() {
+        return sessionLifetime;
+    }
+
+    public void setSessionLifetime(Duration sessionLifetime) {
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    /** Streaming replicas for reads, either URL form; the library pools each one itself. Empty by default. */
+    public List<String> getReadReplicas() {
+        return readReplicas;
+    }
+
+    public void setReadReplicas(List<String> readReplicas) {
+        this.readReplicas = readReplicas;
+    }
+
+    /** Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s. */
+    public Duration getMaxReplicaLag() {
+        return maxReplicaLag;
+    }
+
+    public void setMaxReplicaLag(Duration maxReplicaLag) {
+        this.maxReplicaLag = maxReplicaLag;
+    }
+
+    /**
+     * Server-side statement timeout, sent as the connection option {@code -c statement_timeout} on Boot's pool
+     * (see {@link PoolSettings}) and on the replica pools; 0 sends none (needed behind a transaction pooler such
+     * as PgBouncer, which refuses startup options). Default 30 s.
+     */
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    /** {@code pg_stat_activity.application_name} of the connections, 1..63 characters; default resume-review-db. */
+    public String getApplicationName() {
+        return applicationName;
+    }
+
+    public void setApplicationName(String applicationName) {
+        this.applicationName = applicationName;
+    }
+
+    public PoolSettings getPoolSettings() {
+        return poolSettings;
+    }
+
+    public HealthSettings getHealth() {
+        return health;
+    }
+
+    /**
+     * The connection settings the library's own pools carry, added to Boot's HikariCP pool unless the service set
+     * them itself ({@code spring.datasource.hikari.data-source-properties.*} or the JDBC URL):
+     * {@code logServerErrorDetail=false} (row values such as emails stay out of exception messages and logs),
+     * {@code ApplicationName} and {@code options=-c statement_timeout=..} (a stuck query cannot hold a pooled
+     * connection forever).
+     */
+    public static class PoolSettings {
+        private boolean enabled = true;
+
+        /** Whether to add them; default true. When false, start-up logs (WARN) which ones the pool lacks. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** The {@code resumeReviewDb} health indicator (with Boot's actuator). */
+    public static class HealthSettings {
+        private Duration timeout = Duration.ofSeconds(2);
+        private Duration schemaCheckInterval = Duration.ofMinutes(10);
+
+        /** How long the probe waits for {@code SELECT 1}, 1 ms..1 min; default 2 s. */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        /**
+         * How long a schema verdict is reused before the next probe compares the schema again (a comparison takes
+         * a few hundred milliseconds), at least 1 s; default 10 minutes.
+         */
+        public Duration getSchemaCheckInterval() {
+            return schemaCheckInterval;
+        }
+
+        public void setSchemaCheckInterval(Duration schemaCheckInterval) {
+            this.schemaCheckInterval = schemaCheckInterval;
+        }
+    }
+}

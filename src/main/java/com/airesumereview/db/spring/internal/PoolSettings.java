@@ -1,0 +1,176 @@
+package com.airesumereview.db.spring.internal;
+
+import com.airesumereview.db.spring.ResumeReviewDbProperties;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * The connection settings the library's own pools carry ({@code ResumeReviewDb.connect} with a URL), put on Boot's
+ * HikariCP pool before it starts (Boot starts it lazily, at the first connection; a started pool's settings are
+ * sealed). A setting the service gave itself, as a data source property or in the JDBC URL, is left alone.
+ * Runs after Boot has bound {@code spring.datasource.hikari.*} (an unordered post-processor, so after Boot's
+ * binding one), and only on the data source the library will use: the only one, or the {@code @Primary} one.
+ */
+public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, Ordered {
+    private static final Logger LOG = LoggerFactory.getLogger("com.airesumereview.db.spring");
+
+    static final String APPLICATION_NAME = "ApplicationName";
+    static final String ERROR_DETAIL = "logServerErrorDetail";
+    static final String OPTIONS = "options";
+
+    private final Environment environment;
+    private ConfigurableListableBeanFactory beanFactory;
+
+    public PoolSettings(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory instanceof ConfigurableListableBeanFactory c ? c : null;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+        if (bean instanceof HikariDataSource hikari && isTheLibrarysDataSource(beanName)) {
+            ResumeReviewDbProperties properties = PropertyBinding.bind(environment);
+            if (properties.isEnabled() && properties.getPoolSettings().isEnabled()) {
+                apply(hikari, properties);
+            }
+        }
+        return bean;
+    }
+
+    private boolean isTheLibrarysDataSource(String beanName) {
+        if (beanFactory == null) {
+            return true;
+        }
+        String[] names = beanFactory.getBeanNamesForType(DataSource.class, true, false);
+        return names.length <= 1 || (beanFactory.containsBeanDefinition(beanName)
+                && beanFactory.getMergedBeanDefinition(beanName).isPrimary());
+    }
+
+    /** What the library's pools set, for {@code properties}: name -> value, in the order they are explained. */
+    static Map<String, String> wanted(ResumeReviewDbProperties properties) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put(ERROR_DETAIL, "false");
+        Duration timeout = properties.getStatementTimeout();
+        if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
+            wanted.put(OPTIONS, "-c statement_timeout=" + timeout.toMillis());
+        }
+        wanted.put(APPLICATION_NAME, properties.getApplicationName());
+        return wanted;
+    }
+
+    /** Adds the settings the pool lacks and logs (DEBUG) what it added. */
+    static void apply(HikariDataSource hikari, ResumeReviewDbProperties properties) {
+        List<String> added = new ArrayList<>();
+        for (Map.Entry<String, String> setting : wanted(properties).entrySet()) {
+            if (!isSet(hikari.getJdbcUrl(), hikari.getDataSourceProperties(), setting.getKey())) {
+                try {
+                    hikari.addDataSourceProperty(setting.getKey(), setting.getValue());
+                    added.add(setting.getKey() + "=" + setting.getValue());
+                } catch (IllegalStateException sealed) {
+                    // reportMissing says so once, at WARN, when the ResumeReviewDb bean is created.
+                    LOG.debug("resume-review-db: the pool {} had started before its settings could be added",
+                            hikari.getPoolName());
+                    return;
+                }
+            }
+        }
+        LOG.debug("resume-review-db: added to pool {}: {}", hikari.getPoolName(), added.isEmpty() ? "nothing" : added);
+    }
+
+    /**
+     * Called once when the {@code ResumeReviewDb} bean is created: logs (WARN) the settings its data source lacks
+     * and why they matter, so the gap is in the log once rather than found in an incident. Silent when all are
+     * there, and (DEBUG) when the pool is not HikariCP and cannot be inspected.
+     */
+    public static void reportMissing(DataSource dataSource, ResumeReviewDbProperties properties) {
+        HikariDataSource hikari = hikari(dataSource);
+        if (hikari == null) {
+            LOG.debug("resume-review-db: the data source {} is not a HikariCP pool; make sure its connections set {}",
+                    dataSource.getClass().getName(), wanted(properties).keySet());
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String key : wanted(properties).keySet()) {
+            if (!key.equals(APPLICATION_NAME) && !isSet(hikari.getJdbcUrl(), hikari.getDataSourceProperties(), key)) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("resume-review-db: the HikariCP pool {}lacks settings the library relies on; {}",
+                    hikari.getPoolName() == null ? "" : hikari.getPoolName() + " ", missingExplained(missing));
+        }
+    }
+
+    private static HikariDataSource hikari(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource h) {
+            return h;
+        }
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String missingExplained(List<String> missing) {
+        List<String> why = new ArrayList<>();
+        for (String key : missing) {
+            switch (key) {
+                case ERROR_DETAIL -> why.add("logServerErrorDetail=false (else row values such as emails and token"
+                        + " hashes appear in exception messages and logs)");
+                case OPTIONS -> why.add("options=-c statement_timeout=.. (else a stuck query holds a pooled"
+                        + " connection forever; resume-review-db.statement-timeout=0 if a pooler forbids options)");
+                default -> why.add(key + " (shown in pg_stat_activity)");
+            }
+        }
+        return "missing: " + String.join("; ", why) + ". Set them under spring.datasource.hikari.data-source-properties"
+                + " or leave resume-review-db.pool-settings.enabled on";
+    }
+
+    /** Whether the service set {@code key} itself: as a data source property or a JDBC URL parameter. */
+    static boolean isSet(String jdbcUrl, Properties dataSourceProperties, String key) {
+        if (dataSourceProperties != null) {
+            for (String name : dataSourceProperties.stringPropertyNames()) {
+                if (name.equalsIgnoreCase(key)) {
+                    return true;
+                }
+            }
+        }
+        if (jdbcUrl == null || jdbcUrl.indexOf('?') < 0) {
+            return false;
+        }
+        for (String parameter : jdbcUrl.substring(jdbcUrl.indexOf('?') + 1).split("&")) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            if (name.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
