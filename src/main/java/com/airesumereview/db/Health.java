@@ -27,11 +27,11 @@ public record Health(boolean up, Duration latency, Optional<String> reason) {
         }
     }
 
-    static Health up(Duration latency) {
+    static Health answered(Duration latency) {
         return new Health(true, latency, Optional.empty());
     }
 
-    static Health down(Duration latency, String reason) {
+    static Health unanswered(Duration latency, String reason) {
         return new Health(false, latency, Optional.of(reason));
     }
 }
