@@ -310,6 +310,9 @@ public final class DatabaseUrl {
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", "10");
         props.setProperty("logServerErrorDetail", "false");
+        if (hosts().size() > 1 && !jdbcUrl.contains("targetServerType=")) {
+            props.setProperty("targetServerType", "primary");   // a tool reads what the service would write to
+        }
         try {
             return java.sql.DriverManager.getConnection(jdbcUrl, props);
         } catch (java.sql.SQLException e) {
