@@ -51,7 +51,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
                 if (c.breaking() != wantBreaking) {
                     continue;
                 }
-                b.append("  ").append(c.breaking() ? "BREAKING " : "additive ").append(c.kind()).append(' ')
+                b.append("  ").append(c.breaking() ? "BREAKING   " : c.impact().equals("ADDITION") ? "addition   "
+                        : "compatible ").append(c.kind()).append(' ')
                         .append(c.name()).append(' ').append(c.change().toLowerCase(java.util.Locale.ROOT));
                 if (c.attribute() != null) {
                     b.append(' ').append(c.attribute()).append(": ").append(shorten(c.before())).append(" -> ")
@@ -86,7 +87,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
             }
         }
         for (DataRewrite r : dataRewrites) {
-            b.append("  ").append(r.breaking() ? "BREAKING " : "data     ").append("UPDATE at line ").append(r.line())
+            b.append("  ").append(r.breaking() ? "BREAKING   " : "data       ").append("UPDATE at line ").append(r.line())
                     .append(" rewrites ").append(r.column()).append(" (").append(r.enumName()).append(")");
             if (!r.disappearing().isEmpty()) {
                 b.append(": values that disappear: ").append(String.join(", ", r.disappearing()));
