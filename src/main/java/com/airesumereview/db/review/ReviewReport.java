@@ -203,7 +203,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      *
      * @param disappearing existing values no row holds afterwards (or that the new vocabulary refuses)
      * @param written      values the statement writes
-     * @param breaking     whether it writes values the generated enum cannot read
+     * @param breaking     whether it writes values the generated enum cannot read (then readers of the column fail)
      */
     public record DataRewrite(int statement, int line, String column, String enumName, List<String> disappearing,
                               List<String> written, boolean breaking, String sql) {
