@@ -111,7 +111,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
                     .append(h.statement()).append(" (line ").append(h.line()).append("), ").append(h.lock())
                     .append(" on ").append(h.table());
             if (h.rows() != null) {
-                b.append(", ~").append(h.rows()).append(" rows, ").append(h.bytes() / 1024).append(" kB");
+                b.append(h.rows() < 0 ? ", rows unknown (never analyzed)" : ", ~" + h.rows() + " rows").append(", ")
+                        .append(h.bytes() / 1024).append(" kB");
             }
             b.append("\n      ").append(h.why()).append("\n      safer: ").append(h.saferForm()).append('\n');
         }
@@ -227,7 +228,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      * @param kind      e.g. {@code CHECK_WITHOUT_NOT_VALID}
      * @param lock      the lock it takes, e.g. {@code ACCESS EXCLUSIVE}
      * @param why       what happens while it runs
-     * @param rows      the table's estimated rows in the live database ({@code pg_class.reltuples}), or null
+     * @param rows      the table's estimated rows in the live database ({@code pg_class.reltuples}; -1: never
+     *                  analyzed), or null without a live database
      * @param bytes     the table's total size in the live database ({@code pg_total_relation_size}), or null
      * @param blocking  whether reads or writes of the table wait while it runs
      * @param saferForm the statements to run instead
