@@ -109,7 +109,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
         for (Hazard h : hazards) {
             b.append("  ").append(h.blocking() ? "BLOCKING " : "warning  ").append(h.kind()).append(" statement ")
                     .append(h.statement()).append(" (line ").append(h.line()).append("), ").append(h.lock())
-                    .append(" on ").append(h.table());
+                    .append(h.table() == null ? "" : " on " + h.table());
             if (h.rows() != null) {
                 b.append(h.rows() < 0 ? ", rows unknown (never analyzed)" : ", ~" + h.rows() + " rows").append(", ")
                         .append(h.bytes() / 1024).append(" kB");
