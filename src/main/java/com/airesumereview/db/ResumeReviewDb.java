@@ -462,20 +462,6 @@ public final class ResumeReviewDb implements AutoCloseable {
     }
 
     /**
-     * Where a whole-database read (the audit, {@code com.airesumereview.db.audit.AuditEngine#audit(ResumeReviewDb)})
-     * should run, in order of preference: the first read replica when one is configured, then the primary. A tool
-     * tries the next when one cannot finish. Reads through these bypass the repositories; use them read-only.
-     */
-    public List<DataSource> bulkReadDataSources() {
-        List<DataSource> sources = new ArrayList<>();
-        if (!replicas.isEmpty()) {
-            sources.add(replicas.get(0).dataSource());
-        }
-        sources.add(dataSource);
-        return List.copyOf(sources);
-    }
-
-    /**
      * A HikariCP pool for {@code url} with {@code config}'s pool settings, its metrics (when a registry was given)
      * and then its {@link ResumeReviewDbConfig#poolCustomizer()}: every pool the library creates is made here.
      */

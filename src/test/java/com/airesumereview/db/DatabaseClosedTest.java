@@ -163,7 +163,6 @@ class DatabaseClosedTest {
         calls.put("inTransaction", () -> db.inTransaction(tx -> tx.users().findById(UUID.randomUUID())));
         calls.put("useTransaction", () -> db.useTransaction(tx -> { }));
         calls.put("verifySchema", db::verifySchema);
-        calls.put("audit", () -> com.airesumereview.db.audit.AuditEngine.withDefaults().audit(db));
         calls.put("dsl().fetch", () -> db.dsl().fetch("SELECT 1"));
         calls.forEach((name, call) -> assertThatThrownBy(call)
                 .as(name)

@@ -1,13 +1,13 @@
 package com.airesumereview.db.audit;
 
-import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.ResumeReviewDbException;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.repository.internal.RowMappings;
 import com.airesumereview.db.repository.internal.RowMappings.TableMapping;
-import com.airesumereview.db.verification.internal.ReadOnlyTransaction;
+import com.airesumereview.db.internal.ReadOnlyTransaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,16 +75,22 @@ public final class AuditEngine {
     }
 
     /**
-     * Audits the database behind {@code db}: on its first read replica when one is configured (a whole-database read
-     * is what replicas are for), else on the primary. A replica that cannot run it to the end (down, or replay
-     * cancelled the long snapshot: a hot-standby conflict) hands it to the primary.
+     * Audits through the first of {@code candidates} that can run it to the end, in order of preference: give a read
+     * replica first (a whole-database read is what replicas are for), then the primary. A replica that cannot
+     * finish (down, or replay cancelled the long snapshot: a hot-standby conflict) hands it to the next.
      * <pre>{@code
-     * AuditReport report = AuditEngine.withDefaults().audit(db);
+     * AuditReport report = AuditEngine.withDefaults().audit(List.of(replicaDataSource, primaryDataSource));
      * report.isClean();   // false: report.render() names each failed row's table, key and reason
      * }</pre>
+     *
+     * @throws ValidationException when {@code candidates} is empty
      */
-    public AuditReport audit(ResumeReviewDb db) {
-        List<DataSource> sources = db.bulkReadDataSources();
+    public AuditReport audit(List<DataSource> candidates) {
+        List<DataSource> sources = List.copyOf(candidates);
+        if (sources.isEmpty()) {
+            throw new ValidationException("audit.candidates", "needs at least one data source (a read replica, then the primary)",
+                    "[]");
+        }
         for (int i = 0; i < sources.size() - 1; i++) {
             try {
                 return audit(sources.get(i));

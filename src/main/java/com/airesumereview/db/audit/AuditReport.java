@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The result of an audit: for each mapped table, how many rows were read and which could not be mapped.
  * <pre>{@code
- * AuditReport report = AuditEngine.withDefaults().audit(db);
+ * AuditReport report = AuditEngine.withDefaults().audit(dataSource);
  * if (!report.isClean()) { log.warn(report.render()); }
  * }</pre>
  *

@@ -4,7 +4,7 @@ import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.audit.AuditEngine;
 import com.airesumereview.db.audit.AuditProgress;
 import com.airesumereview.db.audit.AuditReport;
-import com.airesumereview.db.verification.internal.StableJson;
+import com.airesumereview.db.internal.StableJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

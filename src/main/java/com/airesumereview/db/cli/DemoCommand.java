@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
             try (ProvisionedDatabase database = provisioner.createSnapshotDatabase()) {
                 name = database.name();
                 say("database     " + name + " created from the bundled snapshot (schema/ V1 + V2)");
-                clean = walk(ResumeReviewDb.create(database.dataSource()));
+                clean = walk(ResumeReviewDb.create(database.dataSource()), database.dataSource());
             }
         }
         say("cleanup      database " + name + " dropped" + (url == null ? ", embedded server stopped" : ""));
@@ -119,9 +119,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The day; false (after printing the failed step) when something went wrong. */
-    private boolean walk(ResumeReviewDb db) {
+    private boolean walk(ResumeReviewDb db, javax.sql.DataSource dataSource) {
         try {
-            return day(db);
+            return day(db, dataSource);
         } catch (RuntimeException e) {
             out.println("  step " + step + " FAILED: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             out.flush();
@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private boolean day(ResumeReviewDb db) {
+    private boolean day(ResumeReviewDb db, javax.sql.DataSource dataSource) {
         // 1. Registration and login
         step("register");
         User ada = db.users().create(NewUser.builder()
@@ -288,7 +288,7 @@ final class DemoCommand implements Callable<Integer> {
 
         // 7. The tools on the same database
         step("audit");
-        AuditReport audit = AuditEngine.withDefaults().audit(db);
+        AuditReport audit = AuditEngine.withDefaults().audit(dataSource);
         say(audit.verdict());
         step("verify");
         VerificationReport verify = db.verifySchema();

@@ -3,7 +3,7 @@ package com.airesumereview.db.cli;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaModel;
 import com.airesumereview.db.inspection.SnapshotSql;
-import com.airesumereview.db.verification.internal.LiveSchema;
+import com.airesumereview.db.verification.LiveSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -2,9 +2,9 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaModel;
-import com.airesumereview.db.verification.internal.LiveSchema;
+import com.airesumereview.db.verification.LiveSchema;
 import com.airesumereview.db.verification.SchemaVerifier;
-import com.airesumereview.db.verification.internal.StableJson;
+import com.airesumereview.db.internal.StableJson;
 import com.airesumereview.db.verification.Verdict;
 import com.airesumereview.db.verification.VerificationReport;
 import java.io.PrintWriter;

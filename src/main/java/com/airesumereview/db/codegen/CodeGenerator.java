@@ -1,7 +1,7 @@
 package com.airesumereview.db.codegen;
 
 import com.airesumereview.db.codegen.internal.EnumSource;
-import com.airesumereview.db.codegen.internal.Vocabulary;
+import com.airesumereview.db.codegen.Vocabulary;
 import com.airesumereview.db.codegen.internal.VocabularyReader;
 import com.airesumereview.db.inspection.SchemaInspector;
 import com.airesumereview.db.inspection.SchemaModel;
@@ -9,8 +9,8 @@ import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
-import com.airesumereview.db.verification.internal.BundledSchemaModel;
-import com.airesumereview.db.verification.internal.StableJson;
+import com.airesumereview.db.internal.BundledSchemaModel;
+import com.airesumereview.db.internal.StableJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

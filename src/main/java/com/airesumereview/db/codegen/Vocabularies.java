@@ -42,7 +42,7 @@ public final class Vocabularies {
     public static String enumName(String table, String column) {
         String named = bundledNames().get(CodeGenerator.SCHEMA + "." + table + "." + column);
         return named != null ? named : EnumSource.defaultEnumName(
-                new com.airesumereview.db.codegen.internal.Vocabulary(CodeGenerator.SCHEMA, table, column, "", List.of(), false));
+                new com.airesumereview.db.codegen.Vocabulary(CodeGenerator.SCHEMA, table, column, "", List.of(), false));
     }
 
     /** The enums' package, e.g. {@code com.airesumereview.db.generated.vocabulary}. */

@@ -35,12 +35,16 @@ final class LayerRules {
     static final List<String> CORE = List.of(ROOT, ROOT + ".domain", ROOT + ".repository");
     static final List<String> TOOLS = List.of("cli", "codegen", "provisioning", "testing", "audit", "spring", "review",
             "atlas", "usage");
-    /** Packages whose public types are the library's promise: core and the Spring Boot auto-configuration. */
-    static final List<String> API = List.of(ROOT, ROOT + ".domain", ROOT + ".repository", ROOT + ".spring");
+    /** Packages whose public types are the library's promise: every package that is not {@code internal} or generated. */
+    static final List<String> API = List.of(ROOT, ROOT + ".domain", ROOT + ".repository", ROOT + ".inspection",
+            ROOT + ".verification", ROOT + ".audit", ROOT + ".codegen", ROOT + ".testing", ROOT + ".provisioning",
+            ROOT + ".spring", ROOT + ".review", ROOT + ".atlas", ROOT + ".usage");
 
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
     private static final Pattern TOOL_REFERENCE = Pattern.compile(
             "\\b" + Pattern.quote(ROOT) + "\\.(" + String.join("|", TOOLS) + ")\\.[\\w.*]+");
+    private static final Pattern INTERNAL_REFERENCE = Pattern.compile(
+            "\\b(" + Pattern.quote(ROOT) + "(?:\\.[a-z]\\w*)*?)\\.internal\\.[\\w.*]+");
     private static final Pattern SPRING_REFERENCE = Pattern.compile("\\borg\\.springframework\\.[\\w.*]+");
 
     private LayerRules() {
@@ -62,6 +66,40 @@ final class LayerRules {
      */
     static List<String> toolReferencesInCore(Path sourceRoot) {
         return referencesInCore(sourceRoot, TOOL_REFERENCE);
+    }
+
+    /**
+     * Every reference from a source file under {@code sourceRoot} to another package's {@code internal}, as
+     * {@code "path: type"}. {@code a.b.internal} belongs to {@code a.b}: {@code a.b}, its sub-packages (among them
+     * {@code a.b.internal} itself) may use it, nobody else. So the root's {@code internal} is the plumbing every
+     * package shares, while {@code repository.internal} is the repositories' own.
+     */
+    static List<String> crossPackageInternalReferences(Path sourceRoot) {
+        List<String> findings = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sourceRoot)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                String source = Files.readString(file);
+                Matcher pkg = PACKAGE.matcher(source);
+                if (!pkg.find()) {
+                    continue;
+                }
+                String from = pkg.group(1);
+                Matcher ref = INTERNAL_REFERENCE.matcher(withoutComments(source));
+                Set<String> seen = new LinkedHashSet<>();
+                while (ref.find()) {
+                    String owner = ref.group(1);
+                    if (!(from.equals(owner) || from.startsWith(owner + "."))) {
+                        seen.add(ref.group());
+                    }
+                }
+                for (String type : seen) {
+                    findings.add(sourceRoot.relativize(file).toString().replace('\\', '/') + ": " + type);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return findings;
     }
 
     /** Every reference from a core source file to Spring ({@code org.springframework}), as {@code "path: type"}. */

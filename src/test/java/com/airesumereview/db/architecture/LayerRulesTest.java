@@ -77,6 +77,38 @@ class LayerRulesTest {
     }
 
     @Test
+    void findsUsesOfAnotherPackagesInternalButNotOfOnesOwnOrTheRootsShared(@TempDir Path src) throws IOException {
+        write(src, "com/airesumereview/db/cli/Verify.java", """
+                package com.airesumereview.db.cli;
+                import com.airesumereview.db.verification.internal.LiveSchema;      // another package's internal
+                import com.airesumereview.db.internal.Secrets;                      // the root's: shared plumbing
+                import static com.airesumereview.db.repository.internal.Rules.text; // another's, statically
+                /** {@link com.airesumereview.db.codegen.internal.EnumSource} in a comment only. */
+                final class Verify {
+                    Object o = com.airesumereview.db.audit.internal.Helper.class;   // a qualified name in code
+                }
+                """);
+        write(src, "com/airesumereview/db/repository/internal/Impl.java", """
+                package com.airesumereview.db.repository.internal;
+                import com.airesumereview.db.repository.internal.Rules;   // its own
+                import com.airesumereview.db.internal.Database;           // the root's
+                final class Impl {}
+                """);
+        write(src, "com/airesumereview/db/verification/Verifier.java", """
+                package com.airesumereview.db.verification;
+                import com.airesumereview.db.verification.internal.LiveSchema;   // its own internal
+                import com.airesumereview.db.spring.internal.PoolSettings;       // not its own
+                final class Verifier {}
+                """);
+
+        assertThat(LayerRules.crossPackageInternalReferences(src)).containsExactly(
+                "com/airesumereview/db/cli/Verify.java: com.airesumereview.db.verification.internal.LiveSchema",
+                "com/airesumereview/db/cli/Verify.java: com.airesumereview.db.repository.internal.Rules.text",
+                "com/airesumereview/db/cli/Verify.java: com.airesumereview.db.audit.internal.Helper.class",
+                "com/airesumereview/db/verification/Verifier.java: com.airesumereview.db.spring.internal.PoolSettings");
+    }
+
+    @Test
     void findsInternalTypesInPublicSignaturesOnly() {
         List<String> found = LayerRules.internalTypesInPublicSignatures(Exposing.class);
 

@@ -52,7 +52,7 @@ class AuditEngineTest {
         Prompt prompt = db.prompts().create(TestPrompts.newPrompt(PromptType.CONTENT));
         db.prompts().recordUse(request.id(), prompt);
 
-        AuditReport report = AuditEngine.withDefaults().audit(db);
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 2L), Map.entry("refresh_tokens", 1L),
@@ -71,7 +71,7 @@ class AuditEngineTest {
         UUID padded = Sql.uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name)"
                 + " VALUES ('padded@example.com ', 'h', 'A', 'B') RETURNING id");
 
-        AuditReport report = AuditEngine.withDefaults().audit(db);
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         assertThat(report.isClean()).as("the rows still map").isTrue();
         assertThat(report.hasFindings()).isTrue();
@@ -89,7 +89,7 @@ class AuditEngineTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         db.users().create(TestUsers.newUser(" Upper.Case@Example.COM "));
 
-        assertThat(AuditEngine.withDefaults().audit(db).findings()).isEmpty();
+        assertThat(AuditEngine.withDefaults().audit(List.of(ds)).findings()).isEmpty();
     }
 
     @Test
@@ -101,7 +101,7 @@ class AuditEngineTest {
                 + " VALUES ('r@example.com', 'h', 'Rita', 'Review', 'reviewer') RETURNING id");
         db.users().create(TestUsers.newUser());
 
-        AuditReport report = AuditEngine.withDefaults().audit(db);
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         TableAudit users = report.tables().get(0);
         assertThat(users.table()).isEqualTo("users");
@@ -128,7 +128,7 @@ class AuditEngineTest {
         Sql.execute(ds, "UPDATE users SET role = left(password_hash, 50)");
         Sql.execute(ds, "UPDATE refresh_tokens SET status = left(token_hash, 50)");
 
-        AuditReport report = AuditEngine.withDefaults().audit(db);
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         assertThat(report.failedRows()).isEqualTo(2);
         String text = report.render();
@@ -172,7 +172,7 @@ class AuditEngineTest {
                 "UPDATE prompts SET created_at = 'infinity', updated_at = '-infinity', template = repeat('😀', 100000)",
                 "UPDATE prompt_history SET created_at = '-infinity'");
 
-        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         assertThat(report.isClean()).as(report.render()).isTrue();
         assertThat(counts(report)).containsExactly(Map.entry("users", 1L), Map.entry("refresh_tokens", 1L),
@@ -196,7 +196,7 @@ class AuditEngineTest {
         UUID result = Sql.result(ds, request, "NULL", "NULL", "NULL", "(repeat('[', 2001) || repeat(']', 2001))::jsonb");
         UUID upload = Sql.upload(ds, user, "(repeat('[', 9000) || repeat(']', 9000))::jsonb");
 
-        AuditReport report = AuditEngine.withDefaults().audit(ResumeReviewDb.create(ds));
+        AuditReport report = AuditEngine.withDefaults().audit(List.of(ds));
 
         assertThat(report.failedRows()).isEqualTo(2);
         assertThat(report.tables().get(2).failures()).singleElement().satisfies(f -> {

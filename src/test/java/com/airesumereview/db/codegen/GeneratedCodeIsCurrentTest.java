@@ -3,7 +3,7 @@ package com.airesumereview.db.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.testing.ProjectLayout;
-import com.airesumereview.db.verification.internal.BundledSchemaModel;
+import com.airesumereview.db.internal.BundledSchemaModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package com.airesumereview.db.verification;
 
-import com.airesumereview.db.verification.internal.StableJson;
+import com.airesumereview.db.internal.StableJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

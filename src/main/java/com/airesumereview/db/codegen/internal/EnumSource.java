@@ -1,5 +1,6 @@
 package com.airesumereview.db.codegen.internal;
 
+import com.airesumereview.db.codegen.Vocabulary;
 import com.airesumereview.db.codegen.CodegenException;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.airesumereview.db.codegen.internal;
 
+import com.airesumereview.db.codegen.Vocabulary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification.internal;
+package com.airesumereview.db.internal;
 
 import com.airesumereview.db.inspection.InspectionException;
 import com.airesumereview.db.inspection.SchemaModel;

@@ -1,4 +1,4 @@
-package com.airesumereview.db.codegen.internal;
+package com.airesumereview.db.codegen;
 
 import java.util.List;
 

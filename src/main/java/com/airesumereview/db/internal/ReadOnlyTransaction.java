@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification.internal;
+package com.airesumereview.db.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;

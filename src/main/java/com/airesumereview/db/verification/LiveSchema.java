@@ -1,8 +1,9 @@
-package com.airesumereview.db.verification.internal;
+package com.airesumereview.db.verification;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.InspectionException;
 import com.airesumereview.db.inspection.SchemaInspector;
+import com.airesumereview.db.internal.ReadOnlyTransaction;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.inspection.SchemaModel;
 import java.sql.Connection;

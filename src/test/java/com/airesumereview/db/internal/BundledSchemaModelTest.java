@@ -1,4 +1,4 @@
-package com.airesumereview.db.verification.internal;
+package com.airesumereview.db.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,0 @@
-/**
- * Helpers of {@code com.airesumereview.db.verification}. <strong>Not API:</strong> types here carry no compatibility promise
- * and may change or disappear in any release; services must not use them. They are public only because other
- * packages of the library call them.
- */
-package com.airesumereview.db.verification.internal;
