@@ -59,12 +59,12 @@ public interface AnalysisRepository {
      * ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED}. The mark comes from a probe that
      * {@code idx_analysis_requests_status} serves ({@code min(created_at)} of the pending rows, linear in the
      * backlog, never in the history), kept by this repository and moved forward to each claimed request, and
-     * probed again at least every {@value #LOW_WATER_REFRESH_MILLIS} ms and whenever the walk finds nothing.
+     * probed again at least every 1000 ms (one second) and whenever the walk finds nothing.
      *
      * <p><b>Order and starvation.</b> Claims follow {@code created_at} (ties in any order). A request that
      * becomes pending below the mark, requeued by another process or committed late with an older
      * {@code created_at} (e.g. from a long transaction), is claimed next once the mark is probed again: within
-     * {@value #LOW_WATER_REFRESH_MILLIS} ms, or at once when no newer request is pending. Requests this
+     * 1000 ms (one second), or at once when no newer request is pending. Requests this
      * repository creates or requeues lower the mark themselves, so they are never late.
      * Runs on the primary, its probe included: a replica's older snapshot could miss a request that was just
      * requeued.
