@@ -1,6 +1,7 @@
 package com.airesumereview.db.provisioning;
 
 import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.provisioning.internal.QuietTestLogs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +16,13 @@ final class EmbeddedServer implements PostgresServer {
 
     static EmbeddedServer start() {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (!QuietTestLogs.verbose()) {
+                // initdb's and the server's output would reach the test log line by line at INFO.
+                builder.setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
+            }
+            EmbeddedPostgres pg = builder
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // Production runs UTC; keep session time zone deterministic for tests and snapshots.
                     .setServerConfig("timezone", "UTC")

@@ -1,5 +1,6 @@
 package com.airesumereview.db.provisioning;
 
+import com.airesumereview.db.provisioning.internal.QuietTestLogs;
 import com.airesumereview.db.DatabaseUrl;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class PostgresProvisioner implements AutoCloseable {
+    static {
+        // Before embedded PostgreSQL or Flyway create their first logger (see QuietTestLogs for the switch back).
+        QuietTestLogs.apply();
+    }
+
     /** Environment variable naming an existing server to provision databases on. */
     public static final String SERVER_URL_ENV = "RESUME_REVIEW_DB_SERVER_URL";
     /** Environment variable forcing one source: auto, server, container or embedded. */
@@ -233,7 +239,7 @@ public final class PostgresProvisioner implements AutoCloseable {
             // The template stays until close(); drop() ignores it.
             template = tpl.name();
             templates.put(snapshot.location(), template);
-            LOG.info("Schema snapshot {} applied to template {} in {} ms", snapshot, template,
+            LOG.debug("Schema snapshot {} applied to template {} in {} ms", snapshot, template,
                     (System.nanoTime() - start) / 1_000_000);
         }
         if (role == TestRole.OWNER) {

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
+import com.airesumereview.db.provisioning.internal.QuietTestLogs;
+import com.airesumereview.db.provisioning.internal.WarningsOnlyFlywayLog;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -51,7 +54,11 @@ public final class SchemaSnapshot {
      */
     public List<String> applyTo(DataSource dataSource) {
         TestDependencies.fromBuild().requireFlyway();
-        Flyway flyway = Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure();
+        if (!QuietTestLogs.verbose()) {
+            configuration.loggers(WarningsOnlyFlywayLog.class.getName());
+        }
+        Flyway flyway = configuration
                 .dataSource(dataSource)
                 .locations(location)
                 .schemas(HISTORY_SCHEMA)

