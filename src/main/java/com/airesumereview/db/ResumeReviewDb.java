@@ -152,10 +152,11 @@ public final class ResumeReviewDb implements AutoCloseable {
                            Settings settings, ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
-        this.locator = ownedPool != null && ownedPool.getDataSource() instanceof PrimaryLocator l ? l : null;
         this.replicas = List.copyOf(replicas);
-        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
-                ReplicaRouter.DEFAULT_PROBE_INTERVAL);
+        PrimaryLocator primaryLocator = ownedPool != null && ownedPool.getDataSource() instanceof PrimaryLocator l ? l : null;
+        this.locator = primaryLocator;
+        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, primaryLocator, replicas,
+                settings.maxReplicaLag(), ReplicaRouter.DEFAULT_PROBE_INTERVAL, LoggerFactory.getLogger(ReplicaRouter.class));
         // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
         Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
                 : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
@@ -330,15 +331,19 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * Runs {@code work} so that its reads on this thread see at least what {@code token} (from
      * {@link #consistencyToken()}, here or on another instance) covers. A replica that has not replayed that far, has
-     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary.
+     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary. A token
+     * taken before a failover is honoured where its writes are known to have survived it, else refused.
      *
      * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
+     * @throws ConsistencyLostException when the token's writes came before a failover and the current primary is not
+     *                                  known to hold them (never answered with older data instead)
      */
     public <T> T readingAfter(String token, Supplier<T> work) {
         Objects.requireNonNull(work, "work");
         if (router == null || NO_REPLICA_TOKEN.equals(token)) {
             if (!NO_REPLICA_TOKEN.equals(token)) {
-                com.airesumereview.db.internal.WalPosition.fromToken(token);   // still reject what is not a token
+                // Still reject what is not a token, and one whose writes a failover may have lost.
+                ReplicaRouter.requireOnPrimary(com.airesumereview.db.internal.WalPosition.fromToken(token), locator);
             }
             return work.get();
         }

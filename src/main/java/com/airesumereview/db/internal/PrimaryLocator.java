@@ -47,7 +47,7 @@ import org.slf4j.Logger;
  * <p>Each change of a host's state is logged once (ERROR for a refusal, WARN for a change of primary) and a
  * refusal is counted. Thread-safe.
  */
-public final class PrimaryLocator implements DataSource, AutoCloseable {
+public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCloseable {
     static final int POLL_MILLIS = 50;
 
     // One round trip; the CASE keeps the functions that fail during recovery from running on a standby.
@@ -112,6 +112,11 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
     private long highestTimeline;
     private long flushedOnHighest;
     private final Map<String, HostState> states = new LinkedHashMap<>();
+    /** Per host: the last replay position seen while it was a standby, and the timeline then current (0: none). */
+    private final long[] standbyReplay;
+    private final long[] standbyReplayTimeline;
+    /** Per left timeline: how far it is known to be part of the current history (see {@link #forkFloor}). */
+    private final Map<Long, Long> forkFloors = new java.util.HashMap<>();
     private volatile int current = -1;
     /** The last host accepted as primary, kept while it is down, so a return of the same host is no switch. */
     private int lastAccepted = -1;
@@ -138,6 +143,8 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
         this.refusalCounter = Objects.requireNonNull(refusalCounter, "refusalCounter");
         this.probes = new Connection[hosts.size()];
+        this.standbyReplay = new long[hosts.size()];
+        this.standbyReplayTimeline = new long[hosts.size()];
         for (String h : hosts) {
             states.put(h, new HostState(h, Role.UNKNOWN, "not asked yet"));
         }
@@ -268,6 +275,8 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         synchronized (this) {
             if (seen.inRecovery()) {
                 setState(i, Role.STANDBY, "in recovery, replayed " + WalPosition.formatLsn(seen.replayLsn()));
+                standbyReplay[i] = seen.replayLsn();
+                standbyReplayTimeline[i] = highestTimeline;
                 if (current == i) {
                     current = -1;
                 }
@@ -290,6 +299,10 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
                 }
             } else {
                 if (seen.timeline() > highestTimeline) {
+                    if (highestTimeline != 0 && standbyReplayTimeline[i] == highestTimeline) {
+                        // A standby of the old timeline was promoted: it left that timeline at or after what it had replayed.
+                        forkFloors.merge(highestTimeline, standbyReplay[i], (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+                    }
                     highestTimeline = seen.timeline();
                     flushedOnHighest = seen.flushLsn();
                 } else if (Long.compareUnsigned(seen.flushLsn(), flushedOnHighest) > 0) {
@@ -426,6 +439,19 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
     public String primary() {
         int cur = current;
         return cur < 0 ? null : hosts.get(cur);
+    }
+
+    @Override
+    public synchronized long currentTimeline() {
+        return highestTimeline;
+    }
+
+    @Override
+    public synchronized long forkFloor(long timeline) {
+        if (timeline == highestTimeline) {
+            return -1L;   // unsigned maximum: all of it
+        }
+        return forkFloors.getOrDefault(timeline, 0L);
     }
 
     /** The highest timeline a primary was seen on (0 before the first). */
