@@ -64,6 +64,18 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
             + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')),"
             + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IS NULL)";
 
+    /**
+     * The flushed position known before a check began. Only a position seen before the check's query started may
+     * be compared with its answer: another thread's later reading of the same primary is higher without the
+     * primary having gone back.
+     */
+    private record Floor(long timeline, long flushed) {
+    }
+
+    private synchronized Floor floor() {
+        return new Floor(highestTimeline, flushedOnHighest);
+    }
+
     /** What one host said about itself. */
     record Seen(boolean inRecovery, long systemId, long timeline, long flushLsn, long replayLsn) {
     }
@@ -205,8 +217,9 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
         Connection c = null;
         try {
             c = open(i);
+            Floor before = floor();
             Seen seen = check(c);
-            if (accept(i, seen)) {
+            if (accept(i, seen, before)) {
                 return c;
             }
         } catch (SQLException e) {
@@ -224,6 +237,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
         List<Object[]> primaries = new ArrayList<>();
         boolean anyAnswered = false;
         SQLException lastFailure = null;
+        Floor before = floor();
         for (int i = 0; i < hosts.size(); i++) {
             Connection c = null;
             try {
@@ -231,7 +245,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
                 Seen seen = check(c);
                 anyAnswered = true;
                 if (seen.inRecovery()) {
-                    accept(i, seen);
+                    accept(i, seen, before);
                     closeQuietly(c);
                 } else {
                     primaries.add(new Object[] {i, seen, c});
@@ -246,11 +260,11 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
         Connection chosen = null;
         for (Object[] p : primaries) {
             Connection c = (Connection) p[2];
-            if (chosen == null && accept((Integer) p[0], (Seen) p[1])) {
+            if (chosen == null && accept((Integer) p[0], (Seen) p[1], before)) {
                 chosen = c;
             } else {
                 if (chosen != null) {
-                    accept((Integer) p[0], (Seen) p[1]);   // records the refusal of the older one
+                    accept((Integer) p[0], (Seen) p[1], before);   // records the refusal of the older one
                 }
                 closeQuietly(c);
             }
@@ -269,7 +283,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
      * Decides about host {@code i} from what it said, remembering a primary's timeline and position: true when it
      * is a primary connections may go to. Logs and counts a change of its state.
      */
-    private boolean accept(int i, Seen seen) {
+    private boolean accept(int i, Seen seen, Floor before) {
         String refusal = null;
         int previous = -1;
         synchronized (this) {
@@ -288,9 +302,9 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
             } else if (seen.timeline() < highestTimeline) {
                 refusal = "claims to be a primary on timeline " + seen.timeline() + ", but a primary on timeline "
                         + highestTimeline + " was seen: a stale primary (an old primary back after a failover)";
-            } else if (seen.timeline() == highestTimeline && Long.compareUnsigned(seen.flushLsn(), flushedOnHighest) < 0) {
+            } else if (seen.timeline() == before.timeline() && Long.compareUnsigned(seen.flushLsn(), before.flushed()) < 0) {
                 refusal = "claims to be a primary on timeline " + seen.timeline() + " at WAL "
-                        + WalPosition.formatLsn(seen.flushLsn()) + ", behind " + WalPosition.formatLsn(flushedOnHighest)
+                        + WalPosition.formatLsn(seen.flushLsn()) + ", behind " + WalPosition.formatLsn(before.flushed())
                         + " already flushed on that timeline (restored from an older copy, or a second primary)";
             }
             if (refusal != null) {
@@ -368,6 +382,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
     private void probeAll() {
         try {
             List<Object[]> primaries = new ArrayList<>();
+            Floor before = floor();
             for (int i = 0; i < hosts.size(); i++) {
                 try {
                     if (probes[i] == null || probes[i].isClosed()) {
@@ -375,7 +390,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
                     }
                     Seen seen = check(probes[i]);
                     if (seen.inRecovery()) {
-                        accept(i, seen);
+                        accept(i, seen, before);
                     } else {
                         primaries.add(new Object[] {i, seen});
                     }
@@ -387,7 +402,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
             }
             primaries.sort(Comparator.comparing((Object[] p) -> ((Seen) p[1]), PrimaryLocator::newerFirst));
             for (Object[] p : primaries) {
-                accept((Integer) p[0], (Seen) p[1]);
+                accept((Integer) p[0], (Seen) p[1], before);
             }
         } catch (RuntimeException e) {
             log.debug("primary probe failed: {}", e.toString());
