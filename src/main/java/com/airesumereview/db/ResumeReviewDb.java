@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ResumeReviewDb db = ResumeReviewDb.connect(System.getenv("DATABASE_URL"))) {
- *     User user = db.users().create(new NewUser("Ada@Example.com", passwordHash, "Ada", "Lovelace", UserRole.CONSULTANT));
+ *     User user = db.users().create(NewUser.builder().email("Ada@Example.com").passwordHash(bcryptHash)
+ *             .firstName("Ada").lastName("Lovelace").role(UserRole.CONSULTANT).build());
  *     db.inTransaction(tx -> {
  *         FileUpload upload = tx.fileUploads().create(...);          // both calls share one transaction
  *         tx.fileUploads().startValidating(upload.id());

@@ -35,6 +35,7 @@ public class ResumeReviewDbProperties {
     private Duration maxReplicaLag = Duration.ofSeconds(1);
     private Duration statementTimeout = Duration.ofSeconds(30);
     private String applicationName = "resume-review-db";
+    private String transactionManager;
     private final PoolSettings poolSettings = new PoolSettings();
     private final HealthSettings health = new HealthSettings();
 
@@ -121,6 +122,18 @@ public class ResumeReviewDbProperties {
 
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
+    }
+
+    /**
+     * Bean name of the {@code PlatformTransactionManager} whose transactions library calls join. Needed only when
+     * the context has several and none is {@code @Primary}; unset, the unique (or primary) one is used.
+     */
+    public String getTransactionManager() {
+        return transactionManager;
+    }
+
+    public void setTransactionManager(String transactionManager) {
+        this.transactionManager = transactionManager;
     }
 
     public PoolSettings getPoolSettings() {
