@@ -12,9 +12,11 @@ import com.airesumereview.db.ResumeReviewDbException;
 import com.airesumereview.db.SchemaCheck;
 import com.airesumereview.db.Topology;
 import com.airesumereview.db.domain.User;
+import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.provisioning.TestRole;
 import com.airesumereview.db.replication.ReplicaPair;
 import com.airesumereview.db.replication.ReplicatedSnapshot;
+import com.airesumereview.db.testing.RecordingLogger;
 import com.airesumereview.db.testing.TestUsers;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -167,7 +169,7 @@ class FailoverTest {
                         assertThat(h.role()).isEqualTo(Topology.Role.REFUSED);
                     });
                 }
-                Thread.sleep(500);
+                assertRefusedOnceWhileSeenAgainAndAgain(both, pg.pair.primaryPort());
                 stop.set(true);
                 for (Thread t : writers) {
                     t.join(15_000);
@@ -186,6 +188,29 @@ class FailoverTest {
                 stop.set(true);
             }
         }
+    }
+
+    /** A locator looking every 50 ms for half a second: one ERROR line and one count for the stale host, not ten. */
+    private static void assertRefusedOnceWhileSeenAgainAndAgain(DatabaseUrl both, int stalePort) throws Exception {
+        RecordingLogger log = new RecordingLogger();
+        AtomicLong refusals = new AtomicLong();
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", both.user());
+        if (both.password() != null) {
+            props.setProperty("password", both.password());
+        }
+        List<String> urls = both.hosts().stream().map(h -> both.onHost(h).jdbcUrl()).toList();
+        try (PrimaryLocator locator = new PrimaryLocator(both.hosts(), urls, props, Duration.ofSeconds(2),
+                Duration.ofMillis(50), log, refusals::incrementAndGet)) {
+            locator.getConnection().close();
+            Thread.sleep(500);
+        }
+        assertThat(log.lines()).as(log.lines().toString()).filteredOn(l -> l.message().contains("refusing database host"))
+                .hasSize(1).allSatisfy(l -> {
+                    assertThat(l.level()).isEqualTo(org.slf4j.event.Level.ERROR);
+                    assertThat(l.message()).contains("127.0.0.1:" + stalePort).contains("timeline 1").contains("timeline 2");
+                });
+        assertThat(refusals.get()).isEqualTo(1);
     }
 
     private static List<Thread> startWriters(ResumeReviewDb db, Set<UUID> acknowledged, AtomicLong lastAckNanos,
