@@ -677,11 +677,11 @@ public final class ResumeReviewDb implements AutoCloseable {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
         dataSource.close();
+        if (locator != null) {
+            locator.close();   // first: a connection request waiting for a primary gives up, so the pool closes at once
+        }
         if (ownedPool != null) {
             ownedPool.close();
-        }
-        if (locator != null) {
-            locator.close();
         }
     }
 }

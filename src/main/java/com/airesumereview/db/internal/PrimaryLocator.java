@@ -118,6 +118,8 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
     private final Connection[] probes;
     private volatile Consumer<String> onSwitch = host -> { };
     private volatile int loginTimeoutSeconds;
+    /** Set by {@link #close()}: a request waiting for a primary gives up, so the pool closes at once. */
+    private volatile boolean closed;
 
     // The memory: guarded by this.
     private long systemId;
@@ -198,7 +200,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
             if (!scan.anyAnswered && scan.lastFailure != null && hosts.size() == 1) {
                 throw scan.lastFailure;   // one host: the driver's own error, as without a locator
             }
-            if (!scan.anyAnswered || System.nanoTime() - deadline >= 0) {
+            if (!scan.anyAnswered || closed || System.nanoTime() - deadline >= 0) {
                 // The SQLSTATE of the last failure keeps a refused login a configuration error, not an outage.
                 String state = scan.anyAnswered ? "08004" : scan.lastFailure != null ? scan.lastFailure.getSQLState() : "08001";
                 throw new SQLException("no usable primary among " + hosts + ": " + describeStates(), state, scan.lastFailure);
@@ -507,6 +509,7 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
 
     @Override
     public void close() {
+        closed = true;
         if (prober != null) {
             prober.shutdownNow();
             try {

@@ -275,7 +275,16 @@ public final class ReplicaRouter implements ReadRouting {
             }
         }
         lastTarget.remove();
-        requireOnPrimary(required, history);
+        if (caller.lastWrite != null) {
+            try {
+                requireOnPrimary(caller.lastWrite, history);
+            } catch (com.airesumereview.db.ConsistencyLostException e) {
+                // The thread is told once; a pooled thread's later reads are not refused for the same lost write.
+                caller.lastWrite = null;
+                throw e;
+            }
+        }
+        requireOnPrimary(caller.scoped, history);
         (anyAvailable ? primaryReadsNoReplicaCaughtUp : primaryReadsNoReplicaAvailable).increment();
         return primary.getConnection();
     }

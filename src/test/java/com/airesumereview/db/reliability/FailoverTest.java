@@ -179,9 +179,27 @@ class FailoverTest {
                 assertThat(after.timeline()).isEqualTo(2);
                 assertThat(after.hosts()).as(after.toString()).anySatisfy(h -> assertThat(h.role()).isEqualTo(Topology.Role.REFUSED));
                 assertThat(meters.get("resume_review_db.primary.refused").counter().count()).isEqualTo(1.0);
-
                 long onStale = countUsers(pg.pair.primaryPort(), app.database()) - staleRowsAtReturn;
                 long found = countIds(pg.pair.replicaPort(), app.database(), acknowledged);
+
+                // Only the stale primary left: refused for reads and writes, and health says why.
+                long staleRowsBeforeOutage = countUsers(pg.pair.primaryPort(), app.database());
+                pg.pair.killReplica();
+                Health alone = db.health(Duration.ofSeconds(2));
+                for (long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                        alone.topology().primary().isPresent() && System.nanoTime() < until; ) {
+                    Thread.sleep(50);   // the background look notices the new primary is gone
+                    alone = db.health(Duration.ofSeconds(2));
+                }
+                assertThat(alone.up()).as(alone.toString()).isFalse();
+                assertThat(alone.topology().primary()).as(alone.toString()).isEmpty();
+                assertThat(alone.topology().hosts()).as(alone.toString()).anySatisfy(h -> {
+                    assertThat(h.address()).isEqualTo("127.0.0.1:" + pg.pair.primaryPort());
+                    assertThat(h.role()).isEqualTo(Topology.Role.REFUSED);
+                    assertThat(h.detail()).contains("stale primary");
+                });
+                assertThat(countUsers(pg.pair.primaryPort(), app.database())).isEqualTo(staleRowsBeforeOutage);
+
                 return new Run(resumeMillis, acknowledged.size(), acknowledged.size() - found, onStale,
                         acknowledged.size() - ackedAtReturn, server);
             } finally {
