@@ -108,6 +108,13 @@ import org.slf4j.LoggerFactory;
  * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
  * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
  * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
+ *
+ * <h2>Failover</h2>
+ * A pool this object creates from a URL connects only to the host that is a primary, among the URL's hosts
+ * ({@code postgresql://u:p@db-1:5432,db-2:5432/db}) and the read replicas' hosts: after a promotion, writes reach the
+ * new primary without a restart, and a host that claims to be a primary on an older timeline (an old primary back
+ * after a failover) serves neither reads nor writes. {@link #health(Duration)} reports the hosts, the timeline and
+ * the replication mode ({@link Topology}); {@code docs/failover.md} says what is caught and what is lost in which mode.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
