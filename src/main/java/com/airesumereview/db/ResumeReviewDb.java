@@ -589,7 +589,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         Runnable refused = config.meterRegistry() == null ? () -> { }
                 : MicrometerMetrics.counter(config.meterRegistry(), REFUSED_PRIMARIES_METER,
                         "database hosts refused as primary: stale (older timeline), behind, or another cluster");
-        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), PRIMARY_PROBE_INTERVAL,
+        // One host cannot be replaced by another behind the pool's back: each new connection's check is enough, and
+        // a service's many instances do not each ask the server four times a second.
+        Duration probe = hosts.size() > 1 ? PRIMARY_PROBE_INTERVAL : Duration.ZERO;
+        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), probe,
                 LoggerFactory.getLogger(PrimaryLocator.class), refused);
         h.setDataSource(locator);
         h.setJdbcUrl(null);
