@@ -425,15 +425,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
             return Health.down(Duration.ofNanos(System.nanoTime() - start),
-                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms", topology());
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()), topology());
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
+                    topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
             return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
                     topology());
         }
+    }
+
+    /** Why there is no primary to ask, when the locator has none (hosts down, standbys, a refused stale one). */
+    private String noPrimary() {
+        return locator == null || locator.primary() != null ? "" : "; no usable primary: " + locator.describeStates();
     }
 
     /** What the primary's locator knows, without I/O; {@link Topology#unknown()} for a caller's data source. */

@@ -481,7 +481,8 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
         return List.copyOf(states.values());
     }
 
-    private synchronized String describeStates() {
+    /** Every host's state in one line ({@code host ROLE (detail); ...}), for messages. */
+    public synchronized String describeStates() {
         StringBuilder b = new StringBuilder();
         for (HostState s : states.values()) {
             if (b.length() > 0) {

@@ -124,6 +124,14 @@ class FailoverTest {
             try (ResumeReviewDb db = ResumeReviewDb.connect(config)) {
                 Health before = db.health(Duration.ofSeconds(2));
                 assertThat(before.topology().writesCanBeLostAtFailover()).as(before.topology().toString()).isEqualTo(!synchronous);
+                // The standby listed first: writes go to the host that is the primary.
+                DatabaseUrl standbyFirst = DatabaseUrl.of("postgresql://127.0.0.1:" + pg.pair.replicaPort() + ",127.0.0.1:"
+                        + pg.pair.primaryPort() + "/" + app.database(), app.user(), app.password());
+                try (ResumeReviewDb listed = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().url(standbyFirst)
+                        .schemaCheck(SchemaCheck.OFF).build())) {
+                    acknowledged.add(listed.users().create(TestUsers.newUser()).id());
+                    assertThat(listed.health(Duration.ofSeconds(2)).topology().primary()).contains("127.0.0.1:" + pg.pair.primaryPort());
+                }
                 List<Thread> writers = startWriters(db, acknowledged, lastAckNanos, stop);
                 Thread.sleep(loadBeforeKill.toMillis());
                 User mine = db.users().create(TestUsers.newUser());
@@ -193,6 +201,7 @@ class FailoverTest {
                 }
                 assertThat(alone.up()).as(alone.toString()).isFalse();
                 assertThat(alone.topology().primary()).as(alone.toString()).isEmpty();
+                assertThat(alone.reason()).get().asString().contains("no usable primary").contains("REFUSED");
                 assertThat(alone.topology().hosts()).as(alone.toString()).anySatisfy(h -> {
                     assertThat(h.address()).isEqualTo("127.0.0.1:" + pg.pair.primaryPort());
                     assertThat(h.role()).isEqualTo(Topology.Role.REFUSED);
