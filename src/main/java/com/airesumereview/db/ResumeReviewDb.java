@@ -10,6 +10,7 @@ import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.internal.ReplicaRouter;
+import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import com.airesumereview.db.repository.internal.ConstraintTranslator;
@@ -140,8 +141,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
 
         static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
+            // Behind a transaction pooler the server cannot be told the timeout once per session: the driver applies it.
+            Duration clientTimeout = config.pooler() == Pooler.TRANSACTION ? config.statementTimeout() : Duration.ZERO;
             return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
-                    config.maxReplicaLag(), observer, config.transactionManager(), Duration.ZERO);
+                    config.maxReplicaLag(), observer, config.transactionManager(), clientTimeout);
         }
     }
 
@@ -155,7 +158,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
         Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
                 : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
-        this.dsl = DSL.using(configuration(transactions, listeners));
+        this.dsl = DSL.using(configuration(transactions, settings.clientStatementTimeout(), listeners));
         this.database = new Database(dsl, transactions, router, settings.observer(), settings.clientStatementTimeout());
         this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
         this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
@@ -469,8 +472,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         h.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep row values (emails, token hashes) out of exception messages and logs.
         h.addDataSourceProperty("logServerErrorDetail", "false");
-        if (!config.statementTimeout().isZero()) {
-            h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        switch (config.pooler()) {
+            case NONE -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+                }
+            }
+            // PgBouncer rejects the options startup parameter; a session pooler keeps what the session SETs.
+            case SESSION -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
+                }
+            }
+            // Nothing may live in the session: no named server-side statements (the next transaction may run on
+            // another server connection, which has none or another client's), the timeout comes from the driver.
+            case TRANSACTION -> h.addDataSourceProperty("prepareThreshold", "0");
         }
         if (config.meterRegistry() != null) {
             MicrometerMetrics.instrument(h, config.meterRegistry());
@@ -485,11 +501,16 @@ public final class ResumeReviewDb implements AutoCloseable {
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
+            ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
+            if (pooler != null) {
+                throw pooler;
+            }
             throw url.connectFailure(e);
         }
     }
 
-    private static Configuration configuration(Transactions transactions, ExecuteListener... listeners) {
+    private static Configuration configuration(Transactions transactions, Duration clientTimeout,
+                                               ExecuteListener... listeners) {
         ExecuteListener[] all = new ExecuteListener[listeners.length + 1];
         all[0] = new ConstraintTranslator();
         System.arraycopy(listeners, 0, all, 1, listeners.length);
@@ -499,7 +520,10 @@ public final class ResumeReviewDb implements AutoCloseable {
                 .set(transactions)
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
-                .set(RowMappings.settings());
+                .set(clientTimeout.isZero() ? RowMappings.settings()
+                        // The statements jOOQ runs itself (routines, dsl()) get the driver's timeout too, in whole seconds.
+                        : RowMappings.settings().withQueryTimeout((int) Math.min(Integer.MAX_VALUE,
+                                (clientTimeout.toMillis() + 999) / 1000)));
     }
 
     /** Users ({@code users}). */
