@@ -9,6 +9,7 @@ import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.ReconnectingDataSource;
 import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.repository.AnalysisRepository;
@@ -29,6 +30,7 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -286,6 +288,16 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
+    /** How often a pool the library created tries the server again during an outage (see ReconnectingDataSource). */
+    private static final Duration RECONNECT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    /** Ends the outage retrying of a pool the library created, before it is closed. */
+    private static void stopReconnecting(Object pool) {
+        if (pool instanceof HikariDataSource h && h.getDataSource() instanceof ReconnectingDataSource r) {
+            r.close();
+        }
+    }
+
     /** {@link ResumeReviewDbConfig#maxReplicaLag()}'s default, for {@link #create(DataSource, DataSource...)}. */
     private static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
 
@@ -498,6 +510,11 @@ public final class ResumeReviewDb implements AutoCloseable {
             throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
                     + Secrets.describe(e, url.password()), e);
         }
+        if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
+            // The driver's connections as HikariCP would open them, retried during an outage (ReconnectingDataSource).
+            h.setDataSource(new ReconnectingDataSource(new DriverDataSource(h.getJdbcUrl(), h.getDriverClassName(),
+                    h.getDataSourceProperties(), h.getUsername(), h.getPassword()), RECONNECT_POLL_INTERVAL));
+        }
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
@@ -594,6 +611,10 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopReconnecting(ownedPool);
+        for (ReplicaRouter.Replica r : replicas) {
+            stopReconnecting(r.owned());
+        }
         if (router != null) {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
