@@ -7,6 +7,7 @@ import com.airesumereview.db.internal.SpringTransactions;
 import com.airesumereview.db.internal.Transactions;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
+import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.internal.ReconnectingDataSource;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ResumeReviewDb db = ResumeReviewDb.connect(System.getenv("DATABASE_URL"))) {
- *     User user = db.users().create(new NewUser("Ada@Example.com", passwordHash, "Ada", "Lovelace", UserRole.CONSULTANT));
+ *     User user = db.users().create(NewUser.builder().email("Ada@Example.com").passwordHash(bcryptHash)
+ *             .firstName("Ada").lastName("Lovelace").role(UserRole.CONSULTANT).build());
  *     db.inTransaction(tx -> {
  *         FileUpload upload = tx.fileUploads().create(...);          // both calls share one transaction
  *         tx.fileUploads().startValidating(upload.id());
@@ -120,6 +122,8 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
+    /** Finds the primary among the configured hosts and refuses a stale one; null for a caller's data source. */
+    private final PrimaryLocator locator;
     /** Where reads outside transactions go; null without replicas (every statement on the primary). */
     private final ReplicaRouter router;
     private final List<ReplicaRouter.Replica> replicas;
@@ -154,6 +158,7 @@ public final class ResumeReviewDb implements AutoCloseable {
                            Settings settings, ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
+        this.locator = locatorOf(ownedPool);
         this.replicas = List.copyOf(replicas);
         this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
                 ReplicaRouter.DEFAULT_PROBE_INTERVAL);
@@ -238,6 +243,15 @@ public final class ResumeReviewDb implements AutoCloseable {
                 : MicrometerMetrics.observer(config.meterRegistry());
         HikariDataSource pool = config.dataSource() != null ? null
                 : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
+        PrimaryLocator locator = locatorOf(pool);
+        if (locator != null) {
+            // Start-up reports the replication mode, and warns once when acknowledged writes can be lost at failover.
+            try (Connection c = pool.getConnection()) {
+                locator.readDurability(c);
+            } catch (SQLException e) {
+                LOG.debug("replication mode not read at start-up: {}", e.getMessage());
+            }
+        }
         List<ReplicaRouter.Replica> replicas = new ArrayList<>();
         ResumeReviewDb db = null;
         try {
@@ -290,6 +304,15 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     /** How often a pool the library created tries the server again during an outage (see ReconnectingDataSource). */
     private static final Duration RECONNECT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    /** The primary locator under a pool the library created (inside its ReconnectingDataSource), or null. */
+    private static PrimaryLocator locatorOf(HikariDataSource pool) {
+        DataSource under = pool == null ? null : pool.getDataSource();
+        if (under instanceof ReconnectingDataSource r) {
+            under = r.target();
+        }
+        return under instanceof PrimaryLocator l ? l : null;
+    }
 
     /** Ends the outage retrying of a pool the library created, before it is closed. */
     private static void stopReconnecting(Object pool) {
@@ -400,6 +423,9 @@ public final class ResumeReviewDb implements AutoCloseable {
                         throw new SQLException("SELECT 1 did not answer 1");
                     }
                 }
+                if (locator != null) {
+                    locator.readDurability(c);
+                }
             }
             return null;
         });
@@ -408,18 +434,34 @@ public final class ResumeReviewDb implements AutoCloseable {
         thread.start();
         try {
             probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Health.up(Duration.ofNanos(System.nanoTime() - start));
+            return Health.up(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
             return Health.down(Duration.ofNanos(System.nanoTime() - start),
-                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms");
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms", topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()));
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()), topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1");
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
+                    topology());
         }
+    }
+
+    /** What the primary's locator knows, without I/O; {@link Topology#unknown()} for a caller's data source. */
+    private Topology topology() {
+        if (locator == null) {
+            return Topology.unknown();
+        }
+        List<Topology.Host> hosts = new ArrayList<>();
+        for (PrimaryLocator.HostState h : locator.states()) {
+            hosts.add(new Topology.Host(h.host(), Topology.Role.valueOf(h.role().name()), h.detail()));
+        }
+        PrimaryLocator.Durability d = locator.durability();
+        return new Topology(java.util.Optional.ofNullable(locator.primary()), locator.timeline(), hosts,
+                d == null ? java.util.Optional.empty() : java.util.Optional.of(d.describe()),
+                d == null || d.writesCanBeLostAtFailover());
     }
 
     /** Type and first line of the message (pgJDBC and HikariCP messages carry no password). */
@@ -510,20 +552,89 @@ public final class ResumeReviewDb implements AutoCloseable {
             throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
                     + Secrets.describe(e, url.password()), e);
         }
-        if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
-            // The driver's connections as HikariCP would open them, retried during an outage (ReconnectingDataSource).
+        PrimaryLocator locator = failIfUnreachable && h.getDataSource() == null ? locator(config, url, h) : null;
+        if (locator != null) {
+            // The locator's connections, retried during an outage (ReconnectingDataSource).
+            h.setDataSource(new ReconnectingDataSource(locator, RECONNECT_POLL_INTERVAL));
+        } else if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
+            // The driver's connections as HikariCP would open them, retried during an outage.
             h.setDataSource(new ReconnectingDataSource(new DriverDataSource(h.getJdbcUrl(), h.getDriverClassName(),
                     h.getDataSourceProperties(), h.getUsername(), h.getPassword()), RECONNECT_POLL_INTERVAL));
         }
         try {
-            return new HikariDataSource(h);
+            HikariDataSource pool = new HikariDataSource(h);
+            if (locator != null) {
+                // A new primary (failover) or a refused one: connections to the old server leave the pool now.
+                locator.onSwitch(host -> {
+                    if (pool.getHikariPoolMXBean() != null) {
+                        pool.getHikariPoolMXBean().softEvictConnections();
+                    }
+                });
+            }
+            return pool;
         } catch (RuntimeException e) {
+            if (locator != null) {
+                locator.close();
+            }
             ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
             if (pooler != null) {
                 throw pooler;
             }
             throw url.connectFailure(e);
         }
+    }
+
+    /** How often the primary's pool looks at every configured host in the background. */
+    private static final Duration PRIMARY_PROBE_INTERVAL = Duration.ofMillis(250);
+
+    /** The meter counting hosts refused as primary (stale, behind, or of another cluster). */
+    static final String REFUSED_PRIMARIES_METER = "resume_review_db.primary.refused";
+
+    /**
+     * Puts a {@link PrimaryLocator} under the primary's pool: the URL's hosts, then the read replicas' hosts (same
+     * database and credentials), so a promoted replica is written to; the driver properties move to it.
+     */
+    private static PrimaryLocator locator(ResumeReviewDbConfig config, DatabaseUrl url, HikariConfig h) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : url.hosts()) {
+            if (!hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        for (DatabaseUrl replica : config.readReplicaUrls()) {
+            for (String host : replica.hosts()) {
+                if (!hosts.contains(host)) {
+                    hosts.add(host);
+                }
+            }
+        }
+        List<String> urls = new ArrayList<>();
+        for (String host : hosts) {
+            urls.add(url.onHost(host).jdbcUrl());
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(h.getDataSourceProperties());
+        if (h.getUsername() != null) {
+            props.setProperty("user", h.getUsername());
+        }
+        if (h.getPassword() != null) {
+            props.setProperty("password", h.getPassword());
+        }
+        if (!url.jdbcUrl().contains("connectTimeout=")) {
+            long seconds = Math.max(1, Math.min(10, (config.connectionTimeout().toMillis() + 999) / 1000));
+            props.setProperty("connectTimeout", String.valueOf(seconds));
+        }
+        Runnable refused = config.meterRegistry() == null ? () -> { }
+                : MicrometerMetrics.counter(config.meterRegistry(), REFUSED_PRIMARIES_METER,
+                        "database hosts refused as primary: stale (older timeline), behind, or another cluster");
+        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), PRIMARY_PROBE_INTERVAL,
+                LoggerFactory.getLogger(PrimaryLocator.class), refused);
+        h.setDataSource(locator);
+        h.setJdbcUrl(null);
+        h.setUsername(null);
+        h.setPassword(null);
+        h.setDataSourceProperties(new java.util.Properties());
+        return locator;
     }
 
     private static Configuration configuration(Transactions transactions, Duration clientTimeout,
@@ -621,6 +732,9 @@ public final class ResumeReviewDb implements AutoCloseable {
         dataSource.close();
         if (ownedPool != null) {
             ownedPool.close();
+        }
+        if (locator != null) {
+            locator.close();
         }
     }
 }

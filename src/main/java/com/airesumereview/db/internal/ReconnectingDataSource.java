@@ -39,6 +39,11 @@ public final class ReconnectingDataSource implements DataSource {
         this.pollMillis = Math.max(1, pollInterval.toMillis());
     }
 
+    /** The data source it retries. */
+    public DataSource target() {
+        return target;
+    }
+
     /** From now on a failed attempt fails at once (the pool is closing). */
     public void close() {
         closed = true;

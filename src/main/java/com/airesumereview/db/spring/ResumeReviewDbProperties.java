@@ -37,6 +37,7 @@ public class ResumeReviewDbProperties {
     private Duration statementTimeout = Duration.ofSeconds(30);
     private Pooler pooler = Pooler.NONE;
     private String applicationName = "resume-review-db";
+    private String transactionManager;
     private final PoolSettings poolSettings = new PoolSettings();
     private final HealthSettings health = new HealthSettings();
 
@@ -136,6 +137,18 @@ public class ResumeReviewDbProperties {
 
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
+    }
+
+    /**
+     * Bean name of the {@code PlatformTransactionManager} whose transactions library calls join. Needed only when
+     * the context has several and none is {@code @Primary}; unset, the unique (or primary) one is used.
+     */
+    public String getTransactionManager() {
+        return transactionManager;
+    }
+
+    public void setTransactionManager(String transactionManager) {
+        this.transactionManager = transactionManager;
     }
 
     public PoolSettings getPoolSettings() {

@@ -35,7 +35,12 @@ public final class ReplicatedSnapshot implements AutoCloseable {
     }
 
     public static ReplicatedSnapshot start(TestRole role) {
-        ReplicaPair pair = ReplicaPair.start();
+        return start(role, false);
+    }
+
+    /** Like {@link #start(TestRole)}; {@code synchronous} makes the standby synchronous ({@link ReplicaPair#start(boolean)}). */
+    public static ReplicatedSnapshot start(TestRole role, boolean synchronous) {
+        ReplicaPair pair = ReplicaPair.start(synchronous);
         try {
             return new ReplicatedSnapshot(pair, role);
         } catch (RuntimeException e) {

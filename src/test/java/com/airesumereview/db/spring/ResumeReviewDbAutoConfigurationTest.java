@@ -34,6 +34,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -140,6 +142,50 @@ class ResumeReviewDbAutoConfigurationTest {
             })).hasMessage("rolled back");
             db.useTransaction(tx -> tx.users().create(TestUsers.newUser()));
             assertThat(LibraryOperations.counts(database.dataSource())).containsEntry("users", 1L);
+        });
+    }
+
+    @Test
+    void twoTransactionManagersAndNoneChosenStopStartUpInsteadOfSilentlyNotJoining(ProvisionedDatabase database) {
+        ApplicationContextRunner twoManagers = boot(database, DataSourceAutoConfiguration.class,
+                JdbcTemplateAutoConfiguration.class)
+                .withBean("ordersTransactions", DataSourceTransactionManager.class,
+                        () -> new DataSourceTransactionManager())
+                .withBean("accountsTransactions", DataSourceTransactionManager.class,
+                        () -> new DataSourceTransactionManager())
+                .withInitializer(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessBeforeInitialization(Object bean, String name) {
+                        if (bean instanceof DataSourceTransactionManager manager && manager.getDataSource() == null) {
+                            manager.setDataSource(context.getBean(DataSource.class));
+                        }
+                        return bean;
+                    }
+                }));
+        twoManagers.run(context -> {
+            assertThat(context).hasFailed();
+            ConfigurationException e = configurationException(context.getStartupFailure());
+            assertThat(e).isNotNull();
+            assertThat(e.setting()).isEqualTo("resume-review-db.transaction-manager");
+            assertThat(e.getMessage()).contains("2 transaction managers and none is @Primary");
+        });
+        twoManagers.withPropertyValues("resume-review-db.transaction-manager=accountsTransactions").run(context -> {
+            assertThat(context).hasNotFailed();
+            ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+            TransactionTemplate accounts = new TransactionTemplate(
+                    context.getBean("accountsTransactions", DataSourceTransactionManager.class));
+            assertThatThrownBy(() -> accounts.executeWithoutResult(status -> {
+                LibraryOperations.everyKind(db);
+                throw new IllegalStateException("rolled back");
+            })).hasMessage("rolled back");
+            assertThat(LibraryOperations.counts(database.dataSource()))
+                    .as("the named manager's transaction covered the library calls")
+                    .allSatisfy((table, n) -> assertThat(n).as(table).isZero());
+        });
+        twoManagers.withPropertyValues("resume-review-db.transaction-manager=nope").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(configurationException(context.getStartupFailure()))
+                    .hasMessage("resume-review-db.transaction-manager names no bean, was 'nope'");
         });
     }
 

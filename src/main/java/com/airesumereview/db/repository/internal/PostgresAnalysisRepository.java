@@ -12,7 +12,6 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.update;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.AnalysisResult;
@@ -221,16 +220,10 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     @Override
     public AnalysisRequest create(NewAnalysisRequest request) {
         Rules.required("analysisRequest", request);
-        unsupported("analysisRequest.fileUploadId", request.fileUploadId(),
-                "no column; a request points at its file by filePath, originalFilename, fileSizeBytes, mimeType");
-        unsupported("analysisRequest.errorMessage", request.errorMessage(),
-                "no column; a failed request is status failed only");
-        unsupported("analysisRequest.marketTier", request.marketTier(), "no column");
-        unsupported("analysisRequest.retryCount", request.retryCount(), "no column");
         Rules.required("analysisRequest.userId", request.userId());
         Rules.text("analysisRequest.originalFilename", request.originalFilename(), 255);
         Rules.text("analysisRequest.filePath", request.filePath(), 500);
-        int size = Rules.rangeLong("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
+        int size = Rules.range("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
         Rules.text("analysisRequest.mimeType", request.mimeType(), 100);
         Rules.optionalText("analysisRequest.targetRole", request.targetRole(), 255);
         Rules.optionalText("analysisRequest.industry", request.industry(), 255);
@@ -395,7 +388,6 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
 
     private static ResultRow validate(NewAnalysisResult result) {
         Rules.required("analysisResult", result);
-        unsupported("analysisResult.marketTier", result.marketTier(), "no column");
         Rules.optionalRange("analysisResult.overallScore", result.overallScore(), 0, 100);
         Rules.optionalRange("analysisResult.formattingScore", result.formattingScore(), 0, 100);
         Rules.optionalRange("analysisResult.contentScore", result.contentScore(), 0, 100);
@@ -475,12 +467,6 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
             for (int i = 0; i < node.size(); i++) {
                 storableJson(path + "[" + i + "]", node.get(i));
             }
-        }
-    }
-
-    private static void unsupported(String field, Object value, String why) {
-        if (value != null) {
-            throw new UnsupportedFieldException(field, why, Rules.show(value));
         }
     }
 

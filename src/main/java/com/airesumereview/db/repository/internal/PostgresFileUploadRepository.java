@@ -210,7 +210,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         Rules.required(ENTITY, upload);
         validate(upload, ENTITY);
         return db.one(CREATE, upload.userId(), upload.filename(), upload.originalFilename(), upload.mimeType(),
-                (int) upload.fileSize(), upload.fileHash(), upload.targetRole(), upload.targetIndustry(),
+                upload.fileSize(), upload.fileHash(), upload.targetRole(), upload.targetIndustry(),
                 upload.experienceLevel() == null ? null : upload.experienceLevel().literal()).orElseThrow();
     }
 

@@ -40,7 +40,6 @@ import com.airesumereview.db.repository.UserRepository;
 /** The one implementation of {@link UserRepository}: statements built once, run by the engine. */
 public final class PostgresUserRepository implements UserRepository {
     private static final int EMAIL_MAX = 255;
-    private static final int HASH_MAX = 255;
     private static final int NAME_MAX = 100;
     private static final int SEARCH_MAX = 255;
     /** An administrator's reset dates the password this far back, so the next login must change it. */
@@ -180,7 +179,7 @@ public final class PostgresUserRepository implements UserRepository {
     public User create(NewUser user) {
         Rules.required("user", user);
         String email = Rules.email("user.email", user.email(), EMAIL_MAX);
-        String hash = Rules.secret("user.passwordHash", user.passwordHash(), HASH_MAX);
+        String hash = Rules.bcryptHash("user.passwordHash", user.passwordHash());
         String first = Rules.nonBlank("user.firstName", user.firstName(), NAME_MAX).strip();
         String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX).strip();
         UserRole role = Rules.required("user.role", user.role());
@@ -254,14 +253,14 @@ public final class PostgresUserRepository implements UserRepository {
     @Override
     public User setPassword(UUID id, String passwordHash) {
         Rules.required("user.id", id);
-        String hash = Rules.secret("user.passwordHash", passwordHash, HASH_MAX);
+        String hash = Rules.bcryptHash("user.passwordHash", passwordHash);
         return changed(id, SET_PASSWORD, hash, Duration.ZERO, id);
     }
 
     @Override
     public User resetPasswordForcingChange(UUID id, String temporaryPasswordHash) {
         Rules.required("user.id", id);
-        String hash = Rules.secret("user.passwordHash", temporaryPasswordHash, HASH_MAX);
+        String hash = Rules.bcryptHash("user.passwordHash", temporaryPasswordHash);
         return changed(id, SET_PASSWORD, hash, FORCE_CHANGE_AGE, id);
     }
 
