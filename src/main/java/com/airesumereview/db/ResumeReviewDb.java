@@ -239,6 +239,9 @@ public final class ResumeReviewDb implements AutoCloseable {
         if (config == null) {
             throw new ConfigurationException("config", "config must not be null: build one with ResumeReviewDbConfig.builder()");
         }
+        if (config.dataSource() != null && config.pooler() == Pooler.TRANSACTION) {
+            requireNoServerPrepares(config.dataSource());
+        }
         OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
                 : MicrometerMetrics.observer(config.meterRegistry());
         HikariDataSource pool = config.dataSource() != null ? null
@@ -299,6 +302,29 @@ public final class ResumeReviewDb implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Behind a transaction pooler a caller's pool must not prepare statements on the server (the library cannot change
+     * its settings): checked on one connection. A pool that cannot lend one now is not checked; its failures are
+     * reported as they come.
+     */
+    private static void requireNoServerPrepares(DataSource dataSource) {
+        int threshold;
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                return;
+            }
+            threshold = c.unwrap(org.postgresql.PGConnection.class).getPrepareThreshold();
+        } catch (SQLException | RuntimeException e) {
+            return;
+        }
+        if (threshold > 0) {
+            throw new ConfigurationException("pooler", "pooler is TRANSACTION but the dataSource's connections prepare"
+                    + " statements on the server (prepareThreshold=" + threshold + "), which break behind a"
+                    + " transaction-pooling PgBouncer; set prepareThreshold=0 on that pool (a JDBC URL parameter or data"
+                    + " source property, in Spring Boot spring.datasource.hikari.data-source-properties.prepareThreshold=0)");
         }
     }
 

@@ -79,6 +79,33 @@ class PgBouncerTest {
     }
 
     @Test
+    void aCallersPoolMustNotPrepareOnTheServerAndThenGetsTheTimeoutToo(ProvisionedDatabase database) {
+        try (PgBouncer bouncer = PgBouncer.transactionPooling(database.url())) {
+            org.postgresql.ds.PGSimpleDataSource preparing = new org.postgresql.ds.PGSimpleDataSource();
+            preparing.setURL(bouncer.through(database.url()).jdbcUrl());
+            preparing.setUser(database.url().user());
+            preparing.setPassword(database.url().password());
+            assertThatThrownBy(() -> ResumeReviewDb.connect(ResumeReviewDbConfig.builder().dataSource(preparing)
+                    .pooler(Pooler.TRANSACTION).schemaCheck(SchemaCheck.OFF).build()))
+                    .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("pooler"))
+                    .hasMessageContaining("prepareThreshold=0");
+
+            preparing.setPrepareThreshold(0);
+            try (ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().dataSource(preparing)
+                    .pooler(Pooler.TRANSACTION).statementTimeout(Duration.ofSeconds(1)).schemaCheck(SchemaCheck.OFF)
+                    .build())) {
+                for (int i = 0; i < 6; i++) {
+                    LibraryOperations.everyKind(db);
+                }
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> db.dsl().select(DSL.field("pg_sleep(4)")).fetch())
+                        .isInstanceOf(DatabaseOperationException.class).hasMessageContaining("57014");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            }
+        }
+    }
+
+    @Test
     void theStatementTimeoutIsInForceThroughPgBouncer(ProvisionedDatabase database) throws Exception {
         try (PgBouncer bouncer = PgBouncer.transactionPooling(database.url());
                 ResumeReviewDb db = ResumeReviewDb.connect(through(bouncer, database).maximumPoolSize(2)
