@@ -75,6 +75,21 @@ final class Hazards {
 
     void finish() {
         endTransaction();
+        // Flyway runs a migration holding CONCURRENTLY outside a transaction, and refuses one that mixes it with
+        // statements that need one (unless mixed migrations are allowed): give such a statement its own file.
+        List<Statement> concurrent = script.statements().stream()
+                .filter(s -> s.has("concurrently") && (s.startsWith("create") || s.startsWith("drop")
+                        || s.startsWith("reindex"))).toList();
+        long others = script.statements().stream().filter(s -> !s.startsWith("set") && !concurrent.contains(s)).count();
+        if (implicitTransaction && !concurrent.isEmpty() && others > 0) {
+            Statement s = concurrent.get(0);
+            add("CONCURRENTLY_MIXED_IN_MIGRATION", s, null, "none while it runs", false,
+                    "CONCURRENTLY cannot run inside a transaction block, and the file mixes it with " + others
+                            + " statement(s) that a migration runner runs in one: Flyway refuses such a migration"
+                            + " (unless mixed migrations are allowed, when the other statements lose their"
+                            + " transaction)",
+                    "put each CONCURRENTLY statement in a migration file of its own");
+        }
     }
 
     private void endTransaction() {

@@ -70,6 +70,13 @@ final class NextSteps {
         if (steps.isEmpty()) {
             steps.add("Nothing breaks the released library: apply " + file + " to production (with lock_timeout).");
         }
+        List<String> newColumns = changes.stream().filter(c -> c.kind().equals("COLUMN") && c.change().equals("ADDED"))
+                .map(Change::name).toList();
+        if (!newColumns.isEmpty()) {
+            steps.add("Add a field-mapping.csv row for " + String.join(", ", newColumns) + " (entity, domain field,"
+                    + " table, column, strategy, note) after regenerating; the contract test names every column"
+                    + " without one.");
+        }
         steps.add("After it is applied: " + SNAPSHOT + "; " + CODEGEN + "; " + TESTS + (breaking
                 ? " (the compiler and the tests show every place to change)" : "") + "; then " + VERIFY + ".");
         return steps;

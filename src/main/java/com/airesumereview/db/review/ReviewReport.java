@@ -51,7 +51,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
                 if (c.breaking() != wantBreaking) {
                     continue;
                 }
-                b.append("  ").append(c.breaking() ? "BREAKING " : "additive ").append(c.kind()).append(' ')
+                b.append("  ").append(c.breaking() ? "BREAKING   " : c.impact().equals("ADDITION") ? "addition   "
+                        : "compatible ").append(c.kind()).append(' ')
                         .append(c.name()).append(' ').append(c.change().toLowerCase(java.util.Locale.ROOT));
                 if (c.attribute() != null) {
                     b.append(' ').append(c.attribute()).append(": ").append(shorten(c.before())).append(" -> ")
@@ -86,7 +87,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
             }
         }
         for (DataRewrite r : dataRewrites) {
-            b.append("  ").append(r.breaking() ? "BREAKING " : "data     ").append("UPDATE at line ").append(r.line())
+            b.append("  ").append(r.breaking() ? "BREAKING   " : "data       ").append("UPDATE at line ").append(r.line())
                     .append(" rewrites ").append(r.column()).append(" (").append(r.enumName()).append(")");
             if (!r.disappearing().isEmpty()) {
                 b.append(": values that disappear: ").append(String.join(", ", r.disappearing()));
@@ -108,9 +109,10 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
         for (Hazard h : hazards) {
             b.append("  ").append(h.blocking() ? "BLOCKING " : "warning  ").append(h.kind()).append(" statement ")
                     .append(h.statement()).append(" (line ").append(h.line()).append("), ").append(h.lock())
-                    .append(" on ").append(h.table());
+                    .append(h.table() == null ? "" : " on " + h.table());
             if (h.rows() != null) {
-                b.append(", ~").append(h.rows()).append(" rows, ").append(h.bytes() / 1024).append(" kB");
+                b.append(h.rows() < 0 ? ", rows unknown (never analyzed)" : ", ~" + h.rows() + " rows").append(", ")
+                        .append(h.bytes() / 1024).append(" kB");
             }
             b.append("\n      ").append(h.why()).append("\n      safer: ").append(h.saferForm()).append('\n');
         }
@@ -202,7 +204,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      *
      * @param disappearing existing values no row holds afterwards (or that the new vocabulary refuses)
      * @param written      values the statement writes
-     * @param breaking     whether it writes values the generated enum cannot read
+     * @param breaking     whether it writes values the generated enum cannot read (then readers of the column fail)
      */
     public record DataRewrite(int statement, int line, String column, String enumName, List<String> disappearing,
                               List<String> written, boolean breaking, String sql) {
@@ -226,7 +228,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      * @param kind      e.g. {@code CHECK_WITHOUT_NOT_VALID}
      * @param lock      the lock it takes, e.g. {@code ACCESS EXCLUSIVE}
      * @param why       what happens while it runs
-     * @param rows      the table's estimated rows in the live database ({@code pg_class.reltuples}), or null
+     * @param rows      the table's estimated rows in the live database ({@code pg_class.reltuples}; -1: never
+     *                  analyzed), or null without a live database
      * @param bytes     the table's total size in the live database ({@code pg_total_relation_size}), or null
      * @param blocking  whether reads or writes of the table wait while it runs
      * @param saferForm the statements to run instead

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param tables   per table name, its size
  */
 public record TableSizes(String database, Map<String, Size> tables) {
-    private static final String QUERY = "SELECT c.relname, GREATEST(c.reltuples, 0)::bigint,"
+    private static final String QUERY = "SELECT c.relname, c.reltuples::bigint,"
             + " pg_catalog.pg_total_relation_size(c.oid) FROM pg_catalog.pg_class c"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p')";
@@ -28,7 +28,12 @@ public record TableSizes(String database, Map<String, Size> tables) {
         tables = Map.copyOf(tables);
     }
 
-    /** One table's size. */
+    /**
+     * One table's size.
+     *
+     * @param rows  the planner's estimate ({@code pg_class.reltuples}); -1 when the table was never analyzed
+     * @param bytes {@code pg_total_relation_size}: table, indexes and TOAST
+     */
     public record Size(long rows, long bytes) {
     }
 

@@ -57,7 +57,7 @@ class ReviewCommandTest {
         Cli.Run run = review("--ddl", corpus("role-vocabulary-rewrite.sql"));
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(Main.FINDING);
-        assertThat(run.out()).contains("BREAKING CONSTRAINT users.users_role_check",
+        assertThat(run.out()).contains("BREAKING   CONSTRAINT users.users_role_check",
                 "enum com.airesumereview.db.generated.vocabulary.UserRole: [consultant, admin] ->",
                 "removed consultant", "values that disappear: consultant",
                 "written by: users.changeRole, users.create",
