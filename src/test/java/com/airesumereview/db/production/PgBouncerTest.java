@@ -105,6 +105,44 @@ class PgBouncerTest {
         }
     }
 
+    /**
+     * The schema check leaves no session state on PgBouncer's server connections: every server connection still runs
+     * other clients' transactions at the server's default isolation afterwards (a session-level isolation set by one
+     * client would make another client's compare-and-sets fail with serialization errors).
+     */
+    @Test
+    void theSchemaCheckLeavesNoSessionStateOnTheServerConnections(ProvisionedDatabase database) throws Exception {
+        int serverConnections = 3;
+        try (PgBouncer bouncer = PgBouncer.start(database.url(), "transaction",
+                List.of("default_pool_size = " + serverConnections));
+                ResumeReviewDb db = ResumeReviewDb.connect(through(bouncer, database).maximumPoolSize(4)
+                        .schemaCheck(SchemaCheck.OFF).build())) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(db.verifySchema().verdict().name()).isNotEqualTo("BREAKING");
+            }
+            // Hold one transaction per server connection at once, so each of them answers.
+            List<Connection> holders = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < serverConnections; i++) {
+                    Connection c = java.sql.DriverManager.getConnection(bouncer.through(database.url()).jdbcUrl()
+                            + "?prepareThreshold=0", database.url().user(), database.url().password());
+                    holders.add(c);
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                            "select current_setting('transaction_isolation'), pg_backend_pid()")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).as("isolation on server backend %d", rs.getInt(2))
+                                .isEqualTo("read committed");
+                    }
+                }
+            } finally {
+                for (Connection c : holders) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     @Test
     void theStatementTimeoutIsInForceThroughPgBouncer(ProvisionedDatabase database) throws Exception {
         try (PgBouncer bouncer = PgBouncer.transactionPooling(database.url());
