@@ -10,7 +10,9 @@ import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.ReconnectingDataSource;
 import com.airesumereview.db.internal.ReplicaRouter;
+import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import com.airesumereview.db.repository.internal.ConstraintTranslator;
@@ -29,6 +31,7 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * {@link #connect(ResumeReviewDbConfig)} compares the live database with the snapshot the code was generated from
  * (read-only, one connection, {@link #verifySchema()}) as {@link ResumeReviewDbConfig#schemaCheck()} says:
  * {@link SchemaCheck#OFF} skips it; {@link SchemaCheck#WARN} (the default) logs the report and starts;
- * {@link SchemaCheck#FAIL} throws {@link SchemaDriftException} when a difference is breaking. The default is WARN
+ * {@link SchemaCheck#FAIL} throws {@link SchemaCheckFailedException} when a difference is breaking. The default is WARN
  * because production's structure is owned by another service: a column someone added, or a changed comment,
  * must not take this service down, while a breaking change shows up in the log at the first start rather than
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
@@ -151,8 +154,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
 
         static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
+            // Behind a transaction pooler the server cannot be told the timeout once per session: the driver applies it.
+            Duration clientTimeout = config.pooler() == Pooler.TRANSACTION ? config.statementTimeout() : Duration.ZERO;
             return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
-                    config.maxReplicaLag(), observer, config.transactionManager(), Duration.ZERO);
+                    config.maxReplicaLag(), observer, config.transactionManager(), clientTimeout);
         }
     }
 
@@ -161,14 +166,14 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
         this.replicas = List.copyOf(replicas);
-        PrimaryLocator primaryLocator = ownedPool != null && ownedPool.getDataSource() instanceof PrimaryLocator l ? l : null;
+        PrimaryLocator primaryLocator = locatorOf(ownedPool);
         this.locator = primaryLocator;
         this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, primaryLocator, replicas,
                 settings.maxReplicaLag(), ReplicaRouter.DEFAULT_PROBE_INTERVAL, LoggerFactory.getLogger(ReplicaRouter.class));
         // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
         Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
                 : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
-        this.dsl = DSL.using(configuration(transactions, listeners));
+        this.dsl = DSL.using(configuration(transactions, settings.clientStatementTimeout(), listeners));
         this.database = new Database(dsl, transactions, router, settings.observer(), settings.clientStatementTimeout());
         this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
         this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
@@ -236,17 +241,21 @@ public final class ResumeReviewDb implements AutoCloseable {
      * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
      * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
      *                                      database, or the config is invalid
-     * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
+     * @throws SchemaCheckFailedException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
         if (config == null) {
             throw new ConfigurationException("config", "config must not be null: build one with ResumeReviewDbConfig.builder()");
         }
+        if (config.dataSource() != null && config.pooler() == Pooler.TRANSACTION) {
+            requireNoServerPrepares(config.dataSource());
+        }
         OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
                 : MicrometerMetrics.observer(config.meterRegistry());
         HikariDataSource pool = config.dataSource() != null ? null
                 : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
-        if (pool != null && pool.getDataSource() instanceof PrimaryLocator locator) {
+        PrimaryLocator locator = locatorOf(pool);
+        if (locator != null) {
             // Start-up reports the replication mode, and warns once when acknowledged writes can be lost at failover.
             try (Connection c = pool.getConnection()) {
                 locator.readDurability(c);
@@ -301,6 +310,48 @@ public final class ResumeReviewDb implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Behind a transaction pooler a caller's pool must not prepare statements on the server (the library cannot change
+     * its settings): checked on one connection. A pool that cannot lend one now is not checked; its failures are
+     * reported as they come.
+     */
+    private static void requireNoServerPrepares(DataSource dataSource) {
+        int threshold;
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                return;
+            }
+            threshold = c.unwrap(org.postgresql.PGConnection.class).getPrepareThreshold();
+        } catch (SQLException | RuntimeException e) {
+            return;
+        }
+        if (threshold > 0) {
+            throw new ConfigurationException("pooler", "pooler is TRANSACTION but the dataSource's connections prepare"
+                    + " statements on the server (prepareThreshold=" + threshold + "), which break behind a"
+                    + " transaction-pooling PgBouncer; set prepareThreshold=0 on that pool (a JDBC URL parameter or data"
+                    + " source property, in Spring Boot spring.datasource.hikari.data-source-properties.prepareThreshold=0)");
+        }
+    }
+
+    /** How often a pool the library created tries the server again during an outage (see ReconnectingDataSource). */
+    private static final Duration RECONNECT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    /** The primary locator under a pool the library created (inside its ReconnectingDataSource), or null. */
+    private static PrimaryLocator locatorOf(HikariDataSource pool) {
+        DataSource under = pool == null ? null : pool.getDataSource();
+        if (under instanceof ReconnectingDataSource r) {
+            under = r.target();
+        }
+        return under instanceof PrimaryLocator l ? l : null;
+    }
+
+    /** Ends the outage retrying of a pool the library created, before it is closed. */
+    private static void stopReconnecting(Object pool) {
+        if (pool instanceof HikariDataSource h && h.getDataSource() instanceof ReconnectingDataSource r) {
+            r.close();
         }
     }
 
@@ -421,18 +472,18 @@ public final class ResumeReviewDb implements AutoCloseable {
         thread.start();
         try {
             probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Health.up(Duration.ofNanos(System.nanoTime() - start), topology());
+            return Health.answered(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
-            return Health.down(Duration.ofNanos(System.nanoTime() - start),
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start),
                     "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
                     topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
                     topology());
         }
     }
@@ -519,8 +570,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         h.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep row values (emails, token hashes) out of exception messages and logs.
         h.addDataSourceProperty("logServerErrorDetail", "false");
-        if (!config.statementTimeout().isZero()) {
-            h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        switch (config.pooler()) {
+            case NONE -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+                }
+            }
+            // PgBouncer rejects the options startup parameter; a session pooler keeps what the session SETs.
+            case SESSION -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
+                }
+            }
+            // Nothing may live in the session: no named server-side statements (the next transaction may run on
+            // another server connection, which has none or another client's), the timeout comes from the driver.
+            case TRANSACTION -> h.addDataSourceProperty("prepareThreshold", "0");
         }
         if (config.meterRegistry() != null) {
             MicrometerMetrics.instrument(h, config.meterRegistry());
@@ -533,6 +597,14 @@ public final class ResumeReviewDb implements AutoCloseable {
                     + Secrets.describe(e, url.password()), e);
         }
         PrimaryLocator locator = failIfUnreachable && h.getDataSource() == null ? locator(config, url, h) : null;
+        if (locator != null) {
+            // The locator's connections, retried during an outage (ReconnectingDataSource).
+            h.setDataSource(new ReconnectingDataSource(locator, RECONNECT_POLL_INTERVAL));
+        } else if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
+            // The driver's connections as HikariCP would open them, retried during an outage.
+            h.setDataSource(new ReconnectingDataSource(new DriverDataSource(h.getJdbcUrl(), h.getDriverClassName(),
+                    h.getDataSourceProperties(), h.getUsername(), h.getPassword()), RECONNECT_POLL_INTERVAL));
+        }
         try {
             HikariDataSource pool = new HikariDataSource(h);
             if (locator != null) {
@@ -547,6 +619,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         } catch (RuntimeException e) {
             if (locator != null) {
                 locator.close();
+            }
+            ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
+            if (pooler != null) {
+                throw pooler;
             }
             throw url.connectFailure(e);
         }
@@ -608,7 +684,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         return locator;
     }
 
-    private static Configuration configuration(Transactions transactions, ExecuteListener... listeners) {
+    private static Configuration configuration(Transactions transactions, Duration clientTimeout,
+                                               ExecuteListener... listeners) {
         ExecuteListener[] all = new ExecuteListener[listeners.length + 1];
         all[0] = new ConstraintTranslator();
         System.arraycopy(listeners, 0, all, 1, listeners.length);
@@ -618,7 +695,10 @@ public final class ResumeReviewDb implements AutoCloseable {
                 .set(transactions)
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
-                .set(RowMappings.settings());
+                .set(clientTimeout.isZero() ? RowMappings.settings()
+                        // The statements jOOQ runs itself (routines, dsl()) get the driver's timeout too, in whole seconds.
+                        : RowMappings.settings().withQueryTimeout((int) Math.min(Integer.MAX_VALUE,
+                                (clientTimeout.toMillis() + 999) / 1000)));
     }
 
     /** Users ({@code users}). */
@@ -689,6 +769,10 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopReconnecting(ownedPool);
+        for (ReplicaRouter.Replica r : replicas) {
+            stopReconnecting(r.owned());
+        }
         if (router != null) {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
