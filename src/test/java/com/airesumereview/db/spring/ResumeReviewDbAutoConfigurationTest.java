@@ -233,6 +233,27 @@ class ResumeReviewDbAutoConfigurationTest {
     }
 
     @Test
+    void behindATransactionPoolingPgBouncerThePoolerPropertyIsAllItTakes(ProvisionedDatabase database) {
+        try (com.airesumereview.db.production.PgBouncer bouncer =
+                com.airesumereview.db.production.PgBouncer.transactionPooling(database.url())) {
+            boot(database).withPropertyValues("spring.datasource.url=" + bouncer.through(database.url()).jdbcUrl(),
+                    "resume-review-db.pooler=transaction", "resume-review-db.statement-timeout=1s").run(context -> {
+                assertThat(context).hasNotFailed();
+                ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+                for (int i = 0; i < 6; i++) {   // past pgJDBC's prepareThreshold of 5
+                    com.airesumereview.db.testing.LibraryOperations.everyKind(db);
+                }
+                assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                        .containsEntry("prepareThreshold", "0").doesNotContainKey("options");
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> db.dsl().fetch("select pg_sleep(4)"))
+                        .isInstanceOf(com.airesumereview.db.DatabaseOperationException.class).hasMessageContaining("57014");
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
+            });
+        }
+    }
+
+    @Test
     void propertiesReachTheLibraryAndTheServicesOwnPoolSettingsWin(ProvisionedDatabase database) {
         boot(database).withPropertyValues("resume-review-db.max-failed-logins=2", "resume-review-db.statement-timeout=0",
                 "spring.datasource.hikari.data-source-properties.ApplicationName=cv-service").run(context -> {
