@@ -2,8 +2,7 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaModel;
-import com.airesumereview.db.inspection.SnapshotSql;
-import com.airesumereview.db.verification.LiveSchema;
+import com.airesumereview.db.inspection.SnapshotCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -60,12 +59,9 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         DatabaseUrl url = connection.resolve(main.environment());
         Progress progress = new Progress(spec.commandLine().getErr());
-        SchemaModel model = LiveSchema.read(url, progress::step).model();
-        progress.step("rendering " + model.tables().size() + " tables, " + model.constraints().size()
-                + " constraints, " + model.secondaryIndexes().size() + " indexes, " + model.triggers().size()
-                + " triggers, " + model.functions().size() + " functions");
-        String sql = "-- Captured by `resume-review-db snapshot` from database " + url.database() + " (read-only).\n"
-                + SnapshotSql.render(model);
+        SnapshotCapture.Snapshot snapshot = SnapshotCapture.capture(url, progress::step);
+        SchemaModel model = snapshot.model();
+        String sql = snapshot.sql();
         write(file, sql);
         spec.commandLine().getOut().println("wrote " + file + " (" + sql.getBytes(StandardCharsets.UTF_8).length
                 + " bytes, " + model.tables().size() + " tables)");

@@ -2,7 +2,7 @@ package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaModel;
-import com.airesumereview.db.verification.LiveSchema;
+import com.airesumereview.db.inspection.LiveSchema;
 import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.internal.StableJson;
 import com.airesumereview.db.verification.Verdict;

@@ -1,7 +1,7 @@
 package com.airesumereview.db.verification;
 
 import com.airesumereview.db.internal.BundledSchemaModel;
-import com.airesumereview.db.verification.LiveSchema;
+import com.airesumereview.db.inspection.LiveSchema;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.inspection.SchemaComparison;
 import com.airesumereview.db.inspection.SchemaModel;

@@ -3,7 +3,7 @@
  * <ul>
  *   <li>{@link com.airesumereview.db.internal.BundledSchemaModel} reads that structure from the jar (JSON written
  *       by the code generator), so no Flyway or throwaway database is needed at run time;</li>
- *   <li>{@link com.airesumereview.db.verification.LiveSchema} reads a live database strictly read-only;</li>
+ *   <li>{@link com.airesumereview.db.inspection.LiveSchema} reads a live database strictly read-only;</li>
  *   <li>{@link com.airesumereview.db.verification.SchemaVerifier} compares the two into a
  *       {@link com.airesumereview.db.verification.VerificationReport} with a
  *       {@link com.airesumereview.db.verification.Verdict}.</li>

@@ -1,11 +1,11 @@
-package com.airesumereview.db.verification;
+package com.airesumereview.db.inspection;
 
 import com.airesumereview.db.DatabaseUrl;
-import com.airesumereview.db.inspection.InspectionException;
-import com.airesumereview.db.inspection.SchemaInspector;
+
+
 import com.airesumereview.db.internal.ReadOnlyTransaction;
 import com.airesumereview.db.internal.Secrets;
-import com.airesumereview.db.inspection.SchemaModel;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
