@@ -42,7 +42,10 @@ public class ResumeController {
         String original = file.getOriginalFilename() == null ? "resume" : file.getOriginalFilename();
         FileUpload upload = db.fileUploads().create(NewFileUpload.builder()
                 .userId(userId).filename(UUID.randomUUID() + "-" + original).originalFilename(original)
-                .mimeType(file.getContentType()).fileSize(file.getSize()).fileHash(sha256(file.getBytes())).build());
+                .mimeType(file.getContentType())
+                // file_size is an integer column; Spring's multipart limit (1 MB by default) keeps far below 2 GB.
+                .fileSize(Math.toIntExact(file.getSize()))
+                .fileHash(sha256(file.getBytes())).build());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", upload.id(), "status", upload.status().literal()));
     }
@@ -53,10 +56,8 @@ public class ResumeController {
         FileUpload upload = db.fileUploads().findById(order.uploadId())
                 .filter(u -> u.userId().equals(userId))
                 .orElseThrow(() -> new NotFoundException("file upload", String.valueOf(order.uploadId())));
-        AnalysisRequest request = db.analyses().create(NewAnalysisRequest.builder()
-                .userId(userId).originalFilename(upload.originalFilename()).filePath(upload.filename())
-                .fileSizeBytes(upload.fileSize()).mimeType(upload.mimeType()).targetRole(order.targetRole())
-                .industry(order.industry())
+        AnalysisRequest request = db.analyses().create(NewAnalysisRequest.forUpload(upload)
+                .filePath(upload.filename()).targetRole(order.targetRole()).industry(order.industry())
                 .experienceLevel(AnalysisExperienceLevel.fromLiteral(order.experienceLevel())).build());   // production links by file path
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", request.id(), "status", request.status().literal()));
