@@ -10,6 +10,7 @@ import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.StartupSchemaCheck;
 import com.airesumereview.db.internal.ReconnectingDataSource;
 import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.internal.SqlFailures;

@@ -3,6 +3,7 @@ package com.airesumereview.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.airesumereview.db.internal.StartupSchemaCheck;
 import com.airesumereview.db.inspection.Difference;
 import com.airesumereview.db.inspection.Impact;
 import com.airesumereview.db.provisioning.PostgresProvisioner;

@@ -1,4 +1,9 @@
-package com.airesumereview.db;
+package com.airesumereview.db.internal;
+
+import com.airesumereview.db.ResumeReviewDb;
+import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.SchemaCheck;
+import com.airesumereview.db.SchemaCheckFailedException;
 
 import com.airesumereview.db.verification.VerificationReport;
 import com.airesumereview.db.verification.Verdict;
@@ -9,7 +14,7 @@ import org.slf4j.Logger;
  * What {@link ResumeReviewDb#connect(ResumeReviewDbConfig)} does with {@link ResumeReviewDbConfig#schemaCheck()}.
  * Apart from the entry point so the decision (and what it logs) can be tested on its own.
  */
-final class StartupSchemaCheck {
+public final class StartupSchemaCheck {
     private StartupSchemaCheck() {
     }
 
@@ -19,7 +24,7 @@ final class StartupSchemaCheck {
      * {@link SchemaCheckFailedException} on a breaking difference and lets a failed check propagate (it cannot prove the
      * database is safe).
      */
-    static void run(SchemaCheck mode, Supplier<VerificationReport> verification, Logger log) {
+    public static void run(SchemaCheck mode, Supplier<VerificationReport> verification, Logger log) {
         if (mode == SchemaCheck.OFF) {
             return;
         }
