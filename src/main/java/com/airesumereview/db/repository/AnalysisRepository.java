@@ -30,8 +30,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Every method validates its input before any SQL and changes no row when it throws. Calls join a
- * surrounding transaction (the library's, jOOQ's or Spring's). Statements are built once from the generated
- * tables and run with bind values only.
+ * surrounding transaction (the library's, jOOQ's or Spring's). SQL runs with bind values only.
  *
  * <p>Thread-safe. The library implements it ({@code ResumeReviewDb} hands it out); services may mock it in
  * their own tests.
