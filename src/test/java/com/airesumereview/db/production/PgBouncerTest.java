@@ -144,6 +144,24 @@ class PgBouncerTest {
     }
 
     @Test
+    void behindASessionPoolingPgBouncerTheServerAppliesTheTimeoutSetOncePerConnection(ProvisionedDatabase database)
+            throws Exception {
+        try (PgBouncer bouncer = PgBouncer.start(database.url(), "session", List.of());
+                ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder()
+                        .url(bouncer.through(database.url())).pooler(Pooler.SESSION).maximumPoolSize(2)
+                        .statementTimeout(Duration.ofMillis(700)).schemaCheck(SchemaCheck.OFF).build())) {
+            for (int i = 0; i < 6; i++) {
+                LibraryOperations.everyKind(db);
+            }
+            assertThat(db.dsl().fetchValue("select current_setting('statement_timeout')")).isEqualTo("700ms");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.dsl().select(DSL.field("pg_sleep(4)")).fetch())
+                    .isInstanceOf(DatabaseOperationException.class).hasMessageContaining("57014");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void theStatementTimeoutIsInForceThroughPgBouncer(ProvisionedDatabase database) throws Exception {
         try (PgBouncer bouncer = PgBouncer.transactionPooling(database.url());
                 ResumeReviewDb db = ResumeReviewDb.connect(through(bouncer, database).maximumPoolSize(2)
