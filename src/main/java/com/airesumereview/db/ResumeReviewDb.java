@@ -90,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * {@link #connect(ResumeReviewDbConfig)} compares the live database with the snapshot the code was generated from
  * (read-only, one connection, {@link #verifySchema()}) as {@link ResumeReviewDbConfig#schemaCheck()} says:
  * {@link SchemaCheck#OFF} skips it; {@link SchemaCheck#WARN} (the default) logs the report and starts;
- * {@link SchemaCheck#FAIL} throws {@link SchemaDriftException} when a difference is breaking. The default is WARN
+ * {@link SchemaCheck#FAIL} throws {@link SchemaCheckFailedException} when a difference is breaking. The default is WARN
  * because production's structure is owned by another service: a column someone added, or a changed comment,
  * must not take this service down, while a breaking change shows up in the log at the first start rather than
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
@@ -111,6 +111,13 @@ import org.slf4j.LoggerFactory;
  * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
  * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
  * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
+ *
+ * <h2>Failover</h2>
+ * A pool this object creates from a URL connects only to the host that is a primary, among the URL's hosts
+ * ({@code postgresql://u:p@db-1:5432,db-2:5432/db}) and the read replicas' hosts: after a promotion, writes reach the
+ * new primary without a restart, and a host that claims to be a primary on an older timeline (an old primary back
+ * after a failover) serves neither reads nor writes. {@link #health(Duration)} reports the hosts, the timeline and
+ * the replication mode ({@link Topology}); {@code docs/failover.md} says what is caught and what is lost in which mode.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
@@ -158,10 +165,11 @@ public final class ResumeReviewDb implements AutoCloseable {
                            Settings settings, ExecuteListener... listeners) {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
-        this.locator = locatorOf(ownedPool);
         this.replicas = List.copyOf(replicas);
-        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
-                ReplicaRouter.DEFAULT_PROBE_INTERVAL);
+        PrimaryLocator primaryLocator = locatorOf(ownedPool);
+        this.locator = primaryLocator;
+        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, primaryLocator, replicas,
+                settings.maxReplicaLag(), ReplicaRouter.DEFAULT_PROBE_INTERVAL, LoggerFactory.getLogger(ReplicaRouter.class));
         // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
         Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
                 : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
@@ -233,7 +241,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
      * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
      *                                      database, or the config is invalid
-     * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
+     * @throws SchemaCheckFailedException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
         if (config == null) {
@@ -382,15 +390,19 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * Runs {@code work} so that its reads on this thread see at least what {@code token} (from
      * {@link #consistencyToken()}, here or on another instance) covers. A replica that has not replayed that far, has
-     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary.
+     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary. A token
+     * taken before a failover is honoured where its writes are known to have survived it, else refused.
      *
      * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
+     * @throws ConsistencyLostException when the token's writes came before a failover and the current primary is not
+     *                                  known to hold them (never answered with older data instead)
      */
     public <T> T readingAfter(String token, Supplier<T> work) {
         Objects.requireNonNull(work, "work");
         if (router == null || NO_REPLICA_TOKEN.equals(token)) {
             if (!NO_REPLICA_TOKEN.equals(token)) {
-                com.airesumereview.db.internal.WalPosition.fromToken(token);   // still reject what is not a token
+                // Still reject what is not a token, and one whose writes a failover may have lost.
+                ReplicaRouter.requireOnPrimary(com.airesumereview.db.internal.WalPosition.fromToken(token), locator);
             }
             return work.get();
         }
@@ -460,19 +472,25 @@ public final class ResumeReviewDb implements AutoCloseable {
         thread.start();
         try {
             probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Health.up(Duration.ofNanos(System.nanoTime() - start), topology());
+            return Health.answered(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
-            return Health.down(Duration.ofNanos(System.nanoTime() - start),
-                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms", topology());
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start),
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()), topology());
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
+                    topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
                     topology());
         }
+    }
+
+    /** Why there is no primary to ask, when the locator has none (hosts down, standbys, a refused stale one). */
+    private String noPrimary() {
+        return locator == null || locator.primary() != null ? "" : "; no usable primary: " + locator.describeStates();
     }
 
     /** What the primary's locator knows, without I/O; {@link Topology#unknown()} for a caller's data source. */
@@ -653,7 +671,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         Runnable refused = config.meterRegistry() == null ? () -> { }
                 : MicrometerMetrics.counter(config.meterRegistry(), REFUSED_PRIMARIES_METER,
                         "database hosts refused as primary: stale (older timeline), behind, or another cluster");
-        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), PRIMARY_PROBE_INTERVAL,
+        // One host cannot be replaced by another behind the pool's back: each new connection's check is enough, and
+        // a service's many instances do not each ask the server four times a second.
+        Duration probe = hosts.size() > 1 ? PRIMARY_PROBE_INTERVAL : Duration.ZERO;
+        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), probe,
                 LoggerFactory.getLogger(PrimaryLocator.class), refused);
         h.setDataSource(locator);
         h.setJdbcUrl(null);
@@ -756,11 +777,11 @@ public final class ResumeReviewDb implements AutoCloseable {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
         dataSource.close();
+        if (locator != null) {
+            locator.close();   // first: a connection request waiting for a primary gives up, so the pool closes at once
+        }
         if (ownedPool != null) {
             ownedPool.close();
-        }
-        if (locator != null) {
-            locator.close();
         }
     }
 }

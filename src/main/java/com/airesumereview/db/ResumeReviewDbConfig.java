@@ -297,7 +297,8 @@ public final class ResumeReviewDbConfig {
             }
             String replicas = environment.get(READ_URLS_ENV);
             if (replicas != null && !replicas.isBlank()) {
-                String[] each = replicas.split(",");
+                // A URL may list hosts with commas itself: a new entry starts where a scheme (or another comma) follows.
+                String[] each = replicas.split(",(?=[^,]*://|,)");
                 for (int i = 0; i < each.length; i++) {
                     if (each[i].isBlank()) {
                         throw new ConfigurationException(READ_URLS_ENV, READ_URLS_ENV + " entry " + (i + 1) + " of "

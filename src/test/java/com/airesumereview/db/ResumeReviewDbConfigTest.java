@@ -271,4 +271,14 @@ class ResumeReviewDbConfigTest {
         @Override public <T> T unwrap(Class<T> type) { throw new UnsupportedOperationException(); }
         @Override public boolean isWrapperFor(Class<?> type) { return false; }
     }
+
+    @Test
+    void readReplicaUrlsInTheEnvironmentMayListHostsThemselves() {
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.fromEnvironment(java.util.Map.of(
+                "DATABASE_URL", "postgresql://app:pw@db-1:5432,db-2:5432/ai_resume_review",
+                "DATABASE_READ_URLS", "postgresql://app:pw@r1:5432,r2:5432/ai_resume_review,jdbc:postgresql://r3/ai_resume_review"));
+        assertThat(config.url().hosts()).containsExactly("db-1:5432", "db-2:5432");
+        assertThat(config.readReplicaUrls()).extracting(DatabaseUrl::jdbcUrl).containsExactly(
+                "jdbc:postgresql://r1:5432,r2:5432/ai_resume_review", "jdbc:postgresql://r3/ai_resume_review");
+    }
 }
