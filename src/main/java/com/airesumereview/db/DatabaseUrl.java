@@ -93,6 +93,9 @@ public final class DatabaseUrl {
                 int eq = pair.indexOf('=');
                 String key = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name");
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1), key.equals("password") ? null : "parameter " + key);
+                if (key.equals("target_session_attrs")) {
+                    value = LIBPQ_SESSION_ATTRS.getOrDefault(value, value);
+                }
                 params.put(LIBPQ_NAMES.getOrDefault(key, key), value);
             }
         }
@@ -128,6 +131,10 @@ public final class DatabaseUrl {
             "application_name", "ApplicationName",
             "connect_timeout", "connectTimeout",
             "target_session_attrs", "targetServerType");
+
+    /** libpq's {@code target_session_attrs} values as pgJDBC's {@code targetServerType} says them. */
+    private static final Map<String, String> LIBPQ_SESSION_ATTRS = Map.of(
+            "read-write", "primary", "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
 
     /** {@code host[:port]} entries, comma separated; IPv6 addresses in brackets. */
     private static List<String> hosts(String authority) {

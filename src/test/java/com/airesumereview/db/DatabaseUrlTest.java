@@ -104,5 +104,7 @@ class DatabaseUrlTest {
     void translatesLibpqParameterNames() {
         assertThat(DatabaseUrl.parse("postgresql://db/x?application_name=worker&connect_timeout=5").jdbcUrl())
                 .isEqualTo("jdbc:postgresql://db/x?ApplicationName=worker&connectTimeout=5");
+        assertThat(DatabaseUrl.parse("postgresql://db-1,db-2/x?target_session_attrs=read-write").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db-1,db-2/x?targetServerType=primary");
     }
 }

@@ -47,7 +47,7 @@ import org.slf4j.Logger;
  * <p>Each change of a host's state is logged once (ERROR for a refusal, WARN for a change of primary) and a
  * refusal is counted. Thread-safe.
  */
-public final class PrimaryLocator implements DataSource, AutoCloseable {
+public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCloseable {
     static final int POLL_MILLIS = 50;
 
     // One round trip; the CASE keeps the functions that fail during recovery from running on a standby.
@@ -63,6 +63,18 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
             + " (SELECT count(*) FROM pg_stat_replication),"
             + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')),"
             + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IS NULL)";
+
+    /**
+     * The flushed position known before a check began. Only a position seen before the check's query started may
+     * be compared with its answer: another thread's later reading of the same primary is higher without the
+     * primary having gone back.
+     */
+    private record Floor(long timeline, long flushed) {
+    }
+
+    private synchronized Floor floor() {
+        return new Floor(highestTimeline, flushedOnHighest);
+    }
 
     /** What one host said about itself. */
     record Seen(boolean inRecovery, long systemId, long timeline, long flushLsn, long replayLsn) {
@@ -106,12 +118,19 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
     private final Connection[] probes;
     private volatile Consumer<String> onSwitch = host -> { };
     private volatile int loginTimeoutSeconds;
+    /** Set by {@link #close()}: a request waiting for a primary gives up, so the pool closes at once. */
+    private volatile boolean closed;
 
     // The memory: guarded by this.
     private long systemId;
     private long highestTimeline;
     private long flushedOnHighest;
     private final Map<String, HostState> states = new LinkedHashMap<>();
+    /** Per host: the last replay position seen while it was a standby, and the timeline then current (0: none). */
+    private final long[] standbyReplay;
+    private final long[] standbyReplayTimeline;
+    /** Per left timeline: how far it is known to be part of the current history (see {@link #forkFloor}). */
+    private final Map<Long, Long> forkFloors = new java.util.HashMap<>();
     private volatile int current = -1;
     /** The last host accepted as primary, kept while it is down, so a return of the same host is no switch. */
     private int lastAccepted = -1;
@@ -138,6 +157,8 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
         this.refusalCounter = Objects.requireNonNull(refusalCounter, "refusalCounter");
         this.probes = new Connection[hosts.size()];
+        this.standbyReplay = new long[hosts.size()];
+        this.standbyReplayTimeline = new long[hosts.size()];
         for (String h : hosts) {
             states.put(h, new HostState(h, Role.UNKNOWN, "not asked yet"));
         }
@@ -179,7 +200,7 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
             if (!scan.anyAnswered && scan.lastFailure != null && hosts.size() == 1) {
                 throw scan.lastFailure;   // one host: the driver's own error, as without a locator
             }
-            if (!scan.anyAnswered || System.nanoTime() - deadline >= 0) {
+            if (!scan.anyAnswered || closed || System.nanoTime() - deadline >= 0) {
                 // The SQLSTATE of the last failure keeps a refused login a configuration error, not an outage.
                 String state = scan.anyAnswered ? "08004" : scan.lastFailure != null ? scan.lastFailure.getSQLState() : "08001";
                 throw new SQLException("no usable primary among " + hosts + ": " + describeStates(), state, scan.lastFailure);
@@ -198,8 +219,9 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         Connection c = null;
         try {
             c = open(i);
+            Floor before = floor();
             Seen seen = check(c);
-            if (accept(i, seen)) {
+            if (accept(i, seen, before)) {
                 return c;
             }
         } catch (SQLException e) {
@@ -212,20 +234,38 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
     private record Scan(Connection connection, boolean anyAnswered, SQLException lastFailure) {
     }
 
-    /** Asks every host; takes the primary on the highest timeline that passes the checks, closing the rest. */
+    /**
+     * Asks the hosts; takes the primary on the highest timeline that passes the checks, closing the rest. Hosts last
+     * seen down are asked last (one that does not answer costs a connect timeout). With a timeline in memory the
+     * first primary that passes is taken at once: the memory, not a comparison, keeps a stale one out, and the
+     * background probe still compares them all. Without (a new instance) every host is asked first.
+     */
     private Scan scan() {
         List<Object[]> primaries = new ArrayList<>();
         boolean anyAnswered = false;
         SQLException lastFailure = null;
-        for (int i = 0; i < hosts.size(); i++) {
+        Floor before = floor();
+        List<Integer> order = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < hosts.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparing(i -> states.get(hosts.get(i)).role() == Role.DOWN));
+        }
+        for (int i : order) {
             Connection c = null;
             try {
                 c = open(i);
                 Seen seen = check(c);
                 anyAnswered = true;
                 if (seen.inRecovery()) {
-                    accept(i, seen);
+                    accept(i, seen, before);
                     closeQuietly(c);
+                } else if (before.timeline() != 0 && accept(i, seen, before)) {
+                    for (Object[] p : primaries) {
+                        closeQuietly((Connection) p[2]);
+                    }
+                    return new Scan(c, true, lastFailure);
                 } else {
                     primaries.add(new Object[] {i, seen, c});
                 }
@@ -239,11 +279,11 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         Connection chosen = null;
         for (Object[] p : primaries) {
             Connection c = (Connection) p[2];
-            if (chosen == null && accept((Integer) p[0], (Seen) p[1])) {
+            if (chosen == null && accept((Integer) p[0], (Seen) p[1], before)) {
                 chosen = c;
             } else {
                 if (chosen != null) {
-                    accept((Integer) p[0], (Seen) p[1]);   // records the refusal of the older one
+                    accept((Integer) p[0], (Seen) p[1], before);   // records the refusal of the older one
                 }
                 closeQuietly(c);
             }
@@ -262,12 +302,14 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
      * Decides about host {@code i} from what it said, remembering a primary's timeline and position: true when it
      * is a primary connections may go to. Logs and counts a change of its state.
      */
-    private boolean accept(int i, Seen seen) {
+    private boolean accept(int i, Seen seen, Floor before) {
         String refusal = null;
         int previous = -1;
         synchronized (this) {
             if (seen.inRecovery()) {
                 setState(i, Role.STANDBY, "in recovery, replayed " + WalPosition.formatLsn(seen.replayLsn()));
+                standbyReplay[i] = seen.replayLsn();
+                standbyReplayTimeline[i] = highestTimeline;
                 if (current == i) {
                     current = -1;
                 }
@@ -279,9 +321,9 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
             } else if (seen.timeline() < highestTimeline) {
                 refusal = "claims to be a primary on timeline " + seen.timeline() + ", but a primary on timeline "
                         + highestTimeline + " was seen: a stale primary (an old primary back after a failover)";
-            } else if (seen.timeline() == highestTimeline && Long.compareUnsigned(seen.flushLsn(), flushedOnHighest) < 0) {
+            } else if (seen.timeline() == before.timeline() && Long.compareUnsigned(seen.flushLsn(), before.flushed()) < 0) {
                 refusal = "claims to be a primary on timeline " + seen.timeline() + " at WAL "
-                        + WalPosition.formatLsn(seen.flushLsn()) + ", behind " + WalPosition.formatLsn(flushedOnHighest)
+                        + WalPosition.formatLsn(seen.flushLsn()) + ", behind " + WalPosition.formatLsn(before.flushed())
                         + " already flushed on that timeline (restored from an older copy, or a second primary)";
             }
             if (refusal != null) {
@@ -290,6 +332,10 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
                 }
             } else {
                 if (seen.timeline() > highestTimeline) {
+                    if (highestTimeline != 0 && standbyReplayTimeline[i] == highestTimeline) {
+                        // A standby of the old timeline was promoted: it left that timeline at or after what it had replayed.
+                        forkFloors.merge(highestTimeline, standbyReplay[i], (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+                    }
                     highestTimeline = seen.timeline();
                     flushedOnHighest = seen.flushLsn();
                 } else if (Long.compareUnsigned(seen.flushLsn(), flushedOnHighest) > 0) {
@@ -355,6 +401,7 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
     private void probeAll() {
         try {
             List<Object[]> primaries = new ArrayList<>();
+            Floor before = floor();
             for (int i = 0; i < hosts.size(); i++) {
                 try {
                     if (probes[i] == null || probes[i].isClosed()) {
@@ -362,7 +409,7 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
                     }
                     Seen seen = check(probes[i]);
                     if (seen.inRecovery()) {
-                        accept(i, seen);
+                        accept(i, seen, before);
                     } else {
                         primaries.add(new Object[] {i, seen});
                     }
@@ -374,7 +421,7 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
             }
             primaries.sort(Comparator.comparing((Object[] p) -> ((Seen) p[1]), PrimaryLocator::newerFirst));
             for (Object[] p : primaries) {
-                accept((Integer) p[0], (Seen) p[1]);
+                accept((Integer) p[0], (Seen) p[1], before);
             }
         } catch (RuntimeException e) {
             log.debug("primary probe failed: {}", e.toString());
@@ -428,6 +475,19 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         return cur < 0 ? null : hosts.get(cur);
     }
 
+    @Override
+    public synchronized long currentTimeline() {
+        return highestTimeline;
+    }
+
+    @Override
+    public synchronized long forkFloor(long timeline) {
+        if (timeline == highestTimeline) {
+            return -1L;   // unsigned maximum: all of it
+        }
+        return forkFloors.getOrDefault(timeline, 0L);
+    }
+
     /** The highest timeline a primary was seen on (0 before the first). */
     public synchronized long timeline() {
         return highestTimeline;
@@ -438,7 +498,8 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
         return List.copyOf(states.values());
     }
 
-    private synchronized String describeStates() {
+    /** Every host's state in one line ({@code host ROLE (detail); ...}), for messages. */
+    public synchronized String describeStates() {
         StringBuilder b = new StringBuilder();
         for (HostState s : states.values()) {
             if (b.length() > 0) {
@@ -466,6 +527,7 @@ public final class PrimaryLocator implements DataSource, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (prober != null) {
             prober.shutdownNow();
             try {

@@ -509,7 +509,7 @@ final class JdbcBaseline {
                         displaced = now;
                     }
                 }
-                return new IssuedToken(inserted, displaced);
+                return new IssuedToken(inserted, java.util.Optional.ofNullable(displaced));
             });
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package com.airesumereview.db.bench;
 
 import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.production.PgBouncer;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,13 +9,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * How a benchmark fork reaches its database ({@code bench.pooler}): straight to the server with pgJDBC's defaults
  * (server-side prepared statements after five uses), straight with {@code prepareThreshold=0} (no server-side
- * prepares, what a transaction pooler needs), or through a transaction-pooling {@link PgBouncer} (with
+ * prepares, what a transaction pooler needs), or through a transaction-pooling {@link PgBouncer} (the
+ * production tests' helper; with
  * {@code prepareThreshold=0}, without which transaction pooling mixes up prepared statements).
  *
  * <p>With {@code bench.roundTrips=true} the same-SQL check runs on a second, small pool whose connections count
@@ -89,8 +92,9 @@ enum PoolerMode {
         }
         String initSql = perDatabase || synchronousCommit == null ? null : "set synchronous_commit = "
                 + synchronousCommit;
-        PgBouncer bouncer = this == PGBOUNCER_TRANSACTION ? PgBouncer.start(db.url(), size) : null;
-        DatabaseUrl url = bouncer != null ? bouncer.inFrontOf(db.url()) : db.url();
+        PgBouncer bouncer = this == PGBOUNCER_TRANSACTION ? PgBouncer.start(db.url(), "transaction",
+                List.of("ignore_startup_parameters = extra_float_digits, options")) : null;
+        DatabaseUrl url = bouncer != null ? bouncer.through(db.url()) : db.url();
         HikariDataSource timed = pool(url, "bench", size, initSql, urlParameters);
         HikariDataSource counting = null;
         if (Boolean.getBoolean("bench.roundTrips")) {

@@ -37,12 +37,22 @@ public final class ReplicaPair implements AutoCloseable {
     private final int primaryPort;
     private final int replicaPort;
     private final boolean asPostgresUser;
-    private final boolean synchronous;
+    private final Mode mode;
+
+    /** How commits wait for the standby. */
+    public enum Mode {
+        /** {@code synchronous_commit = off}, asynchronous standby: the default, a commit returns before its WAL is written. */
+        COMMIT_OFF,
+        /** {@code synchronous_commit = on}, asynchronous standby: a commit returns once flushed on the primary. */
+        ASYNC_STANDBY,
+        /** {@code synchronous_commit = on}, {@code synchronous_standby_names = '*'}: once flushed on the standby too. */
+        SYNC_STANDBY
+    }
     private final Thread shutdownHook;
     private boolean closed;
 
-    private ReplicaPair(Path bin, Path dir, int primaryPort, int replicaPort, boolean asPostgresUser, boolean synchronous) {
-        this.synchronous = synchronous;
+    private ReplicaPair(Path bin, Path dir, int primaryPort, int replicaPort, boolean asPostgresUser, Mode mode) {
+        this.mode = mode;
         this.bin = bin;
         this.dir = dir;
         this.primaryPort = primaryPort;
@@ -53,15 +63,14 @@ public final class ReplicaPair implements AutoCloseable {
 
     /** Starts a primary and a streaming replica; skips the test when the PostgreSQL binaries are not installed. */
     public static ReplicaPair start() {
-        return start(false);
+        return start(Mode.COMMIT_OFF);
     }
 
     /**
-     * Like {@link #start()}; with {@code synchronous} the primary runs {@code synchronous_standby_names = '*'} and
-     * {@code synchronous_commit = on}, so a commit returns only once the standby has flushed it (the standby itself
-     * has no synchronous standby, so it takes writes at once after a promotion).
+     * Like {@link #start()} with commits waiting as {@code mode} says (the standby itself never has a synchronous
+     * standby, so it takes writes at once after a promotion).
      */
-    public static ReplicaPair start(boolean synchronous) {
+    public static ReplicaPair start(Mode mode) {
         Path bin = binDir();
         Assumptions.assumeTrue(bin != null && Files.isExecutable(bin.resolve("initdb"))
                         && Files.isExecutable(bin.resolve("pg_basebackup")) && Files.isExecutable(bin.resolve("pg_ctl")),
@@ -74,7 +83,7 @@ public final class ReplicaPair implements AutoCloseable {
             if (root) {
                 run(List.of("chown", "postgres:postgres", dir.toString()), dir);
             }
-            pair = new ReplicaPair(bin, dir, freePort(), freePort(), root, synchronous);
+            pair = new ReplicaPair(bin, dir, freePort(), freePort(), root, mode);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the replica pair's directory", e);
         }
@@ -135,8 +144,7 @@ public final class ReplicaPair implements AutoCloseable {
                 "max_connections = 120",
                 "wal_receiver_status_interval = '1s'",
                 "wal_retrieve_retry_interval = '200ms'"));
-        if (synchronous) {
-            // Set after the standby is cloned (its copy of this file must not wait for a standby of its own).
+        if (mode != Mode.COMMIT_OFF) {
             appendConf(primaryDir(), List.of("synchronous_commit = on"));
         }
         pg("pg_ctl", "-D", primaryDir().toString(), "-l", dir.resolve("primary.log").toString(), "-w", "-t", "60", "start");
@@ -147,7 +155,8 @@ public final class ReplicaPair implements AutoCloseable {
                 "-D", replicaDir().toString(), "-R", "-X", "stream", "-c", "fast");
         appendConf(replicaDir(), List.of("port = " + replicaPort, "synchronous_standby_names = ''"));
         startReplica();
-        if (synchronous) {
+        if (mode == Mode.SYNC_STANDBY) {
+            // Set after the standby is cloned (its copy of the settings must not wait for a standby of its own).
             try (Connection c = primaryAdmin(); Statement s = c.createStatement()) {
                 s.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
                 s.execute("SELECT pg_reload_conf()");

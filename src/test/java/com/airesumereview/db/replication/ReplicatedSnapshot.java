@@ -35,12 +35,12 @@ public final class ReplicatedSnapshot implements AutoCloseable {
     }
 
     public static ReplicatedSnapshot start(TestRole role) {
-        return start(role, false);
+        return start(role, ReplicaPair.Mode.COMMIT_OFF);
     }
 
-    /** Like {@link #start(TestRole)}; {@code synchronous} makes the standby synchronous ({@link ReplicaPair#start(boolean)}). */
-    public static ReplicatedSnapshot start(TestRole role, boolean synchronous) {
-        ReplicaPair pair = ReplicaPair.start(synchronous);
+    /** Like {@link #start(TestRole)}, commits waiting as {@code mode} says ({@link ReplicaPair#start(ReplicaPair.Mode)}). */
+    public static ReplicatedSnapshot start(TestRole role, ReplicaPair.Mode mode) {
+        ReplicaPair pair = ReplicaPair.start(mode);
         try {
             return new ReplicatedSnapshot(pair, role);
         } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.SchemaDriftException;
+import com.airesumereview.db.SchemaCheckFailedException;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.LibraryOperations;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
@@ -225,11 +225,32 @@ class ResumeReviewDbAutoConfigurationTest {
         }
         boot(database).withPropertyValues("resume-review-db.schema-check=FAIL").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(SchemaDriftException.class)
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(SchemaCheckFailedException.class)
                     .hasMessageContaining("refusing to start (schemaCheck=FAIL)").hasMessageContaining("last_name");
         });
         boot(database).withPropertyValues("resume-review-db.schema-check=WARN")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void behindATransactionPoolingPgBouncerThePoolerPropertyIsAllItTakes(ProvisionedDatabase database) {
+        try (com.airesumereview.db.production.PgBouncer bouncer =
+                com.airesumereview.db.production.PgBouncer.transactionPooling(database.url())) {
+            boot(database).withPropertyValues("spring.datasource.url=" + bouncer.through(database.url()).jdbcUrl(),
+                    "resume-review-db.pooler=transaction", "resume-review-db.statement-timeout=1s").run(context -> {
+                assertThat(context).hasNotFailed();
+                ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+                for (int i = 0; i < 6; i++) {   // past pgJDBC's prepareThreshold of 5
+                    com.airesumereview.db.testing.LibraryOperations.everyKind(db);
+                }
+                assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                        .containsEntry("prepareThreshold", "0").doesNotContainKey("options");
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> db.dsl().fetch("select pg_sleep(4)"))
+                        .isInstanceOf(com.airesumereview.db.DatabaseOperationException.class).hasMessageContaining("57014");
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
+            });
+        }
     }
 
     @Test

@@ -172,7 +172,7 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
                     .filter(t -> t != null && t.status() == RefreshTokenStatus.REVOKED)
                     .min(Comparator.comparing(RefreshToken::createdAt))
                     .orElse(null);
-            return new IssuedToken(inserted, displaced);
+            return new IssuedToken(inserted, Optional.ofNullable(displaced));
         });
     }
 
@@ -261,12 +261,12 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     }
 
     @Override
-    public void expireOverdue() {
+    public void markOverdueExpired() {
         Routines.expireRefreshTokens(db.dsl().configuration());
     }
 
     @Override
-    public int cleanupExpired() {
+    public int deleteStaleTokens() {
         Integer deleted = Routines.cleanupExpiredRefreshTokens(db.dsl().configuration());
         return deleted == null ? 0 : deleted;
     }
