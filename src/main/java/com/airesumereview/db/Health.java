@@ -14,24 +14,31 @@ import java.util.Optional;
  *
  * @param up      true when the database answered in time
  * @param latency from the call to the answer (up), or to giving up (down)
- * @param reason  why it is down (the timeout, or the error's type and message, never a password); empty when up
+ * @param reason   why it is down (the timeout, or the error's type and message, never a password); empty when up
+ * @param topology the hosts, the primary, a refused stale primary and the replication mode, as far as known
  */
-public record Health(boolean up, Duration latency, Optional<String> reason) {
+public record Health(boolean up, Duration latency, Optional<String> reason, Topology topology) {
     /** Checks the parts are present and that only a down result has a reason. */
     public Health {
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(topology, "topology");
         if (up == reason.isPresent()) {
             throw new ValidationException("health.reason", "a reason goes with down, and only with down",
                     up + "/" + reason.isPresent());
         }
     }
 
-    static Health up(Duration latency) {
-        return new Health(true, latency, Optional.empty());
+    /** A result without topology ({@link Topology#unknown()}). */
+    public Health(boolean up, Duration latency, Optional<String> reason) {
+        this(up, latency, reason, Topology.unknown());
     }
 
-    static Health down(Duration latency, String reason) {
-        return new Health(false, latency, Optional.of(reason));
+    static Health up(Duration latency, Topology topology) {
+        return new Health(true, latency, Optional.empty(), topology);
+    }
+
+    static Health down(Duration latency, String reason, Topology topology) {
+        return new Health(false, latency, Optional.of(reason), topology);
     }
 }

@@ -7,9 +7,12 @@ import com.airesumereview.db.internal.SpringTransactions;
 import com.airesumereview.db.internal.Transactions;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
+import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
+import com.airesumereview.db.internal.ReconnectingDataSource;
 import com.airesumereview.db.internal.ReplicaRouter;
+import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.repository.AnalysisRepository;
 import com.airesumereview.db.repository.internal.PostgresAnalysisRepository;
 import com.airesumereview.db.repository.internal.ConstraintTranslator;
@@ -28,6 +31,7 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ResumeReviewDb db = ResumeReviewDb.connect(System.getenv("DATABASE_URL"))) {
- *     User user = db.users().create(new NewUser("Ada@Example.com", passwordHash, "Ada", "Lovelace", UserRole.CONSULTANT));
+ *     User user = db.users().create(NewUser.builder().email("Ada@Example.com").passwordHash(bcryptHash)
+ *             .firstName("Ada").lastName("Lovelace").role(UserRole.CONSULTANT).build());
  *     db.inTransaction(tx -> {
  *         FileUpload upload = tx.fileUploads().create(...);          // both calls share one transaction
  *         tx.fileUploads().startValidating(upload.id());
@@ -106,6 +111,13 @@ import org.slf4j.LoggerFactory;
  * calling thread's last write (or {@link #readingAfter a token's}) and lags at most
  * {@link ResumeReviewDbConfig#maxReplicaLag()}; writes, compare-and-sets, queue claims and everything inside
  * {@link #inTransaction} stay on the primary. Each repository method's Javadoc says where it runs.
+ *
+ * <h2>Failover</h2>
+ * A pool this object creates from a URL connects only to the host that is a primary, among the URL's hosts
+ * ({@code postgresql://u:p@db-1:5432,db-2:5432/db}) and the read replicas' hosts: after a promotion, writes reach the
+ * new primary without a restart, and a host that claims to be a primary on an older timeline (an old primary back
+ * after a failover) serves neither reads nor writes. {@link #health(Duration)} reports the hosts, the timeline and
+ * the replication mode ({@link Topology}); {@code docs/failover.md} says what is caught and what is lost in which mode.
  */
 public final class ResumeReviewDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeReviewDb.class);
@@ -117,6 +129,8 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
+    /** Finds the primary among the configured hosts and refuses a stale one; null for a caller's data source. */
+    private final PrimaryLocator locator;
     /** Where reads outside transactions go; null without replicas (every statement on the primary). */
     private final ReplicaRouter router;
     private final List<ReplicaRouter.Replica> replicas;
@@ -140,8 +154,10 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
 
         static Settings of(ResumeReviewDbConfig config, OperationObserver observer) {
+            // Behind a transaction pooler the server cannot be told the timeout once per session: the driver applies it.
+            Duration clientTimeout = config.pooler() == Pooler.TRANSACTION ? config.statementTimeout() : Duration.ZERO;
             return new Settings(config.maxFailedLogins(), config.lockDuration(), config.sessionLifetime(),
-                    config.maxReplicaLag(), observer, config.transactionManager(), Duration.ZERO);
+                    config.maxReplicaLag(), observer, config.transactionManager(), clientTimeout);
         }
     }
 
@@ -150,12 +166,14 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
         this.replicas = List.copyOf(replicas);
-        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, replicas, settings.maxReplicaLag(),
-                ReplicaRouter.DEFAULT_PROBE_INTERVAL);
+        PrimaryLocator primaryLocator = locatorOf(ownedPool);
+        this.locator = primaryLocator;
+        this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, primaryLocator, replicas,
+                settings.maxReplicaLag(), ReplicaRouter.DEFAULT_PROBE_INTERVAL, LoggerFactory.getLogger(ReplicaRouter.class));
         // The one notion of the current transaction: Spring's when the service has a transaction manager, else ours.
         Transactions transactions = settings.transactionManager() == null ? new LocalTransactions(this.dataSource)
                 : SpringTransactions.create(dataSource, this.dataSource, settings.transactionManager());
-        this.dsl = DSL.using(configuration(transactions, listeners));
+        this.dsl = DSL.using(configuration(transactions, settings.clientStatementTimeout(), listeners));
         this.database = new Database(dsl, transactions, router, settings.observer(), settings.clientStatementTimeout());
         this.users = new PostgresUserRepository(database, settings.maxFailedLogins(), settings.lockDuration());
         this.refreshTokens = new PostgresRefreshTokenRepository(database, settings.sessionLifetime());
@@ -229,10 +247,22 @@ public final class ResumeReviewDb implements AutoCloseable {
         if (config == null) {
             throw new ConfigurationException("config", "config must not be null: build one with ResumeReviewDbConfig.builder()");
         }
+        if (config.dataSource() != null && config.pooler() == Pooler.TRANSACTION) {
+            requireNoServerPrepares(config.dataSource());
+        }
         OperationObserver observer = config.meterRegistry() == null ? OperationObserver.NONE
                 : MicrometerMetrics.observer(config.meterRegistry());
         HikariDataSource pool = config.dataSource() != null ? null
                 : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
+        PrimaryLocator locator = locatorOf(pool);
+        if (locator != null) {
+            // Start-up reports the replication mode, and warns once when acknowledged writes can be lost at failover.
+            try (Connection c = pool.getConnection()) {
+                locator.readDurability(c);
+            } catch (SQLException e) {
+                LOG.debug("replication mode not read at start-up: {}", e.getMessage());
+            }
+        }
         List<ReplicaRouter.Replica> replicas = new ArrayList<>();
         ResumeReviewDb db = null;
         try {
@@ -283,6 +313,48 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Behind a transaction pooler a caller's pool must not prepare statements on the server (the library cannot change
+     * its settings): checked on one connection. A pool that cannot lend one now is not checked; its failures are
+     * reported as they come.
+     */
+    private static void requireNoServerPrepares(DataSource dataSource) {
+        int threshold;
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                return;
+            }
+            threshold = c.unwrap(org.postgresql.PGConnection.class).getPrepareThreshold();
+        } catch (SQLException | RuntimeException e) {
+            return;
+        }
+        if (threshold > 0) {
+            throw new ConfigurationException("pooler", "pooler is TRANSACTION but the dataSource's connections prepare"
+                    + " statements on the server (prepareThreshold=" + threshold + "), which break behind a"
+                    + " transaction-pooling PgBouncer; set prepareThreshold=0 on that pool (a JDBC URL parameter or data"
+                    + " source property, in Spring Boot spring.datasource.hikari.data-source-properties.prepareThreshold=0)");
+        }
+    }
+
+    /** How often a pool the library created tries the server again during an outage (see ReconnectingDataSource). */
+    private static final Duration RECONNECT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    /** The primary locator under a pool the library created (inside its ReconnectingDataSource), or null. */
+    private static PrimaryLocator locatorOf(HikariDataSource pool) {
+        DataSource under = pool == null ? null : pool.getDataSource();
+        if (under instanceof ReconnectingDataSource r) {
+            under = r.target();
+        }
+        return under instanceof PrimaryLocator l ? l : null;
+    }
+
+    /** Ends the outage retrying of a pool the library created, before it is closed. */
+    private static void stopReconnecting(Object pool) {
+        if (pool instanceof HikariDataSource h && h.getDataSource() instanceof ReconnectingDataSource r) {
+            r.close();
+        }
+    }
+
     /** {@link ResumeReviewDbConfig#maxReplicaLag()}'s default, for {@link #create(DataSource, DataSource...)}. */
     private static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
 
@@ -318,15 +390,19 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * Runs {@code work} so that its reads on this thread see at least what {@code token} (from
      * {@link #consistencyToken()}, here or on another instance) covers. A replica that has not replayed that far, has
-     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary.
+     * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary. A token
+     * taken before a failover is honoured where its writes are known to have survived it, else refused.
      *
      * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
+     * @throws ConsistencyLostException when the token's writes came before a failover and the current primary is not
+     *                                  known to hold them (never answered with older data instead)
      */
     public <T> T readingAfter(String token, Supplier<T> work) {
         Objects.requireNonNull(work, "work");
         if (router == null || NO_REPLICA_TOKEN.equals(token)) {
             if (!NO_REPLICA_TOKEN.equals(token)) {
-                com.airesumereview.db.internal.WalPosition.fromToken(token);   // still reject what is not a token
+                // Still reject what is not a token, and one whose writes a failover may have lost.
+                ReplicaRouter.requireOnPrimary(com.airesumereview.db.internal.WalPosition.fromToken(token), locator);
             }
             return work.get();
         }
@@ -385,6 +461,9 @@ public final class ResumeReviewDb implements AutoCloseable {
                         throw new SQLException("SELECT 1 did not answer 1");
                     }
                 }
+                if (locator != null) {
+                    locator.readDurability(c);
+                }
             }
             return null;
         });
@@ -393,18 +472,40 @@ public final class ResumeReviewDb implements AutoCloseable {
         thread.start();
         try {
             probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Health.up(Duration.ofNanos(System.nanoTime() - start));
+            return Health.up(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
             return Health.down(Duration.ofNanos(System.nanoTime() - start),
-                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms");
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()));
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
+                    topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1");
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
+                    topology());
         }
+    }
+
+    /** Why there is no primary to ask, when the locator has none (hosts down, standbys, a refused stale one). */
+    private String noPrimary() {
+        return locator == null || locator.primary() != null ? "" : "; no usable primary: " + locator.describeStates();
+    }
+
+    /** What the primary's locator knows, without I/O; {@link Topology#unknown()} for a caller's data source. */
+    private Topology topology() {
+        if (locator == null) {
+            return Topology.unknown();
+        }
+        List<Topology.Host> hosts = new ArrayList<>();
+        for (PrimaryLocator.HostState h : locator.states()) {
+            hosts.add(new Topology.Host(h.host(), Topology.Role.valueOf(h.role().name()), h.detail()));
+        }
+        PrimaryLocator.Durability d = locator.durability();
+        return new Topology(java.util.Optional.ofNullable(locator.primary()), locator.timeline(), hosts,
+                d == null ? java.util.Optional.empty() : java.util.Optional.of(d.describe()),
+                d == null || d.writesCanBeLostAtFailover());
     }
 
     /** Type and first line of the message (pgJDBC and HikariCP messages carry no password). */
@@ -469,8 +570,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         h.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep row values (emails, token hashes) out of exception messages and logs.
         h.addDataSourceProperty("logServerErrorDetail", "false");
-        if (!config.statementTimeout().isZero()) {
-            h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        switch (config.pooler()) {
+            case NONE -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+                }
+            }
+            // PgBouncer rejects the options startup parameter; a session pooler keeps what the session SETs.
+            case SESSION -> {
+                if (!config.statementTimeout().isZero()) {
+                    h.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
+                }
+            }
+            // Nothing may live in the session: no named server-side statements (the next transaction may run on
+            // another server connection, which has none or another client's), the timeout comes from the driver.
+            case TRANSACTION -> h.addDataSourceProperty("prepareThreshold", "0");
         }
         if (config.meterRegistry() != null) {
             MicrometerMetrics.instrument(h, config.meterRegistry());
@@ -482,14 +596,96 @@ public final class ResumeReviewDb implements AutoCloseable {
             throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
                     + Secrets.describe(e, url.password()), e);
         }
+        PrimaryLocator locator = failIfUnreachable && h.getDataSource() == null ? locator(config, url, h) : null;
+        if (locator != null) {
+            // The locator's connections, retried during an outage (ReconnectingDataSource).
+            h.setDataSource(new ReconnectingDataSource(locator, RECONNECT_POLL_INTERVAL));
+        } else if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
+            // The driver's connections as HikariCP would open them, retried during an outage.
+            h.setDataSource(new ReconnectingDataSource(new DriverDataSource(h.getJdbcUrl(), h.getDriverClassName(),
+                    h.getDataSourceProperties(), h.getUsername(), h.getPassword()), RECONNECT_POLL_INTERVAL));
+        }
         try {
-            return new HikariDataSource(h);
+            HikariDataSource pool = new HikariDataSource(h);
+            if (locator != null) {
+                // A new primary (failover) or a refused one: connections to the old server leave the pool now.
+                locator.onSwitch(host -> {
+                    if (pool.getHikariPoolMXBean() != null) {
+                        pool.getHikariPoolMXBean().softEvictConnections();
+                    }
+                });
+            }
+            return pool;
         } catch (RuntimeException e) {
+            if (locator != null) {
+                locator.close();
+            }
+            ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
+            if (pooler != null) {
+                throw pooler;
+            }
             throw url.connectFailure(e);
         }
     }
 
-    private static Configuration configuration(Transactions transactions, ExecuteListener... listeners) {
+    /** How often the primary's pool looks at every configured host in the background. */
+    private static final Duration PRIMARY_PROBE_INTERVAL = Duration.ofMillis(250);
+
+    /** The meter counting hosts refused as primary (stale, behind, or of another cluster). */
+    static final String REFUSED_PRIMARIES_METER = "resume_review_db.primary.refused";
+
+    /**
+     * Puts a {@link PrimaryLocator} under the primary's pool: the URL's hosts, then the read replicas' hosts (same
+     * database and credentials), so a promoted replica is written to; the driver properties move to it.
+     */
+    private static PrimaryLocator locator(ResumeReviewDbConfig config, DatabaseUrl url, HikariConfig h) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : url.hosts()) {
+            if (!hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        for (DatabaseUrl replica : config.readReplicaUrls()) {
+            for (String host : replica.hosts()) {
+                if (!hosts.contains(host)) {
+                    hosts.add(host);
+                }
+            }
+        }
+        List<String> urls = new ArrayList<>();
+        for (String host : hosts) {
+            urls.add(url.onHost(host).jdbcUrl());
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(h.getDataSourceProperties());
+        if (h.getUsername() != null) {
+            props.setProperty("user", h.getUsername());
+        }
+        if (h.getPassword() != null) {
+            props.setProperty("password", h.getPassword());
+        }
+        if (!url.jdbcUrl().contains("connectTimeout=")) {
+            long seconds = Math.max(1, Math.min(10, (config.connectionTimeout().toMillis() + 999) / 1000));
+            props.setProperty("connectTimeout", String.valueOf(seconds));
+        }
+        Runnable refused = config.meterRegistry() == null ? () -> { }
+                : MicrometerMetrics.counter(config.meterRegistry(), REFUSED_PRIMARIES_METER,
+                        "database hosts refused as primary: stale (older timeline), behind, or another cluster");
+        // One host cannot be replaced by another behind the pool's back: each new connection's check is enough, and
+        // a service's many instances do not each ask the server four times a second.
+        Duration probe = hosts.size() > 1 ? PRIMARY_PROBE_INTERVAL : Duration.ZERO;
+        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), probe,
+                LoggerFactory.getLogger(PrimaryLocator.class), refused);
+        h.setDataSource(locator);
+        h.setJdbcUrl(null);
+        h.setUsername(null);
+        h.setPassword(null);
+        h.setDataSourceProperties(new java.util.Properties());
+        return locator;
+    }
+
+    private static Configuration configuration(Transactions transactions, Duration clientTimeout,
+                                               ExecuteListener... listeners) {
         ExecuteListener[] all = new ExecuteListener[listeners.length + 1];
         all[0] = new ConstraintTranslator();
         System.arraycopy(listeners, 0, all, 1, listeners.length);
@@ -499,7 +695,10 @@ public final class ResumeReviewDb implements AutoCloseable {
                 .set(transactions)
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
-                .set(RowMappings.settings());
+                .set(clientTimeout.isZero() ? RowMappings.settings()
+                        // The statements jOOQ runs itself (routines, dsl()) get the driver's timeout too, in whole seconds.
+                        : RowMappings.settings().withQueryTimeout((int) Math.min(Integer.MAX_VALUE,
+                                (clientTimeout.toMillis() + 999) / 1000)));
     }
 
     /** Users ({@code users}). */
@@ -570,10 +769,17 @@ public final class ResumeReviewDb implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopReconnecting(ownedPool);
+        for (ReplicaRouter.Replica r : replicas) {
+            stopReconnecting(r.owned());
+        }
         if (router != null) {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
         dataSource.close();
+        if (locator != null) {
+            locator.close();   // first: a connection request waiting for a primary gives up, so the pool closes at once
+        }
         if (ownedPool != null) {
             ownedPool.close();
         }

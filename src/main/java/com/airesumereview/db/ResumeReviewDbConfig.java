@@ -37,6 +37,8 @@ public final class ResumeReviewDbConfig {
     public static final String POOL_SIZE_ENV = "DATABASE_POOL_SIZE";
     /** Optional environment variable: read replicas, comma-separated, each in either URL form. */
     public static final String READ_URLS_ENV = "DATABASE_READ_URLS";
+    /** Optional environment variable for {@link Builder#pooler(Pooler)}: {@code none}, {@code session} or {@code transaction}. */
+    public static final String POOLER_ENV = "DATABASE_POOLER";
 
     private static final String URL_FORMS = "postgresql://user:password@host:5432/database or"
             + " jdbc:postgresql://host:5432/database?user=..";
@@ -56,6 +58,7 @@ public final class ResumeReviewDbConfig {
     private final Duration idleTimeout;
     private final Duration maxLifetime;
     private final Duration statementTimeout;
+    private final Pooler pooler;
     private final String applicationName;
     private final SchemaCheck schemaCheck;
     private final int maxFailedLogins;
@@ -77,6 +80,7 @@ public final class ResumeReviewDbConfig {
         this.idleTimeout = b.idleTimeout;
         this.maxLifetime = b.maxLifetime;
         this.statementTimeout = b.statementTimeout;
+        this.pooler = b.pooler;
         this.applicationName = b.applicationName;
         this.schemaCheck = b.schemaCheck;
         this.maxFailedLogins = b.maxFailedLogins;
@@ -96,8 +100,8 @@ public final class ResumeReviewDbConfig {
     }
 
     /**
-     * Reads the process environment: {@value #DATABASE_URL_ENV} and, if set, {@value #POOL_SIZE_ENV} and
-     * {@value #READ_URLS_ENV}. Same as {@code fromEnvironment(System.getenv())}.
+     * Reads the process environment: {@value #DATABASE_URL_ENV} and, if set, {@value #POOL_SIZE_ENV},
+     * {@value #READ_URLS_ENV} and {@value #POOLER_ENV}. Same as {@code fromEnvironment(System.getenv())}.
      *
      * @throws ConfigurationException naming the variable when it is missing or invalid
      */
@@ -147,6 +151,14 @@ public final class ResumeReviewDbConfig {
 
     public Duration statementTimeout() {
         return statementTimeout;
+    }
+
+    /**
+     * What sits between the library and the server ({@link Pooler}); decides how {@link #statementTimeout()} is
+     * applied and whether the driver keeps server-side prepared statements. Default {@link Pooler#NONE}.
+     */
+    public Pooler pooler() {
+        return pooler;
     }
 
     public String applicationName() {
@@ -216,7 +228,7 @@ public final class ResumeReviewDbConfig {
     @Override
     public String toString() {
         return "ResumeReviewDbConfig[" + (url != null ? "url=" + url : "dataSource=" + dataSource.getClass().getName())
-                + ", maximumPoolSize=" + maximumPoolSize + ", schemaCheck=" + schemaCheck
+                + ", maximumPoolSize=" + maximumPoolSize + ", pooler=" + pooler + ", schemaCheck=" + schemaCheck
                 + ", readReplicas=" + (readReplicaUrls.size() + readReplicaDataSources.size())
                 + ", metrics=" + (meterRegistry != null) + ", springTransactions=" + (transactionManager != null) + "]";
     }
@@ -234,6 +246,7 @@ public final class ResumeReviewDbConfig {
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxLifetime = Duration.ofMinutes(30);
         private Duration statementTimeout = Duration.ofSeconds(30);
+        private Pooler pooler = Pooler.NONE;
         private String applicationName = "resume-review-db";
         private SchemaCheck schemaCheck = SchemaCheck.WARN;
         private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
@@ -250,8 +263,8 @@ public final class ResumeReviewDbConfig {
         }
 
         /**
-         * Reads {@value #DATABASE_URL_ENV} (required), {@value #POOL_SIZE_ENV} and {@value #READ_URLS_ENV} (optional)
-         * from {@code environment} into this builder.
+         * Reads {@value #DATABASE_URL_ENV} (required), {@value #POOL_SIZE_ENV}, {@value #READ_URLS_ENV} and
+         * {@value #POOLER_ENV} (optional) from {@code environment} into this builder.
          *
          * @throws ConfigurationException naming the variable that is missing or invalid (never its password)
          */
@@ -278,9 +291,14 @@ public final class ResumeReviewDbConfig {
                 }
                 maximumPoolSize(size);
             }
+            String pooler = environment.get(POOLER_ENV);
+            if (pooler != null && !pooler.isBlank()) {
+                pooler(Pooler.parse(POOLER_ENV, pooler));
+            }
             String replicas = environment.get(READ_URLS_ENV);
             if (replicas != null && !replicas.isBlank()) {
-                String[] each = replicas.split(",");
+                // A URL may list hosts with commas itself: a new entry starts where a scheme (or another comma) follows.
+                String[] each = replicas.split(",(?=[^,]*://|,)");
                 for (int i = 0; i < each.length; i++) {
                     if (each[i].isBlank()) {
                         throw new ConfigurationException(READ_URLS_ENV, READ_URLS_ENV + " entry " + (i + 1) + " of "
@@ -412,9 +430,30 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
-        /** Server-side statement timeout; {@link Duration#ZERO} disables it; default 30 s. */
+        /**
+         * Longest a statement may run; {@link Duration#ZERO} disables it; default 30 s. Applied by the server
+         * ({@code statement_timeout}) or, behind a transaction-pooling PgBouncer, by the driver: see {@link #pooler}.
+         */
         public Builder statementTimeout(Duration timeout) {
             this.statementTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * What sits between the library and PostgreSQL; default {@link Pooler#NONE}. Behind a transaction-pooling
+         * PgBouncer set {@link Pooler#TRANSACTION}: the library then sends no {@code options} startup parameter
+         * (which PgBouncer rejects), keeps no server-side prepared statements ({@code prepareThreshold=0}) and applies
+         * {@link #statementTimeout(Duration)} as the driver's query timeout on every statement.
+         * <pre>{@code
+         * ResumeReviewDbConfig.builder().url("postgresql://app:secret@pgbouncer:6432/ai_resume_review")
+         *         .pooler(Pooler.TRANSACTION)
+         *         .build();
+         * }</pre>
+         * With {@link #dataSource(DataSource)} the library cannot change the caller's pool: its connections must
+         * already have {@code prepareThreshold=0} (checked at start-up) and no {@code options} parameter.
+         */
+        public Builder pooler(Pooler pooler) {
+            this.pooler = pooler;
             return this;
         }
 
@@ -528,6 +567,7 @@ public final class ResumeReviewDbConfig {
                     "must be 0 (no limit) or at least 30 s, was " + maxLifetime);
             check("statementTimeout", statementTimeout != null && !statementTimeout.isNegative(),
                     "must be zero (off) or positive, was " + statementTimeout);
+            check("pooler", pooler != null, "must be NONE, SESSION or TRANSACTION, was null");
             check("applicationName", applicationName != null && !applicationName.isBlank() && applicationName.length() <= 63,
                     "must be 1..63 characters, was " + (applicationName == null ? "null" : applicationName.length() + " characters"));
             check("schemaCheck", schemaCheck != null, "must be OFF, WARN or FAIL, was null");

@@ -29,8 +29,10 @@ class MetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String name = "prompt_" + UUID.randomUUID().toString().replace("-", "");
         try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 2))) {
-            db.prompts().create(new NewPrompt(name, null, "secret-template-text", PromptType.CONTENT, null));
-            assertThatThrownBy(() -> db.prompts().create(new NewPrompt(name, null, "t", PromptType.CONTENT, null)))
+            db.prompts().create(NewPrompt.builder()
+                    .name(name).template("secret-template-text").promptType(PromptType.CONTENT).build());
+            assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                    .name(name).template("t").promptType(PromptType.CONTENT).build()))
                     .isInstanceOf(DuplicateException.class);
             db.schemaMigrations().list();
             db.schemaMigrations().list();

@@ -3,6 +3,7 @@ package com.airesumereview.db;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
 import java.sql.Connection;
@@ -105,7 +106,7 @@ class ProductionInvariantsTest {
 
     private UUID user(String email) {
         return UUID.fromString(query("INSERT INTO users (email, password_hash, first_name, last_name)"
-                + " VALUES (?, '$2b$12$invariants', 'Ada', 'Lovelace') RETURNING id", email));
+                + " VALUES (?, '" + TestUsers.PASSWORD_HASH + "', 'Ada', 'Lovelace') RETURNING id", email));
     }
 
     /** A token row as the Python service writes it at {@code issuedAt}: expires 7 days later. */

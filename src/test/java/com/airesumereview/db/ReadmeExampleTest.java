@@ -2,6 +2,7 @@ package com.airesumereview.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.IssuedToken;
@@ -28,16 +29,21 @@ class ReadmeExampleTest {
     @Test
     void theServiceExampleRuns(ProvisionedDatabase database) {
         String databaseUrl = database.url().jdbcUrl() + "?user=" + database.url().user();
-        String bcryptHash = "$2b$12$abcdefghijklmnopqrstuuVWXYZ0123456789abcdefghijklmnopq";
+        String bcryptHash = TestUsers.PASSWORD_HASH;
         String rawToken = "raw-refresh-token-" + Instant.now().toEpochMilli();
         String sha256Hex = TestUploads.sha256();
         AnalysisRequest queued;
 
         // --- as in README.md ---
         try (ResumeReviewDb db = ResumeReviewDb.connect(databaseUrl)) {
-            User ada = db.users().create(new NewUser("Ada@Example.com", bcryptHash, "Ada", "Lovelace", UserRole.CONSULTANT));
-            IssuedToken session = db.refreshTokens().issue(NewRefreshToken.of(ada.id(), rawToken, "Firefox", "203.0.113.7"));
-            FileUpload upload = db.fileUploads().create(NewFileUpload.of(ada.id(), "f81d.pdf", "cv.pdf", "application/pdf", 48_213, sha256Hex));
+            User ada = db.users().create(NewUser.builder()
+                    .email("Ada@Example.com").passwordHash(bcryptHash).firstName("Ada").lastName("Lovelace")
+                    .role(UserRole.CONSULTANT).build());
+            IssuedToken session = db.refreshTokens().issue(NewRefreshToken.forUser(ada.id())
+                    .rawToken(rawToken).deviceInfo("Firefox").ipAddress("203.0.113.7").build());
+            FileUpload upload = db.fileUploads().create(NewFileUpload.builder()
+                    .userId(ada.id()).filename("f81d.pdf").originalFilename("cv.pdf").mimeType("application/pdf")
+                    .fileSize(48_213).fileHash(sha256Hex).build());
             db.inTransaction(tx -> tx.fileUploads().startValidating(upload.id()));
             queued = db.analyses().create(TestAnalyses.newRequest(ada.id()));
             Optional<AnalysisRequest> job = db.analyses().claimNextPending();

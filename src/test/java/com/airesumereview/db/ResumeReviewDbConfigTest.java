@@ -38,6 +38,7 @@ class ResumeReviewDbConfigTest {
                 wrong("applicationName", b -> b.applicationName(" "), "applicationName must be 1..63 characters"),
                 wrong("applicationName", b -> b.applicationName("x".repeat(64)), "applicationName must be 1..63 characters, was 64 characters"),
                 wrong("schemaCheck", b -> b.schemaCheck(null), "schemaCheck must be OFF, WARN or FAIL"),
+                wrong("pooler", b -> b.pooler(null), "pooler must be NONE, SESSION or TRANSACTION, was null"),
                 wrong("maxFailedLogins", b -> b.maxFailedLogins(0), "maxFailedLogins must be between 1 and 100, was 0"),
                 wrong("lockDuration", b -> b.lockDuration(Duration.ofMillis(10)), "lockDuration must be between 1 s and 3650 days"),
                 wrong("sessionLifetime", b -> b.sessionLifetime(Duration.ofSeconds(30)), "sessionLifetime must be between 1 minute and 3650 days"),
@@ -114,6 +115,7 @@ class ResumeReviewDbConfigTest {
         assertThat(defaults.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.schemaCheck()).isEqualTo(SchemaCheck.WARN);
+        assertThat(defaults.pooler()).isEqualTo(Pooler.NONE);
         assertThat(defaults.maxFailedLogins()).isEqualTo(5);
         assertThat(defaults.lockDuration()).isEqualTo(Duration.ofMinutes(30));
         assertThat(defaults.sessionLifetime()).isEqualTo(Duration.ofDays(7));
@@ -177,11 +179,13 @@ class ResumeReviewDbConfigTest {
         ResumeReviewDbConfig config = ResumeReviewDbConfig.fromEnvironment(Map.of(
                 "DATABASE_URL", "postgresql://app:s3cret@primary:5432/ai_resume_review",
                 "DATABASE_POOL_SIZE", " 25 ",
+                "DATABASE_POOLER", " Transaction ",
                 "DATABASE_READ_URLS", "postgresql://app:s3cret@replica-1:5432/ai_resume_review,"
                         + "jdbc:postgresql://replica-2:5432/ai_resume_review?user=app&password=s3cret"));
         assertThat(config.url().jdbcUrl()).isEqualTo("jdbc:postgresql://primary:5432/ai_resume_review");
         assertThat(config.url().password()).isEqualTo("s3cret");
         assertThat(config.maximumPoolSize()).isEqualTo(25);
+        assertThat(config.pooler()).isEqualTo(Pooler.TRANSACTION);
         assertThat(config.readReplicaUrls()).extracting(DatabaseUrl::jdbcUrl).containsExactly(
                 "jdbc:postgresql://replica-1:5432/ai_resume_review", "jdbc:postgresql://replica-2:5432/ai_resume_review");
         assertThat(config.readReplicaUrls()).extracting(DatabaseUrl::user, DatabaseUrl::password)
@@ -190,6 +194,7 @@ class ResumeReviewDbConfigTest {
         ResumeReviewDbConfig minimal = ResumeReviewDbConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://app@h/db"));
         assertThat(minimal.maximumPoolSize()).isEqualTo(10);
         assertThat(minimal.readReplicaUrls()).isEmpty();
+        assertThat(minimal.pooler()).isEqualTo(Pooler.NONE);
     }
 
     @Test
@@ -211,6 +216,8 @@ class ResumeReviewDbConfigTest {
                 Arguments.of(Map.of("DATABASE_URL", "mysql://app:s3cret@h/db"), "DATABASE_URL", "DATABASE_URL: database URL must start with"),
                 Arguments.of(env("DATABASE_POOL_SIZE", "ten"), "DATABASE_POOL_SIZE", "DATABASE_POOL_SIZE must be a whole number between 1 and 500, was 'ten'"),
                 Arguments.of(env("DATABASE_POOL_SIZE", "0"), "DATABASE_POOL_SIZE", "DATABASE_POOL_SIZE must be between 1 and 500, was 0"),
+                Arguments.of(env("DATABASE_POOLER", "pgbouncer"), "DATABASE_POOLER",
+                        "DATABASE_POOLER must be none, session or transaction (the PgBouncer pool_mode in front of the database), was 'pgbouncer'"),
                 Arguments.of(env("DATABASE_READ_URLS", "postgresql://app:s3cret@r1/db,,postgresql://r3/db"), "DATABASE_READ_URLS",
                         "DATABASE_READ_URLS entry 2 of 3 is empty"),
                 Arguments.of(env("DATABASE_READ_URLS", "postgresql://r1/db,http://app:s3cret@r2/db"), "DATABASE_READ_URLS",
@@ -263,5 +270,15 @@ class ResumeReviewDbConfigTest {
         @Override public Logger getParentLogger() { return Logger.getGlobal(); }
         @Override public <T> T unwrap(Class<T> type) { throw new UnsupportedOperationException(); }
         @Override public boolean isWrapperFor(Class<?> type) { return false; }
+    }
+
+    @Test
+    void readReplicaUrlsInTheEnvironmentMayListHostsThemselves() {
+        ResumeReviewDbConfig config = ResumeReviewDbConfig.fromEnvironment(java.util.Map.of(
+                "DATABASE_URL", "postgresql://app:pw@db-1:5432,db-2:5432/ai_resume_review",
+                "DATABASE_READ_URLS", "postgresql://app:pw@r1:5432,r2:5432/ai_resume_review,jdbc:postgresql://r3/ai_resume_review"));
+        assertThat(config.url().hosts()).containsExactly("db-1:5432", "db-2:5432");
+        assertThat(config.readReplicaUrls()).extracting(DatabaseUrl::jdbcUrl).containsExactly(
+                "jdbc:postgresql://r1:5432,r2:5432/ai_resume_review", "jdbc:postgresql://r3/ai_resume_review");
     }
 }

@@ -22,7 +22,6 @@ import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
 import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.domain.RotationResult;
-import com.airesumereview.db.domain.StructureFeedback;
 import com.airesumereview.db.domain.UploadStatistics;
 import com.airesumereview.db.domain.User;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
@@ -133,8 +132,13 @@ final class DemoCommand implements Callable<Integer> {
     private boolean day(ResumeReviewDb db) {
         // 1. Registration and login
         step("register");
-        User ada = db.users().create(new NewUser("Ada.Lovelace@Example.com", bcryptShaped(), "Ada", "Lovelace",
-                UserRole.CONSULTANT));
+        User ada = db.users().create(NewUser.builder()
+                .email("Ada.Lovelace@Example.com")
+                .passwordHash(bcryptShaped())
+                .firstName("Ada")
+                .lastName("Lovelace")
+                .role(UserRole.CONSULTANT)
+                .build());
         say("user " + id(ada.id()) + " " + ada.email() + " (" + ada.role() + "), active " + ada.active()
                 + ", " + ada.failedLoginAttempts() + " failed logins");
 
@@ -145,8 +149,11 @@ final class DemoCommand implements Callable<Integer> {
             return false;
         }
         db.users().recordSuccessfulLogin(ada.id());
-        IssuedToken web = db.refreshTokens().issue(NewRefreshToken.of(ada.id(), webToken, "Firefox 128 / Linux",
-                "203.0.113.7"));
+        IssuedToken web = db.refreshTokens().issue(NewRefreshToken.forUser(ada.id())
+                .rawToken(webToken)
+                .deviceInfo("Firefox 128 / Linux")
+                .ipAddress("203.0.113.7")
+                .build());
         say("password accepted, last login recorded; refresh token " + id(web.token().id()) + " issued for session "
                 + web.token().sessionId() + ", expires " + day(web.token().expiresAt())
                 + ", only its SHA-256 stored (" + web.token().tokenHash().length() + " hex characters)");
@@ -189,9 +196,17 @@ final class DemoCommand implements Callable<Integer> {
         // 4. Resume upload pipeline
         step("upload");
         byte[] pdf = "%PDF-1.7 Ada Lovelace resume".getBytes(StandardCharsets.UTF_8);
-        FileUpload upload = db.fileUploads().create(new NewFileUpload(ada.id(), UUID.randomUUID() + ".pdf",
-                "Ada_Lovelace_CV.pdf", "application/pdf", 48_213, sha256(pdf), "Data Analyst", "Technology",
-                UploadExperienceLevel.SENIOR));
+        FileUpload upload = db.fileUploads().create(NewFileUpload.builder()
+                .userId(ada.id())
+                .filename(UUID.randomUUID() + ".pdf")
+                .originalFilename("Ada_Lovelace_CV.pdf")
+                .mimeType("application/pdf")
+                .fileSize(48_213)
+                .fileHash(sha256(pdf))
+                .targetRole("Data Analyst")
+                .targetIndustry("Technology")
+                .experienceLevel(UploadExperienceLevel.SENIOR)
+                .build());
         say("upload " + id(upload.id()) + " " + upload.originalFilename() + " (" + upload.fileSize() + " bytes, "
                 + upload.fileType().map(Object::toString).orElse("?") + ") " + upload.status() + ", progress "
                 + upload.progress());
@@ -213,9 +228,10 @@ final class DemoCommand implements Callable<Integer> {
 
         // 5. Analysis by a worker, with the prompts it used
         step("analysis");
-        AnalysisRequest request = db.analyses().create(new NewAnalysisRequest(ada.id(), upload.originalFilename(),
-                "uploads/" + ada.id() + "/" + upload.filename(), upload.fileSize(), upload.mimeType(), "Data Analyst",
-                "Technology", AnalysisExperienceLevel.SENIOR));
+        AnalysisRequest request = db.analyses().create(NewAnalysisRequest.forUpload(upload)
+                .filePath("uploads/" + ada.id() + "/" + upload.filename())
+                .experienceLevel(AnalysisExperienceLevel.SENIOR)
+                .build());
         say("request " + id(request.id()) + " for " + request.originalFilename() + " " + request.status());
         Optional<AnalysisRequest> claimed = db.analyses().claimNextPending();
         if (claimed.isEmpty() || !claimed.get().id().equals(request.id())) {
@@ -237,13 +253,21 @@ final class DemoCommand implements Callable<Integer> {
                 + " rows for the request");
         step("worker");
         var f = JsonNodeFactory.instance;
-        ResumeAnalysis done = db.analyses().complete(request.id(), new NewAnalysisResult(82, 78, 85, 64,
-                new StructureFeedback(List.of("Clear structure", "Quantified impact"), List.of("Summary too long")),
-                List.of("Strong opening statement"), List.of("Add keywords from the job posting"),
-                DetailedFeedback.of(f.objectNode().put("sections", 80).put("order", 70),
+        ResumeAnalysis done = db.analyses().complete(request.id(), NewAnalysisResult.builder()
+                .overallScore(82)
+                .formattingScore(78)
+                .contentScore(85)
+                .keywordOptimizationScore(64)
+                .strengths(List.of("Clear structure", "Quantified impact"))
+                .weaknesses(List.of("Summary too long"))
+                .appealFeedback(List.of("Strong opening statement"))
+                .improvementSuggestions(List.of("Add keywords from the job posting"))
+                .detailedFeedback(DetailedFeedback.of(f.objectNode().put("sections", 80).put("order", 70),
                         f.objectNode().put("recruiter", 75), f.objectNode().put("overall", 0.9),
-                        "A solid senior analyst resume", 1_234L),
-                "gpt-4o-2024-08-06", 12.345));
+                        "A solid senior analyst resume", 1_234L))
+                .aiModelVersion("gpt-4o-2024-08-06")
+                .processingTimeSeconds(12.345)
+                .build());
         AnalysisResult result = done.result().orElseThrow();
         say("request " + id(done.request().id()) + " " + done.request().status() + ": overall " + result.overallScore()
                 + ", formatting "

@@ -31,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {VerifyCommand.class, AuditCommand.class, SnapshotCommand.class, CodegenCommand.class,
-                DemoCommand.class},
+                DemoCommand.class, ReviewCommand.class, AtlasCommand.class},
         description = "Tools for the resume review database: verify a live database against the snapshot the"
                 + " code was generated from, audit that every row reads into the domain model, capture a new"
                 + " snapshot, regenerate the code, or watch a demo on an embedded database. Run"

@@ -12,8 +12,8 @@ package com.airesumereview.db.domain;
  * @param validationTimeMs   validation time in milliseconds, 0..2147483647 ({@code validation_time})
  * @param extractionTimeMs   extraction time in milliseconds, 0..2147483647 ({@code extraction_time})
  */
-public record ExtractionResult(String extractedText, ExtractionMetadata metadata, long processingTimeMs,
-                               long validationTimeMs, long extractionTimeMs) {
+public record ExtractionResult(String extractedText, ExtractionMetadata metadata, int processingTimeMs,
+                               int validationTimeMs, int extractionTimeMs) {
     /** Replaces a null {@code metadata} with {@link ExtractionMetadata#EMPTY}. */
     public ExtractionResult {
         metadata = metadata == null ? ExtractionMetadata.EMPTY : metadata;

@@ -1,52 +1,243 @@
 package com.airesumereview.db.domain;
 
+import com.airesumereview.db.ValidationException;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What a worker supplies to complete a request ({@code AnalysisRepository.complete}).
+ * What a worker supplies to complete a request ({@code AnalysisRepository.complete}), built by name so that
+ * no two scores or lists can be swapped:
  *
- * <p>{@code appealFeedback} and {@code improvementSuggestions} are both written into
- * {@code analysis_results.recommendations}, appeal feedback first; they read back as one list,
- * {@link AnalysisResult#recommendations()}. When both are null the column is NULL.
- * {@code marketTier} has no column: it must be null.
+ * <pre>{@code
+ * NewAnalysisResult result = NewAnalysisResult.builder()
+ *         .aiModelVersion("gpt-4o-2024-08-06")              // the only required field
+ *         .overallScore(82).formattingScore(78).contentScore(85).keywordOptimizationScore(64)
+ *         .strengths(List.of("Clear structure")).weaknesses(List.of("Summary too long"))
+ *         .improvementSuggestions(List.of("Add keywords from the job posting"))
+ *         .processingTimeSeconds(12.3)
+ *         .build();
+ * db.analyses().complete(request.id(), result);
+ * }</pre>
  *
- * @param overallScore             0..100, or null
- * @param formattingScore          0..100, or null
- * @param contentScore             0..100, or null
- * @param keywordOptimizationScore 0..100, or null
- * @param structureFeedback        strengths and weaknesses, or null for both columns NULL
- * @param appealFeedback           first part of recommendations, or null
- * @param improvementSuggestions   second part of recommendations, or null
- * @param detailedFeedback         the JSON for {@code detailed_feedback}, or null
- * @param aiModelVersion           required, at most 100 characters ({@code ai_model_used})
- * @param processingTimeSeconds    finite, &gt;= 0, at most 2147483.647 (stored as whole milliseconds), or null
- * @param marketTier               unsupported: must be null
+ * <p>Production splits the domain's fields over the columns of {@code analysis_results}: strengths and
+ * weaknesses into their two arrays; appeal feedback and improvement suggestions both into
+ * {@code recommendations}, appeal feedback first (they read back as one list,
+ * {@link AnalysisResult#recommendations()}; when both are unset the column is NULL); the typed keys of
+ * {@link DetailedFeedback} into {@code detailed_feedback}; the time as whole milliseconds. Unset fields are
+ * NULL. {@link Builder#build()} checks the model version is there and the scores are 0..100; the repository
+ * checks the rest (lengths, storable text and JSON, the time's range) before any SQL.
  */
-public record NewAnalysisResult(
-        Integer overallScore,
-        Integer formattingScore,
-        Integer contentScore,
-        Integer keywordOptimizationScore,
-        StructureFeedback structureFeedback,
-        List<String> appealFeedback,
-        List<String> improvementSuggestions,
-        DetailedFeedback detailedFeedback,
-        String aiModelVersion,
-        Double processingTimeSeconds,
-        String marketTier) {
+public final class NewAnalysisResult {
+    private final Integer overallScore;
+    private final Integer formattingScore;
+    private final Integer contentScore;
+    private final Integer keywordOptimizationScore;
+    private final StructureFeedback structureFeedback;
+    private final List<String> appealFeedback;
+    private final List<String> improvementSuggestions;
+    private final DetailedFeedback detailedFeedback;
+    private final String aiModelVersion;
+    private final Double processingTimeSeconds;
 
-    /** Copies the lists (null elements kept). */
-    public NewAnalysisResult {
-        appealFeedback = StructureFeedback.copy(appealFeedback);
-        improvementSuggestions = StructureFeedback.copy(improvementSuggestions);
+    private NewAnalysisResult(Builder b) {
+        this.overallScore = b.overallScore;
+        this.formattingScore = b.formattingScore;
+        this.contentScore = b.contentScore;
+        this.keywordOptimizationScore = b.keywordOptimizationScore;
+        this.structureFeedback = b.strengths == null && b.weaknesses == null ? null
+                : new StructureFeedback(b.strengths, b.weaknesses);
+        this.appealFeedback = StructureFeedback.copy(b.appealFeedback);
+        this.improvementSuggestions = StructureFeedback.copy(b.improvementSuggestions);
+        this.detailedFeedback = b.detailedFeedback;
+        this.aiModelVersion = b.aiModelVersion;
+        this.processingTimeSeconds = b.processingTimeSeconds;
     }
 
-    /** A result with only the fields production can store. */
-    public NewAnalysisResult(Integer overallScore, Integer formattingScore, Integer contentScore,
-            Integer keywordOptimizationScore, StructureFeedback structureFeedback, List<String> appealFeedback,
-            List<String> improvementSuggestions, DetailedFeedback detailedFeedback, String aiModelVersion,
-            Double processingTimeSeconds) {
-        this(overallScore, formattingScore, contentScore, keywordOptimizationScore, structureFeedback, appealFeedback,
-                improvementSuggestions, detailedFeedback, aiModelVersion, processingTimeSeconds, null);
+    /** A builder with no field set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** 0..100, or null. */
+    public Integer overallScore() {
+        return overallScore;
+    }
+
+    /** 0..100, or null. */
+    public Integer formattingScore() {
+        return formattingScore;
+    }
+
+    /** 0..100, or null. */
+    public Integer contentScore() {
+        return contentScore;
+    }
+
+    /** 0..100, or null. */
+    public Integer keywordOptimizationScore() {
+        return keywordOptimizationScore;
+    }
+
+    /** Strengths and weaknesses, or null when neither was set (both columns NULL). */
+    public StructureFeedback structureFeedback() {
+        return structureFeedback;
+    }
+
+    /** First part of {@code recommendations}, or null. */
+    public List<String> appealFeedback() {
+        return appealFeedback;
+    }
+
+    /** Second part of {@code recommendations}, or null. */
+    public List<String> improvementSuggestions() {
+        return improvementSuggestions;
+    }
+
+    /** The JSON for {@code detailed_feedback}, or null. */
+    public DetailedFeedback detailedFeedback() {
+        return detailedFeedback;
+    }
+
+    /** The model that produced the result ({@code ai_model_used}). */
+    public String aiModelVersion() {
+        return aiModelVersion;
+    }
+
+    /** Processing time in seconds (stored as whole milliseconds), or null. */
+    public Double processingTimeSeconds() {
+        return processingTimeSeconds;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NewAnalysisResult r && Objects.equals(overallScore, r.overallScore)
+                && Objects.equals(formattingScore, r.formattingScore) && Objects.equals(contentScore, r.contentScore)
+                && Objects.equals(keywordOptimizationScore, r.keywordOptimizationScore)
+                && Objects.equals(structureFeedback, r.structureFeedback)
+                && Objects.equals(appealFeedback, r.appealFeedback)
+                && Objects.equals(improvementSuggestions, r.improvementSuggestions)
+                && Objects.equals(detailedFeedback, r.detailedFeedback) && aiModelVersion.equals(r.aiModelVersion)
+                && Objects.equals(processingTimeSeconds, r.processingTimeSeconds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(overallScore, formattingScore, contentScore, keywordOptimizationScore, structureFeedback,
+                appealFeedback, improvementSuggestions, detailedFeedback, aiModelVersion, processingTimeSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "NewAnalysisResult[overallScore=" + overallScore + ", formattingScore=" + formattingScore
+                + ", contentScore=" + contentScore + ", keywordOptimizationScore=" + keywordOptimizationScore
+                + ", structureFeedback=" + structureFeedback + ", appealFeedback=" + appealFeedback
+                + ", improvementSuggestions=" + improvementSuggestions + ", detailedFeedback=" + detailedFeedback
+                + ", aiModelVersion=" + aiModelVersion + ", processingTimeSeconds=" + processingTimeSeconds + "]";
+    }
+
+    /** Collects the fields of a {@link NewAnalysisResult} by name; only the model version is required. */
+    public static final class Builder {
+        private Integer overallScore;
+        private Integer formattingScore;
+        private Integer contentScore;
+        private Integer keywordOptimizationScore;
+        private List<String> strengths;
+        private List<String> weaknesses;
+        private List<String> appealFeedback;
+        private List<String> improvementSuggestions;
+        private DetailedFeedback detailedFeedback;
+        private String aiModelVersion;
+        private Double processingTimeSeconds;
+
+        private Builder() {
+        }
+
+        /** 0..100, or null (the default). */
+        public Builder overallScore(Integer score) {
+            this.overallScore = score;
+            return this;
+        }
+
+        /** 0..100, or null (the default). */
+        public Builder formattingScore(Integer score) {
+            this.formattingScore = score;
+            return this;
+        }
+
+        /** 0..100, or null (the default). */
+        public Builder contentScore(Integer score) {
+            this.contentScore = score;
+            return this;
+        }
+
+        /** 0..100, or null (the default). */
+        public Builder keywordOptimizationScore(Integer score) {
+            this.keywordOptimizationScore = score;
+            return this;
+        }
+
+        /** What the resume does well ({@code strengths}; elements may be null), or null. */
+        public Builder strengths(List<String> strengths) {
+            this.strengths = strengths;
+            return this;
+        }
+
+        /** What it should improve ({@code weaknesses}; elements may be null), or null. */
+        public Builder weaknesses(List<String> weaknesses) {
+            this.weaknesses = weaknesses;
+            return this;
+        }
+
+        /** Both structure lists at once (a result read back hands them out this way), or null for neither. */
+        public Builder structureFeedback(StructureFeedback feedback) {
+            this.strengths = feedback == null ? null : feedback.strengths();
+            this.weaknesses = feedback == null ? null : feedback.weaknesses();
+            return this;
+        }
+
+        /** The first part of {@code recommendations}, or null. */
+        public Builder appealFeedback(List<String> appealFeedback) {
+            this.appealFeedback = appealFeedback;
+            return this;
+        }
+
+        /** The second part of {@code recommendations}, or null. */
+        public Builder improvementSuggestions(List<String> improvementSuggestions) {
+            this.improvementSuggestions = improvementSuggestions;
+            return this;
+        }
+
+        /** The JSON for {@code detailed_feedback}, or null. */
+        public Builder detailedFeedback(DetailedFeedback detailedFeedback) {
+            this.detailedFeedback = detailedFeedback;
+            return this;
+        }
+
+        /** The model that produced the result (required, at most 100 characters; {@code ai_model_used}). */
+        public Builder aiModelVersion(String aiModelVersion) {
+            this.aiModelVersion = aiModelVersion;
+            return this;
+        }
+
+        /** Finite, 0 or more, at most 2147483.647 (stored as whole milliseconds), or null. */
+        public Builder processingTimeSeconds(Double seconds) {
+            this.processingTimeSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * The input, checked.
+         *
+         * @throws ValidationException naming the field ({@code analysisResult.aiModelVersion} when missing,
+         *                             {@code analysisResult.overallScore} etc. when out of 0..100) and the rule
+         */
+        public NewAnalysisResult build() {
+            Checks.required("analysisResult.aiModelVersion", aiModelVersion);
+            Checks.score("analysisResult.overallScore", overallScore);
+            Checks.score("analysisResult.formattingScore", formattingScore);
+            Checks.score("analysisResult.contentScore", contentScore);
+            Checks.score("analysisResult.keywordOptimizationScore", keywordOptimizationScore);
+            return new NewAnalysisResult(this);
+        }
     }
 }

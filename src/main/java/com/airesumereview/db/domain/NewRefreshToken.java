@@ -1,29 +1,81 @@
 package com.airesumereview.db.domain;
 
+import com.airesumereview.db.ValidationException;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What a caller supplies to open a session (one row of {@code refresh_tokens}). The repository stores only
- * the lowercase hex SHA-256 of {@code rawToken}, sets {@code expires_at = now + sessionLifetime} (configured
- * once, default 7 days) and, when {@code sessionId} is null, a new random UUID as the session id, as the
- * Python service does at login. Validated before any SQL: raw token required (at most 4096 characters),
- * session id null or a lowercase UUID in text form (36 characters), IP address at most 45 characters.
+ * What a caller supplies to open a session (one row of {@code refresh_tokens}), built by name. The repository
+ * stores only the lowercase hex SHA-256 of the raw token, sets {@code expires_at = now + sessionLifetime}
+ * (configured once, default 7 days) and, when no session id is given, a new random UUID as the session id,
+ * as the Python service does at login. The repository checks before any SQL: raw token at most 4096
+ * characters, session id a lowercase UUID in text form (36 characters), IP address at most 45 characters.
  *
  * <pre>{@code
- * IssuedToken session = db.refreshTokens().issue(NewRefreshToken.of(user.id(), rawToken, userAgent, clientIp));
+ * IssuedToken session = db.refreshTokens().issue(NewRefreshToken.forUser(user.id())
+ *         .rawToken(rawToken)
+ *         .deviceInfo(userAgent)
+ *         .ipAddress(clientIp)
+ *         .build());
  * }</pre>
- *
- * @param userId     the owner
- * @param rawToken   the token handed to the client; never stored, never printed
- * @param sessionId  the session id (kept for the session's life), or null for a new random one
- * @param deviceInfo the client's User-Agent, or null
- * @param ipAddress  the client's address as text, or null
  */
-public record NewRefreshToken(UUID userId, String rawToken, String sessionId, String deviceInfo, String ipAddress) {
+public final class NewRefreshToken {
+    private final UUID userId;
+    private final String rawToken;
+    private final String sessionId;
+    private final String deviceInfo;
+    private final String ipAddress;
 
-    /** A token in a new session, with a random session id chosen by the repository. */
-    public static NewRefreshToken of(UUID userId, String rawToken, String deviceInfo, String ipAddress) {
-        return new NewRefreshToken(userId, rawToken, null, deviceInfo, ipAddress);
+    private NewRefreshToken(Builder b) {
+        this.userId = b.userId;
+        this.rawToken = b.rawToken;
+        this.sessionId = b.sessionId;
+        this.deviceInfo = b.deviceInfo;
+        this.ipAddress = b.ipAddress;
+    }
+
+    /** A builder for a token of {@code userId} (the owner; required). */
+    public static Builder forUser(UUID userId) {
+        Builder b = new Builder();
+        b.userId = userId;
+        return b;
+    }
+
+    /** The owner. */
+    public UUID userId() {
+        return userId;
+    }
+
+    /** The token handed to the client; never stored, never printed. */
+    public String rawToken() {
+        return rawToken;
+    }
+
+    /** The session id (kept for the session's life), or null for a new random one. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The client's User-Agent, or null. */
+    public String deviceInfo() {
+        return deviceInfo;
+    }
+
+    /** The client's address as text, or null. */
+    public String ipAddress() {
+        return ipAddress;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NewRefreshToken t && userId.equals(t.userId) && rawToken.equals(t.rawToken)
+                && Objects.equals(sessionId, t.sessionId) && Objects.equals(deviceInfo, t.deviceInfo)
+                && Objects.equals(ipAddress, t.ipAddress);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(userId, rawToken, sessionId, deviceInfo, ipAddress);
     }
 
     /** Masks the raw token. */
@@ -31,5 +83,55 @@ public record NewRefreshToken(UUID userId, String rawToken, String sessionId, St
     public String toString() {
         return "NewRefreshToken[userId=" + userId + ", rawToken=***, sessionId=" + sessionId + ", deviceInfo="
                 + deviceInfo + ", ipAddress=" + ipAddress + "]";
+    }
+
+    /** Collects the fields of a {@link NewRefreshToken} by name; user and raw token are required. */
+    public static final class Builder {
+        private UUID userId;
+        private String rawToken;
+        private String sessionId;
+        private String deviceInfo;
+        private String ipAddress;
+
+        private Builder() {
+        }
+
+        /** The token handed to the client (required); only its SHA-256 is stored. */
+        public Builder rawToken(String rawToken) {
+            this.rawToken = rawToken;
+            return this;
+        }
+
+        /** An existing session id to keep (a lowercase UUID in text form); leave unset for a new random one. */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        /** The client's User-Agent, or null. */
+        public Builder deviceInfo(String deviceInfo) {
+            this.deviceInfo = deviceInfo;
+            return this;
+        }
+
+        /** The client's address as text (at most 45 characters), or null. */
+        public Builder ipAddress(String ipAddress) {
+            this.ipAddress = ipAddress;
+            return this;
+        }
+
+        /**
+         * The input, checked.
+         *
+         * @throws ValidationException naming the field ({@code refreshToken.userId}, {@code refreshToken.rawToken})
+         *                             when it is missing; the token is never shown
+         */
+        public NewRefreshToken build() {
+            Checks.required("refreshToken.userId", userId);
+            if (rawToken == null) {
+                throw new ValidationException("refreshToken.rawToken", "is required", "null");
+            }
+            return new NewRefreshToken(this);
+        }
     }
 }

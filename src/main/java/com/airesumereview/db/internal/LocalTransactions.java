@@ -1,6 +1,8 @@
 package com.airesumereview.db.internal;
 
+import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.DatabaseUnavailableException;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -22,6 +24,11 @@ import org.jooq.TransactionContext;
  * And a connection that arrives with autocommit already off belongs to someone else's transaction (a
  * {@code TransactionAwareDataSourceProxy} inside Spring's, say): the library joins it and never commits or rolls
  * it back.
+ *
+ * <p>A connection whose begin, commit or rollback failed never goes back to the pool: it is evicted (HikariCP's
+ * {@code evictConnection}, or aborted for another pool). Returned, it would keep autocommit off when turning it on
+ * failed, and the next transaction on it would take it for someone else's, join it and never commit: its writes
+ * acknowledged and then lost, and every later transaction on that connection stuck in the same state.
  */
 public final class LocalTransactions extends Transactions {
     private final DataSource dataSource;
@@ -135,7 +142,7 @@ public final class LocalTransactions extends Transactions {
                 c.setAutoCommit(false);
             }
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            evict(c);
             throw boundaryFailure("begin", e);
         }
         Bound fresh = new Bound(c, ours);
@@ -197,26 +204,52 @@ public final class LocalTransactions extends Transactions {
     }
 
     /**
-     * Unbinds the thread first, whatever the connection does next, then gives the connection back. After a failed
-     * commit or rollback autocommit is left off: turning it on would commit whatever the server still holds, while
-     * closing lets the pool roll back or evict the connection.
+     * Unbinds the thread first, whatever the connection does next, then gives the connection back, or evicts it
+     * when its commit or rollback failed or autocommit cannot be turned on again. After a failed commit or rollback
+     * autocommit is left off: turning it on would commit whatever the server still holds.
      */
     private void end(Bound b, boolean clean) {
         bound.remove();
-        if (b.ours && clean) {
+        if (!clean) {
+            evict(b.connection);
+            return;
+        }
+        if (b.ours) {
             try {
                 b.connection.setAutoCommit(true);
             } catch (SQLException | RuntimeException e) {
-                // A broken connection: the pool evicts it on close.
+                evict(b.connection);
+                return;
             }
         }
         closeQuietly(b.connection);
+    }
+
+    /**
+     * Takes {@code c} out of the pool for good: HikariCP closes it instead of lending it again (whatever its state or
+     * SQLSTATE); another pool gets it back aborted, which every pool detects as broken.
+     */
+    private void evict(Connection c) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+                return;
+            }
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // Closing below is the last resort; the pool's own checks take it from there.
+        }
+        closeQuietly(c);
     }
 
     private Connection pooled() {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
+            ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
+            if (pooler != null) {
+                throw pooler;
+            }
             throw new DatabaseUnavailableException("no database connection could be obtained: " + e.getMessage(),
                     e.getSQLState(), e);
         }

@@ -35,4 +35,11 @@ public final class MicrometerMetrics {
     public static void instrument(HikariConfig hikari, Object registry) {
         hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory((MeterRegistry) registry));
     }
+
+    /** A counter {@code name} in {@code registry} (a MeterRegistry), as a {@code Runnable} that counts one. */
+    public static Runnable counter(Object registry, String name, String description) {
+        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Counter.builder(name)
+                .description(description).register((MeterRegistry) registry);
+        return counter::increment;
+    }
 }

@@ -61,10 +61,14 @@ public final class ReplicaRouter implements ReadRouting {
             + " pg_last_wal_replay_lsn()::text,"
             + " pg_last_wal_receive_lsn()::text,"
             + " EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()),"
-            + " EXISTS (SELECT 1 FROM pg_stat_wal_receiver)";
+            + " EXISTS (SELECT 1 FROM pg_stat_wal_receiver),"
+            // The timeline it receives (hidden from unprivileged roles on some versions: then the last restartpoint's,
+            // which is never newer than what it replays, so it can only make it refuse, never serve wrongly).
+            + " COALESCE((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))";
     // The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit = off a commit
     // returns before its record is written out, so only the insert position is sure to be at or after it.
-    private static final String POSITION_SQL = "SELECT pg_current_wal_insert_lsn()::text, (SELECT system_identifier FROM pg_control_system())";
+    private static final String POSITION_SQL = "SELECT pg_current_wal_insert_lsn()::text, (SELECT system_identifier FROM pg_control_system()),"
+            + " substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8)";
 
     /** A replica to route to: a name for logs (never credentials) and its data source; {@code owned} is closed with the router (may be null). */
     public record Replica(String name, DataSource dataSource, AutoCloseable owned) {
@@ -91,20 +95,40 @@ public final class ReplicaRouter implements ReadRouting {
     }
 
     /** One probe's result; immutable, replaced as a whole. */
-    private record Probe(State state, long systemId, long replayLsn, long freshAsOfNanos, long probedAtNanos, String detail) {
+    private record Probe(State state, long systemId, long timeline, long replayLsn, long freshAsOfNanos,
+                         long probedAtNanos, String detail) {
         static Probe unknown() {
-            return new Probe(State.UNKNOWN, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, "not probed yet");
+            return new Probe(State.UNKNOWN, 0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, "not probed yet");
         }
 
-        boolean serves(WalPosition required, long now, long maxLagNanos, long expiryNanos) {
+        boolean serves(WalPosition required, long now, long maxLagNanos, long expiryNanos, TimelineHistory history) {
             if ((state != State.SERVING && state != State.LAGGING) || now - probedAtNanos > expiryNanos) {
                 return false;
             }
             if (required != null) {
-                return required.systemId() == systemId && Long.compareUnsigned(replayLsn, required.lsn()) >= 0;
+                return holds(systemId, timeline, replayLsn, required, history);
             }
             return now - freshAsOfNanos <= maxLagNanos;
         }
+    }
+
+    /**
+     * True when a server of cluster {@code systemId} that has replayed to {@code lsn} on {@code timeline} holds
+     * {@code required}: the same cluster, far enough, and {@code required} is in its history. A position of an older
+     * timeline is in it only up to where the history left that timeline ({@link TimelineHistory#forkFloor}); past
+     * that point the write may have been lost at a failover, however far the LSN has grown since.
+     */
+    static boolean holds(long systemId, long timeline, long lsn, WalPosition required, TimelineHistory history) {
+        if (required.systemId() != systemId || Long.compareUnsigned(lsn, required.lsn()) < 0) {
+            return false;
+        }
+        if (required.timeline() == 0 || timeline == 0 || timeline == required.timeline()) {
+            return true;
+        }
+        if (timeline < required.timeline() || history == null) {
+            return false;
+        }
+        return Long.compareUnsigned(required.lsn(), history.forkFloor(required.timeline())) <= 0;
     }
 
     private final class Target {
@@ -149,6 +173,8 @@ public final class ReplicaRouter implements ReadRouting {
     }
 
     private final DataSource primary;
+    /** The primary's timeline history, or null when unknown (a caller's data source): then timelines are not compared. */
+    private final TimelineHistory history;
     private final Logger log;
     private final List<Target> targets;
     private final long maxLagNanos;
@@ -178,6 +204,17 @@ public final class ReplicaRouter implements ReadRouting {
 
     /** Like the other constructor, logging state changes to {@code log} (tests record them). */
     public ReplicaRouter(DataSource primary, List<Replica> replicas, Duration maxLag, Duration probeInterval, Logger log) {
+        this(primary, null, replicas, maxLag, probeInterval, log);
+    }
+
+    /**
+     * Like the other constructors, with what is known of the primary's timelines ({@code history}, null when
+     * unknown), so a consistency token of an older timeline is honoured only where it survived the failover and
+     * refused with {@link com.airesumereview.db.ConsistencyLostException} where it may not have.
+     */
+    public ReplicaRouter(DataSource primary, TimelineHistory history, List<Replica> replicas, Duration maxLag,
+                         Duration probeInterval, Logger log) {
+        this.history = history;
         this.log = Objects.requireNonNull(log, "log");
         this.primary = Objects.requireNonNull(primary, "primary");
         if (replicas.isEmpty()) {
@@ -225,7 +262,7 @@ public final class ReplicaRouter implements ReadRouting {
             Target t = targets.get((start + i) % n);
             Probe p = t.probe;
             anyAvailable |= p.state == State.SERVING || p.state == State.LAGGING;
-            if (!p.serves(required, now, maxLagNanos, probeExpiryNanos)) {
+            if (!p.serves(required, now, maxLagNanos, probeExpiryNanos, history)) {
                 continue;
             }
             try {
@@ -238,6 +275,16 @@ public final class ReplicaRouter implements ReadRouting {
             }
         }
         lastTarget.remove();
+        if (caller.lastWrite != null) {
+            try {
+                requireOnPrimary(caller.lastWrite, history);
+            } catch (com.airesumereview.db.ConsistencyLostException e) {
+                // The thread is told once; a pooled thread's later reads are not refused for the same lost write.
+                caller.lastWrite = null;
+                throw e;
+            }
+        }
+        requireOnPrimary(caller.scoped, history);
         (anyAvailable ? primaryReadsNoReplicaCaughtUp : primaryReadsNoReplicaAvailable).increment();
         return primary.getConnection();
     }
@@ -260,6 +307,26 @@ public final class ReplicaRouter implements ReadRouting {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Refuses a read that must see {@code required} when the current primary is not known to hold it: written on an
+     * older timeline past the point where the primary's history left it (a failover may have lost it). Does nothing
+     * without a position, a timeline or a {@code history}.
+     *
+     * @throws com.airesumereview.db.ConsistencyLostException when the primary may not hold {@code required}
+     */
+    public static void requireOnPrimary(WalPosition required, TimelineHistory history) {
+        if (required == null || history == null || required.timeline() == 0) {
+            return;
+        }
+        long current = history.currentTimeline();
+        // The primary holds everything of its own timeline; of an older one only what preceded the fork.
+        if (current != 0 && !holds(required.systemId(), current, -1L, required, history)) {
+            throw new com.airesumereview.db.ConsistencyLostException("the writes a consistency token covers ("
+                    + required + ") are not known to be on the current primary (timeline " + current + "): a"
+                    + " failover came after them and may have lost them; read without the token");
+        }
     }
 
     /** {@code canceling statement due to conflict with recovery}: SQLSTATE 40001 on a standby. */
@@ -337,9 +404,10 @@ public final class ReplicaRouter implements ReadRouting {
             rs.next();
             long lsn = WalPosition.parseLsn(rs.getString(1));
             long systemId = rs.getLong(2);
+            long timeline = Long.parseLong(rs.getString(3), 16);
             primarySystemId = systemId;
             primarySystemIdKnown = true;
-            return new WalPosition(systemId, lsn);
+            return new WalPosition(systemId, timeline, lsn);
         }
     }
 
@@ -349,7 +417,7 @@ public final class ReplicaRouter implements ReadRouting {
                 primaryPosition();
             } catch (SQLException e) {
                 // Until the primary says which cluster it is, no replica can be shown to belong to it: serve nothing.
-                t.update(new Probe(State.UNKNOWN, 0, 0, Long.MIN_VALUE, System.nanoTime(), "primary not reached yet"));
+                t.update(new Probe(State.UNKNOWN, 0, 0, 0, Long.MIN_VALUE, System.nanoTime(), "primary not reached yet"));
                 return;
             }
         }
@@ -365,10 +433,12 @@ public final class ReplicaRouter implements ReadRouting {
             double lagSeconds = rs.getDouble(5);
             boolean lagKnown = !rs.wasNull();
             boolean receiving = rs.getBoolean(6);
+            long timeline = rs.getLong(7);
             if (!inRecovery || replay == null) {
-                result = new Probe(State.PROMOTED, systemId, 0, Long.MIN_VALUE, start, "pg_is_in_recovery() is false");
+                result = new Probe(State.PROMOTED, systemId, 0, 0, Long.MIN_VALUE, start, "pg_is_in_recovery() is false;"
+                        + " written to when it is one of the configured hosts");
             } else if (systemId != primarySystemId) {
-                result = new Probe(State.FOREIGN, systemId, 0, Long.MIN_VALUE, start, "system identifier "
+                result = new Probe(State.FOREIGN, systemId, 0, 0, Long.MIN_VALUE, start, "system identifier "
                         + Long.toUnsignedString(systemId) + ", the primary's is " + Long.toUnsignedString(primarySystemId));
             } else {
                 long replayLsn = WalPosition.parseLsn(replay);
@@ -385,7 +455,7 @@ public final class ReplicaRouter implements ReadRouting {
                     freshAsOf = Math.max(byCommit, t.lastCaughtUpNanos);
                 }
                 boolean lagging = start - freshAsOf > maxLagNanos;
-                result = new Probe(lagging ? State.LAGGING : State.SERVING, systemId, replayLsn, freshAsOf, start,
+                result = new Probe(lagging ? State.LAGGING : State.SERVING, systemId, timeline, replayLsn, freshAsOf, start,
                         lagging ? (lagKnown ? String.format("replay lag %.1f s", lagSeconds) : "nothing replayed yet") : "");
             }
         } catch (SQLException | RuntimeException e) {
@@ -399,7 +469,7 @@ public final class ReplicaRouter implements ReadRouting {
 
     private static Probe down(Exception e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new Probe(State.DOWN, 0, 0, Long.MIN_VALUE, System.nanoTime(), reason);
+        return new Probe(State.DOWN, 0, 0, 0, Long.MIN_VALUE, System.nanoTime(), reason);
     }
 
     /** Reads served by replicas and by the primary since start, and replica state changes; for metrics and tests. */

@@ -1,5 +1,6 @@
 package com.airesumereview.db.internal;
 
+import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ConstraintViolationException;
 import com.airesumereview.db.DatabaseOperationException;
 import com.airesumereview.db.DatabaseUnavailableException;
@@ -66,12 +67,52 @@ public final class SqlFailures {
         return false;
     }
 
+    /** What the operator sets to fix a pooler mismatch, in every message about one. */
+    private static final String POOLER_FIX = "set pooler(Pooler.TRANSACTION) (environment DATABASE_POOLER=transaction,"
+            + " Spring property resume-review-db.pooler=transaction) for a transaction-pooling PgBouncer, or"
+            + " Pooler.SESSION for session pooling";
+
+    /**
+     * The {@link ConfigurationException} (setting {@code pooler}) when {@code e} shows a connection pooler the library
+     * is not configured for, else null: PgBouncer refusing a startup parameter ({@code unsupported startup parameter:
+     * options}, SQLSTATE 08P01, which must not read as an outage worth retrying), or a server-side prepared statement
+     * of the driver that is missing, already exists or takes other binds, which happens only when transactions of one
+     * client connection run on several server connections (transaction pooling with {@code prepareThreshold > 0}).
+     */
+    public static ConfigurationException poolerMismatch(Throwable e, String operation) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!(t instanceof SQLException sql) || sql.getMessage() == null) {
+                continue;
+            }
+            String message = sql.getMessage();
+            String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+            if (message.contains("unsupported startup parameter")) {
+                String parameter = message.substring(message.indexOf("unsupported startup parameter")).strip();
+                return new ConfigurationException("pooler", "pooler: the server (a connection pooler such as PgBouncer)"
+                        + " refused the connection: " + parameter + " (SQLSTATE " + state + "); " + POOLER_FIX, e);
+            }
+            boolean driverStatement = message.matches("(?s).*prepared statement \"S_\\d+\".*");
+            if (driverStatement && (state.equals("26000") || state.equals("42P05") || state.equals("08P01"))
+                    || state.equals("08P01") && message.contains("bind message supplies")) {
+                return new ConfigurationException("pooler", "pooler: " + operation + " failed because the driver's"
+                        + " server-side prepared statement was not on this server connection (SQLSTATE " + state + "):"
+                        + " the connection goes through a transaction-pooling pooler the library is not configured"
+                        + " for; " + POOLER_FIX, e);
+            }
+        }
+        return null;
+    }
+
     /**
      * The library exception for {@code e}; never null, never the hierarchy's root type.
      *
      * @param operation what was running, e.g. {@code users.create}, named in messages
      */
     public static ResumeReviewDbException translate(SQLException e, String operation) {
+        ConfigurationException pooler = poolerMismatch(e, operation);
+        if (pooler != null) {
+            return pooler;
+        }
         String state = e.getSQLState();
         if (state == null) {
             return new DatabaseOperationException(operation + ": the statement failed without a SQLSTATE", null, e);

@@ -85,6 +85,10 @@ public abstract class Transactions extends ThreadLocalTransactionProvider {
         if (e instanceof ResumeReviewDbException mine) {
             return mine;
         }
+        ResumeReviewDbException pooler = SqlFailures.poolerMismatch(e, "transaction " + step);
+        if (pooler != null) {
+            return pooler;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && SqlFailures.isUnavailable(sql.getSQLState())) {
                 return new DatabaseUnavailableException("the database connection failed at transaction " + step

@@ -2,7 +2,6 @@ package com.airesumereview.db.repository;
 
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.NewAnalysisRequest;
@@ -41,8 +40,6 @@ public interface AnalysisRepository {
     /**
      * Creates a pending request. Runs on the primary.
      *
-     * @throws UnsupportedFieldException when {@code fileUploadId}, {@code errorMessage}, {@code marketTier} or
-     *         {@code retryCount} is set (production has no column for them)
      * @throws ValidationException when a field breaks its column's rule (lengths 255/500/100/255/255,
      *         size 0..2147483647)
      * @throws com.airesumereview.db.ConstraintViolationException when the user does not exist
@@ -109,7 +106,6 @@ public interface AnalysisRepository {
      * @throws StaleStateException when the request is not processing (not claimed, requeued, already
      *         completed or failed); nothing is written
      * @throws NotFoundException when there is no such request
-     * @throws UnsupportedFieldException when {@code marketTier} is set
      * @throws ValidationException when a score is outside 0..100, {@code aiModelVersion} is missing or
      *         longer than 100, the processing time is negative, not finite or too large, or a text cannot be
      *         stored

@@ -21,7 +21,8 @@ import java.util.UUID;
  * Resume uploads ({@code file_uploads}) and their processing pipeline.
  *
  * <pre>{@code
- * FileUpload u = db.fileUploads().create(NewFileUpload.of(userId, "a1b2.pdf", "CV.pdf", "application/pdf", 48213, sha256));
+ * FileUpload u = db.fileUploads().create(NewFileUpload.builder().userId(userId).filename("a1b2.pdf")
+ *         .originalFilename("CV.pdf").mimeType("application/pdf").fileSize(48213).fileHash(sha256).build());
  * db.fileUploads().startValidating(u.id());
  * db.fileUploads().startExtracting(u.id());
  * db.fileUploads().complete(u.id(), new ExtractionResult(text, ExtractionMetadata.of(412, 2630, "pdfplumber", sections), 950, 120, 780));

@@ -3,6 +3,7 @@ package com.airesumereview.db.repository;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.domain.NewPrompt;
+import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
 import com.airesumereview.db.generated.vocabulary.PromptType;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * <pre>{@code
  * Prompt p = db.prompts().findActiveByName("resume_analysis_system").orElseThrow();
  * db.prompts().recordUse(requestId, p);                          // before sending p.template() to the model
- * db.prompts().publish(p.name(), p.version(), newTemplate, "tightened wording");
+ * db.prompts().publish(NewPromptVersion.of(p).template(newTemplate).description("tightened wording").build());
  * }</pre>
  *
  * <p>Thread-safe. The library implements it ({@code ResumeReviewDb} hands it out); services may mock it in
@@ -52,12 +53,13 @@ public interface PromptRepository {
      * its version, provided it is still at {@code expectedVersion}. Active flag, type and creator stay.
      * A compare-and-set on the primary.
      *
-     * @param description the new description (replaces the old one; null clears it)
+     * @param version the prompt's name, the version last seen, the new template and description (the
+     *                description replaces the old one; null clears it)
      * @return the prompt at version {@code expectedVersion + 1}
      * @throws StaleStateException when someone published another version first; nothing is written
      * @throws NotFoundException when no prompt has this name (create it with {@link #create})
      */
-    Prompt publish(String name, int expectedVersion, String template, String description);
+    Prompt publish(NewPromptVersion version);
 
     /**
      * Records that {@code requestId} used {@code prompt} at {@code prompt.version()}: one

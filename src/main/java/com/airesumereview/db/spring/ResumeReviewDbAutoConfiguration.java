@@ -1,5 +1,6 @@
 package com.airesumereview.db.spring;
 
+import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ResumeReviewDbConfig;
 import com.airesumereview.db.spring.internal.MeterRegistries;
@@ -67,28 +68,47 @@ public class ResumeReviewDbAutoConfiguration {
     public ResumeReviewDb resumeReviewDb(DataSource dataSource, ResumeReviewDbProperties properties,
                                          ObjectProvider<PlatformTransactionManager> transactionManagers,
                                          BeanFactory beanFactory) {
-        PlatformTransactionManager transactionManager = transactionManager(dataSource, transactionManagers);
+        PlatformTransactionManager transactionManager = transactionManager(dataSource, properties, transactionManagers,
+                beanFactory);
         ResumeReviewDbConfig config = PropertyBinding.config(properties, dataSource, transactionManager,
                 MeterRegistries.find(beanFactory));
         PoolSettings.reportMissing(dataSource, properties);
         return PropertyBinding.inPropertyTerms(() -> ResumeReviewDb.connect(config));
     }
 
-    /** Spring's transaction manager for {@code dataSource}, or null (then the library runs its own transactions). */
-    private static PlatformTransactionManager transactionManager(DataSource dataSource,
-                                                                 ObjectProvider<PlatformTransactionManager> managers) {
-        PlatformTransactionManager manager = managers.getIfUnique();
+    /**
+     * Spring's transaction manager for {@code dataSource}, or null (then the library runs its own transactions).
+     * Several managers and none {@code @Primary} nor named is a start-up failure: library calls that silently did
+     * not join the service's {@code @Transactional} methods would break their atomicity.
+     */
+    private static PlatformTransactionManager transactionManager(DataSource dataSource, ResumeReviewDbProperties properties,
+                                                                 ObjectProvider<PlatformTransactionManager> managers,
+                                                                 BeanFactory beanFactory) {
+        String setting = ResumeReviewDbProperties.PREFIX + ".transaction-manager";
+        PlatformTransactionManager manager;
+        String named = properties.getTransactionManager();
+        if (named != null && !named.isBlank()) {
+            if (!beanFactory.containsBean(named)) {
+                throw new ConfigurationException(setting, setting + " names no bean, was '" + named + "'");
+            }
+            Object bean = beanFactory.getBean(named);
+            if (!(bean instanceof PlatformTransactionManager named0)) {
+                throw new ConfigurationException(setting, setting + " must name a PlatformTransactionManager bean, '"
+                        + named + "' is a " + bean.getClass().getName());
+            }
+            manager = named0;
+        } else {
+            manager = managers.getIfUnique();
+        }
         if (manager == null) {
             List<PlatformTransactionManager> all = managers.stream().toList();
-            if (all.isEmpty()) {
-                LOG.debug("resume-review-db: no PlatformTransactionManager in the context; the library runs its own"
-                        + " transactions");
-            } else {
-                LOG.warn("resume-review-db: {} transaction managers and none is @Primary, so library calls do not join"
-                        + " @Transactional methods; mark the one for the primary DataSource @Primary, or define the"
-                        + " ResumeReviewDb bean yourself with ResumeReviewDbConfig.builder().transactionManager(..)",
-                        all.size());
+            if (!all.isEmpty()) {
+                throw new ConfigurationException(setting, "the context has " + all.size() + " transaction managers"
+                        + " and none is @Primary, so library calls would not join @Transactional methods; mark the one"
+                        + " for the library's DataSource @Primary or name it in " + setting);
             }
+            LOG.debug("resume-review-db: no PlatformTransactionManager in the context; the library runs its own"
+                    + " transactions");
             return null;
         }
         if (manager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null

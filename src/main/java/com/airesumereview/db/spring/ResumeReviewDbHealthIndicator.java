@@ -62,6 +62,15 @@ public class ResumeReviewDbHealthIndicator implements HealthIndicator {
         Health.Builder health = probe.up() ? Health.up() : Health.down();
         health.withDetail("latencyMs", Math.round(probe.latency().toNanos() / 100_000.0) / 10.0);
         probe.reason().ifPresent(reason -> health.withDetail("error", reason));
+        com.airesumereview.db.Topology topology = probe.topology();
+        topology.primary().ifPresent(primary -> health.withDetail("primary", primary));
+        topology.replication().ifPresent(mode -> health.withDetail("replication", mode));
+        if (!topology.hosts().isEmpty()) {
+            health.withDetail("writesCanBeLostAtFailover", topology.writesCanBeLostAtFailover());
+            Map<String, String> hosts = new LinkedHashMap<>();
+            topology.hosts().forEach(h -> hosts.put(h.address(), h.role() + ": " + h.detail()));
+            health.withDetail("hosts", hosts);
+        }
         if (probe.up()) {
             try {
                 SchemaVerdict verdict = schemaVerdict();

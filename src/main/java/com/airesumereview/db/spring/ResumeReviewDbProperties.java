@@ -1,6 +1,7 @@
 package com.airesumereview.db.spring;
 
 import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.Pooler;
 import com.airesumereview.db.SchemaCheck;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ public class ResumeReviewDbProperties {
     private List<String> readReplicas = new ArrayList<>();
     private Duration maxReplicaLag = Duration.ofSeconds(1);
     private Duration statementTimeout = Duration.ofSeconds(30);
+    private Pooler pooler = Pooler.NONE;
     private String applicationName = "resume-review-db";
+    private String transactionManager;
     private final PoolSettings poolSettings = new PoolSettings();
     private final HealthSettings health = new HealthSettings();
 
@@ -102,9 +105,9 @@ public class ResumeReviewDbProperties {
     }
 
     /**
-     * Server-side statement timeout, sent as the connection option {@code -c statement_timeout} on Boot's pool
-     * (see {@link PoolSettings}) and on the replica pools; 0 sends none (needed behind a transaction pooler such
-     * as PgBouncer, which refuses startup options). Default 30 s.
+     * Longest a statement may run, 0 for no limit; default 30 s. Sent as the connection option
+     * {@code -c statement_timeout} on Boot's pool (see {@link PoolSettings}) and on the replica pools, or, with
+     * {@link #getPooler() pooler} {@code transaction}, applied by the driver to every statement.
      */
     public Duration getStatementTimeout() {
         return statementTimeout;
@@ -114,6 +117,19 @@ public class ResumeReviewDbProperties {
         this.statementTimeout = statementTimeout;
     }
 
+    /**
+     * What sits between the service and PostgreSQL: {@code none} (default), {@code session} or {@code transaction}
+     * (a transaction-pooling PgBouncer: no startup options, {@code prepareThreshold=0} on Boot's pool, the statement
+     * timeout applied by the driver). See {@link Pooler}.
+     */
+    public Pooler getPooler() {
+        return pooler;
+    }
+
+    public void setPooler(Pooler pooler) {
+        this.pooler = pooler;
+    }
+
     /** {@code pg_stat_activity.application_name} of the connections, 1..63 characters; default resume-review-db. */
     public String getApplicationName() {
         return applicationName;
@@ -121,6 +137,18 @@ public class ResumeReviewDbProperties {
 
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
+    }
+
+    /**
+     * Bean name of the {@code PlatformTransactionManager} whose transactions library calls join. Needed only when
+     * the context has several and none is {@code @Primary}; unset, the unique (or primary) one is used.
+     */
+    public String getTransactionManager() {
+        return transactionManager;
+    }
+
+    public void setTransactionManager(String transactionManager) {
+        this.transactionManager = transactionManager;
     }
 
     public PoolSettings getPoolSettings() {

@@ -26,9 +26,11 @@ public final class TestAnalyses {
     /** A PDF resume request of {@code userId} (the user must exist), targeting a senior backend role. */
     public static NewAnalysisRequest newRequest(UUID userId) {
         String key = UUID.randomUUID().toString();
-        return new NewAnalysisRequest(userId, "resume-" + key.substring(0, 8) + ".pdf",
-                "uploads/" + userId + "/" + key + ".pdf", 123_456, "application/pdf", "Backend Engineer",
-                "Software", AnalysisExperienceLevel.SENIOR);
+        return NewAnalysisRequest.builder()
+                .userId(userId).originalFilename("resume-" + key.substring(0, 8) + ".pdf")
+                .filePath("uploads/" + userId + "/" + key + ".pdf").fileSizeBytes(123_456).mimeType("application/pdf")
+                .targetRole("Backend Engineer").industry("Software").experienceLevel(AnalysisExperienceLevel.SENIOR)
+                .build();
     }
 
     /** A full result: every score, both structure lists, recommendations, all typed feedback keys. */
@@ -37,15 +39,17 @@ public final class TestAnalyses {
         ObjectNode structure = f.objectNode().put("sections", 80).put("order", 70);
         ObjectNode appeal = f.objectNode().put("recruiter", 75);
         ObjectNode confidence = f.objectNode().put("overall", 0.9);
-        return new NewAnalysisResult(82, 78, 85, 64,
-                new StructureFeedback(List.of("Clear structure", "Quantified impact"), List.of("Long summary")),
-                List.of("Strong opening statement"), List.of("Add keywords from the job posting"),
-                DetailedFeedback.of(structure, appeal, confidence, "A solid senior resume", 1_234L),
-                "gpt-4o-2024-08-06", 12.345);
+        return NewAnalysisResult.builder()
+                .overallScore(82).formattingScore(78).contentScore(85).keywordOptimizationScore(64)
+                .structureFeedback(new StructureFeedback(List.of("Clear structure", "Quantified impact"), List.of("Long summary")))
+                .appealFeedback(List.of("Strong opening statement"))
+                .improvementSuggestions(List.of("Add keywords from the job posting"))
+                .detailedFeedback(DetailedFeedback.of(structure, appeal, confidence, "A solid senior resume", 1_234L))
+                .aiModelVersion("gpt-4o-2024-08-06").processingTimeSeconds(12.345).build();
     }
 
     /** The smallest valid result: only the AI model version. */
     public static NewAnalysisResult minimalResult() {
-        return new NewAnalysisResult(null, null, null, null, null, null, null, null, "gpt-4o-mini", null);
+        return NewAnalysisResult.builder().aiModelVersion("gpt-4o-mini").build();
     }
 }

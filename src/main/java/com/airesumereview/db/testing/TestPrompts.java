@@ -20,7 +20,8 @@ public final class TestPrompts {
     /** A prompt of {@code type} with a unique name, no creator. */
     public static NewPrompt newPrompt(PromptType type) {
         String name = "test_prompt_" + UUID.randomUUID().toString().replace("-", "");
-        return new NewPrompt(name, "Test prompt " + name, "Analyse this resume for {target_role}: {resume_text}", type,
-                null);
+        return NewPrompt.builder()
+                .name(name).description("Test prompt " + name)
+                .template("Analyse this resume for {target_role}: {resume_text}").promptType(type).build();
     }
 }

@@ -28,7 +28,8 @@ public final class TestRefreshTokens {
 
     /** A token for {@code userId} in the given session (a lower-case UUID in text form). */
     public static NewRefreshToken newToken(UUID userId, String sessionId) {
-        return new NewRefreshToken(userId, rawToken(), sessionId, "JUnit/5 (test)", "203.0.113.7");
+        return NewRefreshToken.forUser(userId)
+                .rawToken(rawToken()).sessionId(sessionId).deviceInfo("JUnit/5 (test)").ipAddress("203.0.113.7").build();
     }
 
     /** A random raw token (64 hex characters of entropy, prefixed so it is recognisable in a debugger). */

@@ -44,13 +44,17 @@ public final class TestUploads {
         UUID stored = UUID.randomUUID();
         int dot = originalFilename.lastIndexOf('.');
         String extension = dot < 0 ? "" : originalFilename.substring(dot);
-        return NewFileUpload.of(userId, stored + extension, originalFilename, mimeType, 49_152, sha256());
+        return NewFileUpload.builder()
+                .userId(userId).filename(stored + extension).originalFilename(originalFilename).mimeType(mimeType)
+                .fileSize(49_152).fileHash(sha256()).build();
     }
 
     /** Like {@link #pdf} with a given content hash (for duplicate detection tests). */
     public static NewFileUpload withHash(UUID userId, String fileHash) {
         NewFileUpload p = pdf(userId);
-        return NewFileUpload.of(userId, p.filename(), p.originalFilename(), p.mimeType(), p.fileSize(), fileHash);
+        return NewFileUpload.builder()
+                .userId(userId).filename(p.filename()).originalFilename(p.originalFilename()).mimeType(p.mimeType())
+                .fileSize(p.fileSize()).fileHash(fileHash).build();
     }
 
     /** {@code count} PDF uploads of one user (for {@code createAll}). */

@@ -13,6 +13,14 @@ import java.util.UUID;
  * }</pre>
  */
 public final class TestUsers {
+    /** The password behind {@link #PASSWORD_HASH}. */
+    public static final String PASSWORD = "correct horse battery staple";
+    /**
+     * A real bcrypt hash of {@link #PASSWORD} (cost 12, the {@code $2b$} form passlib writes), for tests that
+     * need one fixed hash; the Python service would verify it.
+     */
+    public static final String PASSWORD_HASH = "$2b$12$Ra5o1d3Qm1EaVzDK9hB9AekaXVIwrY3xOX3/wbzgDCGh9NV.hBvmO";
+
     private TestUsers() {
     }
 
@@ -23,12 +31,16 @@ public final class TestUsers {
 
     /** A consultant with the given email (stored lowercase). */
     public static NewUser newUser(String email) {
-        return new NewUser(email, passwordHash(), "Ada", "Lovelace", UserRole.CONSULTANT);
+        return NewUser.builder()
+                .email(email).passwordHash(passwordHash()).firstName("Ada").lastName("Lovelace")
+                .role(UserRole.CONSULTANT).build();
     }
 
     /** An admin with a unique email. */
     public static NewUser newAdmin() {
-        return new NewUser(uniqueEmail(), passwordHash(), "Grace", "Hopper", UserRole.ADMIN);
+        return NewUser.builder()
+                .email(uniqueEmail()).passwordHash(passwordHash()).firstName("Grace").lastName("Hopper")
+                .role(UserRole.ADMIN).build();
     }
 
     /** A unique, valid, lowercase email address. */
@@ -36,7 +48,10 @@ public final class TestUsers {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
 
-    /** A well-formed bcrypt-shaped hash (60 characters), unique per call. */
+    /**
+     * A hash of bcrypt's form ({@code $2b$12$} and 53 characters of its alphabet: 60 in all), unique per call;
+     * it verifies no password. Use {@link #PASSWORD_HASH} when a test needs a real one.
+     */
     public static String passwordHash() {
         String salt = UUID.randomUUID().toString().replace("-", "");
         return ("$2b$12$" + salt + salt).substring(0, 60);

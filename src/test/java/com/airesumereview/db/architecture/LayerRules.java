@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 final class LayerRules {
     static final String ROOT = "com.airesumereview.db";
     static final List<String> CORE = List.of(ROOT, ROOT + ".domain", ROOT + ".repository");
-    static final List<String> TOOLS = List.of("cli", "codegen", "provisioning", "testing", "audit", "spring");
+    static final List<String> TOOLS = List.of("cli", "codegen", "provisioning", "testing", "audit", "spring", "review",
+            "atlas", "usage");
     /** Packages whose public types are the library's promise: core and the Spring Boot auto-configuration. */
     static final List<String> API = List.of(ROOT, ROOT + ".domain", ROOT + ".repository", ROOT + ".spring");
 

@@ -1,5 +1,6 @@
 package com.airesumereview.db.audit;
 
+import com.airesumereview.db.testing.TestUsers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,7 @@ final class Sql {
     static UUID user(DataSource ds) {
         String key = UUID.randomUUID().toString();
         return uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name) VALUES (?, ?, 'Ada', 'Lovelace')"
-                + " RETURNING id", key + "@example.com", "$2b$12$" + key);
+                + " RETURNING id", key + "@example.com", TestUsers.passwordHash());
     }
 
     /** An analysis request of {@code user}; returns its id. */

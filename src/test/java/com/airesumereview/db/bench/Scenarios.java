@@ -62,13 +62,14 @@ final class Scenarios {
                         UploadStatus.VALIDATING),
                 d::resetCasUploads));
         s.add(Scenario.writing("create user", Scenario.Target.SINGLE_ROW,
-                i -> library.users().create(new NewUser(d.newEmails[LIBRARY][i], hash, "Ada", "Lovelace",
-                        UserRole.CONSULTANT)),
+                i -> library.users().create(NewUser.builder()
+                        .email(d.newEmails[LIBRARY][i]).passwordHash(hash).firstName("Ada").lastName("Lovelace")
+                        .role(UserRole.CONSULTANT).build()),
                 i -> jdbc.createUser(d.newEmails[BASELINE][i], hash, "Ada", "Lovelace", UserRole.CONSULTANT),
                 d::deleteNewUsers));
         s.add(Scenario.writing("token issue", Scenario.Target.SINGLE_ROW,
-                i -> library.refreshTokens().issue(NewRefreshToken.of(d.tokenUsers[LIBRARY], d.rawTokens[LIBRARY][i],
-                        "Firefox", "203.0.113.7")),
+                i -> library.refreshTokens().issue(NewRefreshToken.forUser(d.tokenUsers[LIBRARY])
+                        .rawToken(d.rawTokens[LIBRARY][i]).deviceInfo("Firefox").ipAddress("203.0.113.7").build()),
                 i -> jdbc.issueToken(d.tokenUsers[BASELINE], d.rawTokens[BASELINE][i], "Firefox", "203.0.113.7"),
                 d::deleteIssuedTokens));
         s.add(Scenario.writing("token rotate", Scenario.Target.SINGLE_ROW,
@@ -218,8 +219,8 @@ final class Scenarios {
                 rawTokens[side] = strings("issue-" + run + "-" + name + "-", "", calls);
                 rotatedTokens[side] = strings("rotate-" + run + "-" + name + "-", "", calls);
                 chain[side] = "chain-" + run + "-" + name;
-                library.refreshTokens().issue(NewRefreshToken.of(rotateUsers[side], chain[side], "Firefox",
-                        "203.0.113.7"));
+                library.refreshTokens().issue(NewRefreshToken.forUser(rotateUsers[side])
+                        .rawToken(chain[side]).deviceInfo("Firefox").ipAddress("203.0.113.7").build());
             }
             BenchData.execute(pool, "vacuum analyze public.users");
             BenchData.execute(pool, "vacuum analyze public.file_uploads");

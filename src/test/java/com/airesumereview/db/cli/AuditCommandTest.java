@@ -43,7 +43,7 @@ class AuditCommandTest {
         VerifyCommandTest.execute(db, "ALTER TABLE users DROP CONSTRAINT users_role_check, ADD CONSTRAINT"
                 + " users_role_check CHECK (role IN ('consultant', 'admin', 'reviewer'))");
         VerifyCommandTest.execute(db, "INSERT INTO users (id, email, password_hash, first_name, last_name, role)"
-                + " VALUES ('00000000-0000-4000-8000-00000000000a', 'r@example.com', '$2b$12$abcdefghijklmnopqrstuv',"
+                + " VALUES ('00000000-0000-4000-8000-00000000000a', 'r@example.com', '" + TestUsers.PASSWORD_HASH + "',"
                 + " 'Rita', 'Review', 'reviewer')");
 
         Cli.Run run = Cli.run("audit", "--url", Cli.url(db));

@@ -59,7 +59,8 @@ class StatementEngineTest {
     void anUnknownCheckValueIsUnmappableNamingTableColumnValueAndConstraint(ProvisionedDatabase database)
             throws SQLException {
         ResumeReviewDb db = ResumeReviewDb.create(database.dataSource());
-        Prompt p = db.prompts().create(new NewPrompt("drift", null, "t", PromptType.SYSTEM, null));
+        Prompt p = db.prompts().create(NewPrompt.builder()
+                .name("drift").template("t").promptType(PromptType.SYSTEM).build());
         try (Connection c = database.ownerDataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
             // What production would do after adding a type: the CHECK changes, the generated enum does not.
             st.execute("ALTER TABLE prompts DROP CONSTRAINT prompts_prompt_type_check");
@@ -109,12 +110,14 @@ class StatementEngineTest {
     void readsInsideATransactionSeeItsOwnUncommittedWrites(ProvisionedDatabase database) {
         try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
             Optional<Prompt> seenInside = db.inTransaction(tx -> {
-                tx.prompts().create(new NewPrompt("inside", null, "t", PromptType.CONTENT, null));
+                tx.prompts().create(NewPrompt.builder()
+                        .name("inside").template("t").promptType(PromptType.CONTENT).build());
                 return tx.prompts().findActiveByName("inside");
             });
             assertThat(seenInside).isPresent();
             assertThatThrownBy(() -> db.useTransaction(tx -> {
-                tx.prompts().create(new NewPrompt("rolled-back", null, "t", PromptType.CONTENT, null));
+                tx.prompts().create(NewPrompt.builder()
+                        .name("rolled-back").template("t").promptType(PromptType.CONTENT).build());
                 throw new IllegalStateException("undo");
             })).hasMessage("undo");
             assertThat(db.prompts().findActiveByName("rolled-back")).isEmpty();
@@ -175,7 +178,8 @@ class StatementEngineTest {
         Statement<String> inReverse = Statement.read("test.inReverse", select(reversed).from(PROMPTS)
                 .where(PROMPTS.NAME.eq(param("name", String.class))), reader);
         try (ResumeReviewDb db = ResumeReviewDb.create(database.dataSource())) {
-            db.prompts().create(new NewPrompt("shift", "the description", "the template", PromptType.SYSTEM, null));
+            db.prompts().create(NewPrompt.builder().name("shift").description("the description")
+                    .template("the template").promptType(PromptType.SYSTEM).build());
             Database engine = engine(db, OperationObserver.NONE);
             assertThat(engine.one(inOrder, Binds.of("name", "shift")))
                     .contains("shift|the description|the template|1");

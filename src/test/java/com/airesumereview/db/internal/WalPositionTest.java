@@ -32,7 +32,7 @@ class WalPositionTest {
     void tokenRoundTripsAndIsCookieSafe() {
         WalPosition p = new WalPosition(7312345678901234567L, WalPosition.parseLsn("3/A1B2C3D4"));
         String token = p.token();
-        assertThat(token).matches("rrdb1\\.[A-Za-z0-9_-]+");
+        assertThat(token).matches("rrdb2\\.[A-Za-z0-9_-]+");
         assertThat(WalPosition.fromToken(token)).isEqualTo(p);
     }
 
@@ -42,5 +42,22 @@ class WalPositionTest {
             assertThatThrownBy(() -> WalPosition.fromToken(bad)).as(String.valueOf(bad))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("consistencyToken");
         }
+    }
+
+    @Test
+    void tokenCarriesTheTimelineAndTokensWithoutOneStillRead() {
+        WalPosition p = new WalPosition(7, 3, WalPosition.parseLsn("0/5000"));
+        assertThat(WalPosition.fromToken(p.token())).isEqualTo(p);
+        String old = "rrdb1." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("7:0/5000".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(WalPosition.fromToken(old)).isEqualTo(new WalPosition(7, 0, 0x5000));
+    }
+
+    @Test
+    void aPositionOnANewerTimelineIsTheLaterOneEvenAtALowerLsn() {
+        WalPosition beforeFailover = new WalPosition(7, 1, 0x9000);
+        WalPosition afterFailover = new WalPosition(7, 2, 0x8000);
+        assertThat(WalPosition.later(beforeFailover, afterFailover)).isEqualTo(afterFailover);
+        assertThat(afterFailover.covers(beforeFailover)).isFalse();
     }
 }

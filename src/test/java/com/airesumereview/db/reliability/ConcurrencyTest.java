@@ -231,7 +231,7 @@ class ConcurrencyTest {
         for (int round = 0; round < rounds; round++) {
             String raw = TestRefreshTokens.rawToken();
             RefreshToken session = db.refreshTokens().issue(
-                    com.airesumereview.db.domain.NewRefreshToken.of(user, raw, null, null)).token();
+                    com.airesumereview.db.domain.NewRefreshToken.forUser(user).rawToken(raw).build()).token();
             CyclicBarrier start = new CyclicBarrier(2);
             List<String> successors = List.of(TestRefreshTokens.rawToken(), TestRefreshTokens.rawToken());
             List<Future<RotationResult>> futures = new ArrayList<>();

@@ -11,6 +11,7 @@ import com.airesumereview.db.ConstraintViolationException;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.ValidationException;
+import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.LoginFailure;
 import com.airesumereview.db.domain.Page;
 import com.airesumereview.db.domain.PromptUse;
@@ -293,7 +294,9 @@ class HostileInputTest {
     private Map<String, Callable<Object>> operations() {
         Map<String, Callable<Object>> ops = new TreeMap<>();
         ops.put("users.create", () -> {
-            NewUser in = new NewUser(email(), str(), str(), str(), pick(UserRole.values()));
+            NewUser in = NewUser.builder()
+                    .email(email()).passwordHash(str()).firstName(str()).lastName(str()).role(pick(UserRole.values()))
+                    .build();
             User u = db.users().create(in);
             users.add(u.id());
             assertThat(u.email()).isEqualTo(in.email().trim().toLowerCase(Locale.ROOT));
@@ -348,7 +351,8 @@ class HostileInputTest {
             return f;
         });
         ops.put("tokens.issue", () -> {
-            NewRefreshToken in = new NewRefreshToken(uuid(users), str(), str(), str(), str());
+            NewRefreshToken in = NewRefreshToken.forUser(uuid(users))
+                    .rawToken(str()).sessionId(str()).deviceInfo(str()).ipAddress(str()).build();
             db.refreshTokens().issue(in);
             rawTokens.add(in.rawToken());
             RefreshToken t = db.refreshTokens().findByRawToken(in.rawToken()).orElseThrow();
@@ -405,8 +409,10 @@ class HostileInputTest {
             return null;
         });
         ops.put("uploads.create", () -> {
-            NewFileUpload in = new NewFileUpload(uuid(users), str(), str(), str(), longIn(), hash(), str(), str(),
-                    r.nextBoolean() ? null : pick(UploadExperienceLevel.values()));
+            NewFileUpload in = NewFileUpload.builder()
+                    .userId(uuid(users)).filename(str()).originalFilename(str()).mimeType(str()).fileSize(intIn())
+                    .fileHash(hash()).targetRole(str()).targetIndustry(str())
+                    .experienceLevel(r.nextBoolean() ? null : pick(UploadExperienceLevel.values())).build();
             FileUpload u = db.fileUploads().create(in);
             uploads.add(u.id());
             assertThat(u).extracting(FileUpload::userId, FileUpload::filename, FileUpload::originalFilename,
@@ -422,7 +428,9 @@ class HostileInputTest {
             UUID user = uuid(users);
             List<NewFileUpload> batch = new ArrayList<>();
             for (int i = r.nextInt(3); i >= 0; i--) {
-                batch.add(new NewFileUpload(user, str(), str(), str(), longIn(), hash(), str(), str(), null));
+                batch.add(NewFileUpload.builder()
+                        .userId(user).filename(str()).originalFilename(str()).mimeType(str()).fileSize(intIn())
+                        .fileHash(hash()).targetRole(str()).targetIndustry(str()).build());
             }
             long before = count("file_uploads");
             assertThat(db.fileUploads().createAll(batch)).isEqualTo(batch.size());
@@ -487,7 +495,7 @@ class HostileInputTest {
             UUID id = preparedUpload;
             ExtractionResult in = new ExtractionResult(str(), r.nextInt(4) == 0 ? null
                     : ExtractionMetadata.of(intOrNull(), intOrNull(), str(), r.nextBoolean() ? null
-                    : json.arrayNode().add(str(8)).add(json.textNode(piece()))), longIn(), longIn(), longIn());
+                    : json.arrayNode().add(str(8)).add(json.textNode(piece()))), intIn(), intIn(), intIn());
             FileUpload done = db.fileUploads().complete(id, in);
             FileUpload read = db.fileUploads().findById(id).orElseThrow();
             assertThat(read).isEqualTo(done);
@@ -509,10 +517,9 @@ class HostileInputTest {
             return c;
         });
         ops.put("analyses.create", () -> {
-            NewAnalysisRequest in = new NewAnalysisRequest(uuid(users), str(), str(), longIn(), str(), str(), str(),
-                    r.nextBoolean() ? null : pick(AnalysisExperienceLevel.values()),
-                    r.nextInt(8) == 0 ? UUID.randomUUID() : null, r.nextInt(8) == 0 ? str() : null,
-                    r.nextInt(8) == 0 ? str() : null, r.nextInt(8) == 0 ? r.nextInt() : null);
+            NewAnalysisRequest in = NewAnalysisRequest.builder().userId(uuid(users)).originalFilename(str())
+                    .filePath(str()).fileSizeBytes(intIn()).mimeType(str()).targetRole(str()).industry(str())
+                    .experienceLevel(r.nextBoolean() ? null : pick(AnalysisExperienceLevel.values())).build();
             AnalysisRequest a = db.analyses().create(in);
             requests.add(a.id());
             assertThat(db.analyses().find(a.id()).orElseThrow().request()).isEqualTo(a);
@@ -524,9 +531,11 @@ class HostileInputTest {
         });
         ops.put("analyses.complete", () -> {
             UUID id = claimedRequest != null && r.nextBoolean() ? claimedRequest : uuid(requests);
-            NewAnalysisResult in = new NewAnalysisResult(score(), score(), score(), score(),
-                    r.nextBoolean() ? null : new StructureFeedback(list(), list()), list(), list(), null, str(),
-                    seconds(), r.nextInt(10) == 0 ? str() : null);
+            NewAnalysisResult in = NewAnalysisResult.builder().overallScore(score()).formattingScore(score())
+                    .contentScore(score()).keywordOptimizationScore(score())
+                    .structureFeedback(r.nextBoolean() ? null : new StructureFeedback(list(), list()))
+                    .appealFeedback(list()).improvementSuggestions(list()).aiModelVersion(str())
+                    .processingTimeSeconds(seconds()).build();
             ResumeAnalysis done = db.analyses().complete(id, in);
             ResumeAnalysis read = db.analyses().find(id).orElseThrow();
             assertThat(read).isEqualTo(done);
@@ -569,8 +578,10 @@ class HostileInputTest {
             return failed;
         });
         ops.put("prompts.create", () -> {
-            NewPrompt in = new NewPrompt(str(), str(), str(), r.nextInt(6) == 0 ? null : pick(PromptType.values()),
-                    r.nextBoolean() ? null : uuid(users));
+            NewPrompt in = NewPrompt.builder()
+                    .name(str()).description(str()).template(str())
+                    .promptType(r.nextInt(6) == 0 ? null : pick(PromptType.values()))
+                    .createdBy(r.nextBoolean() ? null : uuid(users)).build();
             Prompt p = db.prompts().create(in);
             promptNames.add(in.name());
             assertThat(db.prompts().findActiveByName(in.name())).contains(p);
@@ -582,7 +593,8 @@ class HostileInputTest {
             String name = r.nextBoolean() ? pick(promptNames) : str();
             String template = str();
             String description = str();
-            Prompt p = db.prompts().publish(name, intIn(), template, description);
+            Prompt p = db.prompts().publish(NewPromptVersion.of(name, intIn())
+                    .template(template).description(description).build());
             assertThat(p).extracting(Prompt::name, Prompt::template).containsExactly(name, template);
             assertThat(db.prompts().findActiveByName(name)).contains(p);
             return p;

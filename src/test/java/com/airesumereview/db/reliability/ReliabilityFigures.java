@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * <p>{@code docs/reliability/} holds the committed copy; {@link ReadmeReliabilityFiguresTest} checks that the README
  * quotes nothing the committed copy does not hold.
  */
-final class ReliabilityFigures {
+public final class ReliabilityFigures {
     static final String HEADER = "| figure | value | seed | machine | date |";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,7 +50,7 @@ final class ReliabilityFigures {
      * @param seed   the random seed of the run, or null when the run has none
      * @param server the PostgreSQL version the run used, e.g. {@code PostgreSQL 15.19}
      */
-    static synchronized void record(String figure, String value, Long seed, String server) {
+    public static synchronized void record(String figure, String value, Long seed, String server) {
         ObjectNode node = JSON.createObjectNode();
         node.put("figure", figure);
         node.put("value", value);
@@ -128,7 +128,7 @@ final class ReliabilityFigures {
     }
 
     /** {@code PostgreSQL 15.19} from {@code SHOW server_version} on {@code connection}. */
-    static String serverVersion(java.sql.Connection connection) throws java.sql.SQLException {
+    public static String serverVersion(java.sql.Connection connection) throws java.sql.SQLException {
         try (java.sql.Statement s = connection.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
@@ -136,7 +136,7 @@ final class ReliabilityFigures {
         }
     }
 
-    static String serverVersion(javax.sql.DataSource dataSource) throws java.sql.SQLException {
+    public static String serverVersion(javax.sql.DataSource dataSource) throws java.sql.SQLException {
         try (java.sql.Connection c = dataSource.getConnection()) {
             return serverVersion(c);
         }

@@ -37,10 +37,22 @@ public final class ReplicaPair implements AutoCloseable {
     private final int primaryPort;
     private final int replicaPort;
     private final boolean asPostgresUser;
+    private final Mode mode;
+
+    /** How commits wait for the standby. */
+    public enum Mode {
+        /** {@code synchronous_commit = off}, asynchronous standby: the default, a commit returns before its WAL is written. */
+        COMMIT_OFF,
+        /** {@code synchronous_commit = on}, asynchronous standby: a commit returns once flushed on the primary. */
+        ASYNC_STANDBY,
+        /** {@code synchronous_commit = on}, {@code synchronous_standby_names = '*'}: once flushed on the standby too. */
+        SYNC_STANDBY
+    }
     private final Thread shutdownHook;
     private boolean closed;
 
-    private ReplicaPair(Path bin, Path dir, int primaryPort, int replicaPort, boolean asPostgresUser) {
+    private ReplicaPair(Path bin, Path dir, int primaryPort, int replicaPort, boolean asPostgresUser, Mode mode) {
+        this.mode = mode;
         this.bin = bin;
         this.dir = dir;
         this.primaryPort = primaryPort;
@@ -51,6 +63,14 @@ public final class ReplicaPair implements AutoCloseable {
 
     /** Starts a primary and a streaming replica; skips the test when the PostgreSQL binaries are not installed. */
     public static ReplicaPair start() {
+        return start(Mode.COMMIT_OFF);
+    }
+
+    /**
+     * Like {@link #start()} with commits waiting as {@code mode} says (the standby itself never has a synchronous
+     * standby, so it takes writes at once after a promotion).
+     */
+    public static ReplicaPair start(Mode mode) {
         Path bin = binDir();
         Assumptions.assumeTrue(bin != null && Files.isExecutable(bin.resolve("initdb"))
                         && Files.isExecutable(bin.resolve("pg_basebackup")) && Files.isExecutable(bin.resolve("pg_ctl")),
@@ -63,7 +83,7 @@ public final class ReplicaPair implements AutoCloseable {
             if (root) {
                 run(List.of("chown", "postgres:postgres", dir.toString()), dir);
             }
-            pair = new ReplicaPair(bin, dir, freePort(), freePort(), root);
+            pair = new ReplicaPair(bin, dir, freePort(), freePort(), root, mode);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the replica pair's directory", e);
         }
@@ -124,14 +144,26 @@ public final class ReplicaPair implements AutoCloseable {
                 "max_connections = 120",
                 "wal_receiver_status_interval = '1s'",
                 "wal_retrieve_retry_interval = '200ms'"));
+        if (mode != Mode.COMMIT_OFF) {
+            appendConf(primaryDir(), List.of("synchronous_commit = on"));
+        }
         pg("pg_ctl", "-D", primaryDir().toString(), "-l", dir.resolve("primary.log").toString(), "-w", "-t", "60", "start");
     }
 
     private void cloneReplica() {
         pg("pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(primaryPort), "-U", "postgres",
                 "-D", replicaDir().toString(), "-R", "-X", "stream", "-c", "fast");
-        appendConf(replicaDir(), List.of("port = " + replicaPort));
+        appendConf(replicaDir(), List.of("port = " + replicaPort, "synchronous_standby_names = ''"));
         startReplica();
+        if (mode == Mode.SYNC_STANDBY) {
+            // Set after the standby is cloned (its copy of the settings must not wait for a standby of its own).
+            try (Connection c = primaryAdmin(); Statement s = c.createStatement()) {
+                s.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+                s.execute("SELECT pg_reload_conf()");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot make the standby synchronous: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Starts the replica (again) and waits until it accepts connections. */
@@ -176,6 +208,28 @@ public final class ReplicaPair implements AutoCloseable {
     /** The primary's {@code postgres} database as superuser {@code postgres}, for the provisioner. */
     public DatabaseUrl primaryAdminUrl() {
         return DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres");
+    }
+
+    /** Timeline of the server on {@code port} as its control file says (superuser connection). */
+    public long timelineOn(int port) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("timeline on " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the server on {@code port} is a primary (not in recovery). */
+    public boolean isPrimary(int port) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT NOT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + port + ": " + e.getMessage(), e);
+        }
     }
 
     public int primaryPort() {

@@ -112,7 +112,7 @@ class ReplicaRouterTest {
             UUID id = writer.users().create(TestUsers.newUser()).id();
             router.written();
             String token = router.consistencyToken();
-            assertThat(token).startsWith("rrdb1.").doesNotContain("/");
+            assertThat(token).startsWith("rrdb2.").doesNotContain("/");
 
             // Another thread that did not write: without the token it may read the (paused) replica,
             // with it the read goes where the write is.

@@ -8,6 +8,7 @@ import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ResumeReviewDbConfig;
 import com.airesumereview.db.SchemaCheck;
+import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.FileUpload;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.User;
@@ -124,7 +125,8 @@ class ReplicaRoutingTest {
         calls.add(new Call(PromptRepository.class, "create", () -> db.prompts().create(TestPrompts.newPrompt())));
         calls.add(new Call(PromptRepository.class, "publish", () -> {
             Prompt p = db.prompts().create(TestPrompts.newPrompt());
-            return db.prompts().publish(p.name(), 1, "Analyse {resume_text} again", null);
+            return db.prompts().publish(NewPromptVersion.of(p.name(), 1)
+                    .template("Analyse {resume_text} again").build());
         }));
         calls.add(new Call(PromptRepository.class, "recordUse", () -> db.prompts().recordUse(requestId, prompt)));
         calls.add(new Call(SchemaMigrationRepository.class, "list", () -> db.schemaMigrations().list()));

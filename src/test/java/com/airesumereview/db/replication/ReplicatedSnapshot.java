@@ -35,7 +35,12 @@ public final class ReplicatedSnapshot implements AutoCloseable {
     }
 
     public static ReplicatedSnapshot start(TestRole role) {
-        ReplicaPair pair = ReplicaPair.start();
+        return start(role, ReplicaPair.Mode.COMMIT_OFF);
+    }
+
+    /** Like {@link #start(TestRole)}, commits waiting as {@code mode} says ({@link ReplicaPair#start(ReplicaPair.Mode)}). */
+    public static ReplicatedSnapshot start(TestRole role, ReplicaPair.Mode mode) {
+        ReplicaPair pair = ReplicaPair.start(mode);
         try {
             return new ReplicatedSnapshot(pair, role);
         } catch (RuntimeException e) {

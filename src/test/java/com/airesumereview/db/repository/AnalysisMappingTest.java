@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.AnalysisResult;
 import com.airesumereview.db.domain.DetailedFeedback;
@@ -52,49 +53,28 @@ class AnalysisMappingTest {
     @Test
     void industryIsStoredInTargetIndustry(DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
-        AnalysisRequest r = db.analyses().create(new NewAnalysisRequest(user(ds), "cv.pdf", "p/cv.pdf", 1,
-                "application/pdf", null, "Healthcare", null));
+        AnalysisRequest r = db.analyses().create(NewAnalysisRequest.builder()
+                .userId(user(ds)).originalFilename("cv.pdf").filePath("p/cv.pdf").fileSizeBytes(1)
+                .mimeType("application/pdf").industry("Healthcare").build());
 
         assertThat(string(ds, "SELECT target_industry FROM analysis_requests WHERE id = ?", r.id()))
                 .isEqualTo("Healthcare");
         assertThat(db.analyses().find(r.id()).orElseThrow().request().industry()).isEqualTo("Healthcare");
     }
 
-    // ---- NewAnalysisRequest.*: unsupported ----------------------------------------------------------
-
-    @ParameterizedTest
-    @ValueSource(strings = {"fileUploadId", "errorMessage", "marketTier", "retryCount"})
-    void unsupportedRequestFieldIsRefusedByName(String field, DataSource ds) {
-        ResumeReviewDb db = ResumeReviewDb.create(ds);
-        NewAnalysisRequest ok = TestAnalyses.newRequest(user(ds));
-        NewAnalysisRequest bad = new NewAnalysisRequest(ok.userId(), ok.originalFilename(), ok.filePath(),
-                ok.fileSizeBytes(), ok.mimeType(), ok.targetRole(), ok.industry(), ok.experienceLevel(),
-                field.equals("fileUploadId") ? UUID.randomUUID() : null,
-                field.equals("errorMessage") ? "timeout" : null,
-                field.equals("marketTier") ? "premium" : null,
-                field.equals("retryCount") ? 0 : null);
-
-        assertThatThrownBy(() -> db.analyses().create(bad))
-                .isInstanceOf(UnsupportedFieldException.class)
-                .hasMessageStartingWith("analysisRequest." + field + ": not supported by the production schema")
-                .extracting(e -> ((UnsupportedFieldException) e).field()).isEqualTo("analysisRequest." + field);
-        assertThat(contents(ds, "analysis_requests")).isEmpty();
-    }
-
-    // ---- NewAnalysisResult.marketTier: unsupported -------------------------------------------------
+    // ---- fileUploadId, errorMessage, marketTier, retryCount: not stored, so not inputs --------------
 
     @Test
-    void marketTierOfResultIsRefusedAndNothingIsWritten(DataSource ds) {
-        ResumeReviewDb db = ResumeReviewDb.create(ds);
-        UUID id = processingRequest(db, ds);
-        List<String> before = contents(ds, "analysis_requests");
-
-        assertThatThrownBy(() -> db.analyses().complete(id, new NewAnalysisResult(1, 1, 1, 1, null, null, null, null,
-                "m", null, "premium")))
-                .isInstanceOf(UnsupportedFieldException.class)
-                .hasMessageStartingWith("analysisResult.marketTier:");
-        assertThat(contents(ds, "analysis_requests")).isEqualTo(before);
-        assertThat(contents(ds, "analysis_results")).isEmpty();
+    void domainFieldsProductionCannotStoreAreNotPartOfTheInputs() {
+        // Production has no column for them: a caller cannot pass them, so none can be lost at run time.
+        assertThat(Arrays.stream(NewAnalysisRequest.class.getMethods()).map(Method::getName))
+                .doesNotContain("fileUploadId", "errorMessage", "marketTier", "retryCount");
+        assertThat(Arrays.stream(NewAnalysisRequest.Builder.class.getMethods()).map(Method::getName))
+                .doesNotContain("fileUploadId", "errorMessage", "marketTier", "retryCount");
+        assertThat(Arrays.stream(NewAnalysisResult.class.getMethods()).map(Method::getName))
+                .doesNotContain("marketTier");
+        assertThat(Arrays.stream(NewAnalysisResult.Builder.class.getMethods()).map(Method::getName))
+                .doesNotContain("marketTier");
     }
 
     // ---- AnalysisResult.aiModelVersion: rename -----------------------------------------------------
@@ -165,7 +145,7 @@ class AnalysisMappingTest {
         StructureFeedback feedback = new StructureFeedback(Arrays.asList("Clear layout", null, "Metrics"),
                 List.of());
 
-        complete(db, id, new NewAnalysisResult(null, null, null, null, feedback, null, null, null, "m", null));
+        complete(db, id, NewAnalysisResult.builder().structureFeedback(feedback).aiModelVersion("m").build());
 
         assertThat(string(ds, "SELECT strengths::text FROM analysis_results")).isEqualTo("{\"Clear layout\",NULL,Metrics}");
         assertThat(string(ds, "SELECT weaknesses::text FROM analysis_results")).isEqualTo("{}");
@@ -194,10 +174,11 @@ class AnalysisMappingTest {
         UUID both = processingRequest(db, ds);
         UUID onlyImprovements = processingRequest(db, ds);
 
-        complete(db, both, new NewAnalysisResult(null, null, null, null, null, List.of("Appealing headline", "Warm tone"),
-                List.of("Shorten summary"), null, "m", null));
-        complete(db, onlyImprovements, new NewAnalysisResult(null, null, null, null, null, null,
-                List.of("Add a skills section"), null, "m", null));
+        complete(db, both, NewAnalysisResult.builder()
+                .appealFeedback(List.of("Appealing headline", "Warm tone"))
+                .improvementSuggestions(List.of("Shorten summary")).aiModelVersion("m").build());
+        complete(db, onlyImprovements, NewAnalysisResult.builder()
+                .improvementSuggestions(List.of("Add a skills section")).aiModelVersion("m").build());
 
         assertThat(string(ds, "SELECT recommendations::text FROM analysis_results WHERE request_id = ?", both))
                 .isEqualTo("{\"Appealing headline\",\"Warm tone\",\"Shorten summary\"}");
@@ -331,7 +312,9 @@ class AnalysisMappingTest {
 
     private static NewAnalysisResult result(Integer overall, StructureFeedback structure, List<String> appeal,
             DetailedFeedback feedback, String model, Double seconds) {
-        return new NewAnalysisResult(overall, null, null, null, structure, appeal, null, feedback, model, seconds);
+        return NewAnalysisResult.builder()
+                .overallScore(overall).structureFeedback(structure).appealFeedback(appeal).detailedFeedback(feedback)
+                .aiModelVersion(model).processingTimeSeconds(seconds).build();
     }
 
     private static AnalysisResult complete(ResumeReviewDb db, UUID id, NewAnalysisResult result) {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,8 +60,10 @@ class AnalysisRepositoryTest {
         UUID userId = user(ds);
         Instant before = Instant.now().minusSeconds(5);
 
-        AnalysisRequest r = db.analyses().create(new NewAnalysisRequest(userId, "cv.pdf", "uploads/u/cv.pdf", 2048,
-                "application/pdf", "Data Engineer", "Finance", AnalysisExperienceLevel.EXECUTIVE));
+        AnalysisRequest r = db.analyses().create(NewAnalysisRequest.builder()
+                .userId(userId).originalFilename("cv.pdf").filePath("uploads/u/cv.pdf").fileSizeBytes(2048)
+                .mimeType("application/pdf").targetRole("Data Engineer").industry("Finance")
+                .experienceLevel(AnalysisExperienceLevel.EXECUTIVE).build());
 
         assertThat(r.id()).isNotNull();
         assertThat(r.userId()).isEqualTo(userId);
@@ -83,8 +86,9 @@ class AnalysisRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         UUID userId = user(ds);
 
-        AnalysisRequest r = db.analyses().create(new NewAnalysisRequest(userId, "n".repeat(255), "p".repeat(500),
-                Integer.MAX_VALUE, "m".repeat(100), null, null, null));
+        AnalysisRequest r = db.analyses().create(NewAnalysisRequest.builder()
+                .userId(userId).originalFilename("n".repeat(255)).filePath("p".repeat(500))
+                .fileSizeBytes(Integer.MAX_VALUE).mimeType("m".repeat(100)).build());
 
         assertThat(r.originalFilename()).hasSize(255);
         assertThat(r.filePath()).hasSize(500);
@@ -97,12 +101,13 @@ class AnalysisRepositoryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"originalFilename", "filePath", "mimeType", "targetRole", "industry", "fileSizeBytes",
-            "fileSizeBytesTooLarge", "userId", "nul"})
+            "userId", "nul"})
     void rejectsInvalidRequestBeforeAnySql(String broken, DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         UUID userId = user(ds);
         NewAnalysisRequest ok = TestAnalyses.newRequest(userId);
-        NewAnalysisRequest bad = switch (broken) {
+        // Built inside the assertion: a missing or negative field is refused by build(), the rest by create().
+        Supplier<NewAnalysisRequest> bad = () -> switch (broken) {
             case "originalFilename" -> with(ok, "n".repeat(256), ok.filePath(), ok.fileSizeBytes(), ok.mimeType(),
                     ok.targetRole(), ok.industry());
             case "filePath" -> with(ok, ok.originalFilename(), "p".repeat(501), ok.fileSizeBytes(), ok.mimeType(),
@@ -115,30 +120,30 @@ class AnalysisRepositoryTest {
                     ok.targetRole(), "i".repeat(256));
             case "fileSizeBytes" -> with(ok, ok.originalFilename(), ok.filePath(), -1, ok.mimeType(),
                     ok.targetRole(), ok.industry());
-            case "fileSizeBytesTooLarge" -> with(ok, ok.originalFilename(), ok.filePath(), Integer.MAX_VALUE + 1L,
-                    ok.mimeType(), ok.targetRole(), ok.industry());
-            case "userId" -> new NewAnalysisRequest(null, ok.originalFilename(), ok.filePath(), 1, ok.mimeType(),
-                    null, null, null);
+            case "userId" -> NewAnalysisRequest.builder()
+                    .userId(null).originalFilename(ok.originalFilename()).filePath(ok.filePath()).fileSizeBytes(1)
+                    .mimeType(ok.mimeType()).build();
             case "nul" -> with(ok, "cv\0.pdf", ok.filePath(), ok.fileSizeBytes(), ok.mimeType(), ok.targetRole(),
                     ok.industry());
             default -> throw new IllegalArgumentException(broken);
         };
         String field = "analysisRequest." + switch (broken) {
-            case "fileSizeBytesTooLarge" -> "fileSizeBytes";
             case "nul" -> "originalFilename";
             default -> broken;
         };
 
-        assertThatThrownBy(() -> db.analyses().create(bad))
+        assertThatThrownBy(() -> db.analyses().create(bad.get()))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageStartingWith(field + ":")
                 .extracting(e -> ((ValidationException) e).field()).isEqualTo(field);
         assertThat(contents(ds, REQUESTS)).isEmpty();
     }
 
-    private static NewAnalysisRequest with(NewAnalysisRequest r, String name, String path, long size, String mime,
+    private static NewAnalysisRequest with(NewAnalysisRequest r, String name, String path, int size, String mime,
             String role, String industry) {
-        return new NewAnalysisRequest(r.userId(), name, path, size, mime, role, industry, r.experienceLevel());
+        return NewAnalysisRequest.builder()
+                .userId(r.userId()).originalFilename(name).filePath(path).fileSizeBytes(size).mimeType(mime)
+                .targetRole(role).industry(industry).experienceLevel(r.experienceLevel()).build();
     }
 
     @Test
@@ -337,16 +342,27 @@ class AnalysisRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         AnalysisRequest created = db.analyses().create(TestAnalyses.newRequest(user(ds)));
         db.analyses().claimNextPending();
-        NewAnalysisResult bad = switch (broken) {
-            case "overallScore" -> new NewAnalysisResult(101, 1, 1, 1, null, null, null, null, "m", null);
-            case "formattingScore" -> new NewAnalysisResult(1, -1, 1, 1, null, null, null, null, "m", null);
-            case "contentScore" -> new NewAnalysisResult(1, 1, 200, 1, null, null, null, null, "m", null);
-            case "keywordOptimizationScore" -> new NewAnalysisResult(1, 1, 1, -5, null, null, null, null, "m", null);
-            case "aiModelVersion", "aiModelVersionMissing" -> new NewAnalysisResult(1, 1, 1, 1, null, null, null, null,
-                    broken.endsWith("Missing") ? null : "m".repeat(101), null);
-            case "strengths" -> new NewAnalysisResult(1, 1, 1, 1,
-                    new com.airesumereview.db.domain.StructureFeedback(List.of("ok", "bad\0"), null), null, null,
-                    null, "m", null);
+        // Built inside the assertion: scores and a missing model are refused by build(), the rest by complete().
+        Supplier<NewAnalysisResult> bad = () -> switch (broken) {
+            case "overallScore" -> NewAnalysisResult.builder()
+                    .overallScore(101).formattingScore(1).contentScore(1).keywordOptimizationScore(1)
+                    .aiModelVersion("m").build();
+            case "formattingScore" -> NewAnalysisResult.builder()
+                    .overallScore(1).formattingScore(-1).contentScore(1).keywordOptimizationScore(1).aiModelVersion("m")
+                    .build();
+            case "contentScore" -> NewAnalysisResult.builder()
+                    .overallScore(1).formattingScore(1).contentScore(200).keywordOptimizationScore(1)
+                    .aiModelVersion("m").build();
+            case "keywordOptimizationScore" -> NewAnalysisResult.builder()
+                    .overallScore(1).formattingScore(1).contentScore(1).keywordOptimizationScore(-5).aiModelVersion("m")
+                    .build();
+            case "aiModelVersion", "aiModelVersionMissing" -> NewAnalysisResult.builder()
+                    .overallScore(1).formattingScore(1).contentScore(1).keywordOptimizationScore(1)
+                    .aiModelVersion(broken.endsWith("Missing") ? null : "m".repeat(101)).build();
+            case "strengths" -> NewAnalysisResult.builder()
+                    .overallScore(1).formattingScore(1).contentScore(1).keywordOptimizationScore(1)
+                    .structureFeedback(new com.airesumereview.db.domain.StructureFeedback(List.of("ok", "bad\0"), null))
+                    .aiModelVersion("m").build();
             default -> throw new IllegalArgumentException(broken);
         };
         String field = switch (broken) {
@@ -356,7 +372,7 @@ class AnalysisRepositoryTest {
         };
         List<String> before = contents(ds, REQUESTS);
 
-        assertThatThrownBy(() -> db.analyses().complete(created.id(), bad))
+        assertThatThrownBy(() -> db.analyses().complete(created.id(), bad.get()))
                 .isInstanceOf(ValidationException.class)
                 .extracting(e -> ((ValidationException) e).field()).isEqualTo(field);
         assertThat(contents(ds, REQUESTS)).isEqualTo(before);

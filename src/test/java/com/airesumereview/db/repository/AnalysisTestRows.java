@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.testing.TestUsers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ final class AnalysisTestRows {
     static UUID user(DataSource ds) {
         String key = UUID.randomUUID().toString();
         return uuid(ds, "INSERT INTO users (email, password_hash, first_name, last_name) VALUES (?, ?, 'Ada', 'Lovelace')"
-                + " RETURNING id", key + "@example.com", "$2b$12$" + key);
+                + " RETURNING id", key + "@example.com", TestUsers.passwordHash());
     }
 
     /** Runs one statement returning a uuid (first column of the first row). */

@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.ProductionInvariantsExtension;
 import static com.airesumereview.db.generated.Tables.FILE_UPLOADS;
 import static com.airesumereview.db.generated.Tables.USERS;
@@ -307,7 +308,7 @@ class FileUploadMappingTest {
     static UUID user(ResumeReviewDb db) {
         return db.dsl().insertInto(USERS)
                 .set(USERS.EMAIL, UUID.randomUUID() + "@example.com")
-                .set(USERS.PASSWORD_HASH, "$2b$12$abcdefghijklmnopqrstuv")
+                .set(USERS.PASSWORD_HASH, TestUsers.PASSWORD_HASH)
                 .set(USERS.FIRST_NAME, "Ada")
                 .set(USERS.LAST_NAME, "Lovelace")
                 .returning(USERS.ID).fetchSingle().getId();

@@ -63,8 +63,10 @@ class FileUploadRepositoryTest {
     void createStoresAPendingUploadWithProgressZeroAndFindByIdReadsItBack(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID owner = user(db);
-        NewFileUpload input = new NewFileUpload(owner, "3f2a.pdf", "Ada CV.pdf", "application/pdf", 48_213, HASH,
-                "Data Engineer", "Finance", UploadExperienceLevel.SENIOR);
+        NewFileUpload input = NewFileUpload.builder()
+                .userId(owner).filename("3f2a.pdf").originalFilename("Ada CV.pdf").mimeType("application/pdf")
+                .fileSize(48_213).fileHash(HASH).targetRole("Data Engineer").targetIndustry("Finance")
+                .experienceLevel(UploadExperienceLevel.SENIOR).build();
 
         FileUpload created = db.fileUploads().create(input);
 
@@ -94,19 +96,42 @@ class FileUploadRepositoryTest {
         UUID u = UUID.fromString("00000000-0000-0000-0000-000000000001");
         String s256 = "x".repeat(256);
         return Stream.of(
-                Arguments.of("fileUpload.userId", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(null, "f", "f.pdf", "application/pdf", 1, HASH)),
-                Arguments.of("fileUpload.filename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, s256, "f.pdf", "application/pdf", 1, HASH)),
-                Arguments.of("fileUpload.filename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "a\0b", "f.pdf", "application/pdf", 1, HASH)),
-                Arguments.of("fileUpload.originalFilename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", " ", "application/pdf", 1, HASH)),
-                Arguments.of("fileUpload.originalFilename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", s256, "application/pdf", 1, HASH)),
-                Arguments.of("fileUpload.mimeType", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "a/" + "x".repeat(99), 1, HASH)),
-                Arguments.of("fileUpload.fileSize", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "application/pdf", 0, HASH)),
-                Arguments.of("fileUpload.fileSize", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "application/pdf", 3_000_000_000L, HASH)),
-                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "application/pdf", 1, HASH.toUpperCase())),
-                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "application/pdf", 1, HASH.substring(1))),
-                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.of(owner, "f", "f.pdf", "application/pdf", 1, null)),
-                Arguments.of("fileUpload.targetRole", (Function<UUID, NewFileUpload>) owner -> new NewFileUpload(owner, "f", "f.pdf", "application/pdf", 1, HASH, s256, null, null)),
-                Arguments.of("fileUpload.targetIndustry", (Function<UUID, NewFileUpload>) owner -> new NewFileUpload(owner, "f", "f.pdf", "application/pdf", 1, HASH, null, s256, null)));
+                Arguments.of("fileUpload.userId", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(null).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).build()),
+                Arguments.of("fileUpload.filename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename(s256).originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).build()),
+                Arguments.of("fileUpload.filename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("a\0b").originalFilename("f.pdf").mimeType("application/pdf")
+                        .fileSize(1).fileHash(HASH).build()),
+                Arguments.of("fileUpload.originalFilename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename(" ").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).build()),
+                Arguments.of("fileUpload.originalFilename", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename(s256).mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).build()),
+                Arguments.of("fileUpload.mimeType", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("a/" + "x".repeat(99))
+                        .fileSize(1).fileHash(HASH).build()),
+                Arguments.of("fileUpload.fileSize", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(0)
+                        .fileHash(HASH).build()),
+                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH.toUpperCase()).build()),
+                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH.substring(1)).build()),
+                Arguments.of("fileUpload.fileHash", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(null).build()),
+                Arguments.of("fileUpload.targetRole", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).targetRole(s256).build()),
+                Arguments.of("fileUpload.targetIndustry", (Function<UUID, NewFileUpload>) owner -> NewFileUpload.builder()
+                        .userId(owner).filename("f").originalFilename("f.pdf").mimeType("application/pdf").fileSize(1)
+                        .fileHash(HASH).targetIndustry(s256).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -479,7 +504,6 @@ class FileUploadRepositoryTest {
         return Stream.of(
                 Arguments.of("fileUpload.processingTimeMs", new ExtractionResult("t", ok, -1, 0, 0)),
                 Arguments.of("fileUpload.validationTimeMs", new ExtractionResult("t", ok, 0, -5, 0)),
-                Arguments.of("fileUpload.extractionTimeMs", new ExtractionResult("t", ok, 0, 0, 3_000_000_000L)),
                 Arguments.of("fileUpload.extractedText", new ExtractionResult("a\0b", ok, 0, 0, 0)),
                 Arguments.of("fileUpload.extractionMetadata.wordCount", new ExtractionResult("t", ExtractionMetadata.of(-1, 1, "m", null), 0, 0, 0)),
                 Arguments.of("fileUpload.extractionMetadata.characterCount", new ExtractionResult("t", ExtractionMetadata.of(1, -1, "m", null), 0, 0, 0)),
@@ -553,8 +577,10 @@ class FileUploadRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UUID owner = user(db);
         List<NewFileUpload> uploads = new ArrayList<>(TestUploads.many(owner, 9_999));
-        uploads.add(new NewFileUpload(owner, "tab\there", "line\nbreak \\N back\\slash \r ü😀 \\.", "text/plain", 7,
-                HASH, "Role\\t", null, UploadExperienceLevel.JUNIOR));
+        uploads.add(NewFileUpload.builder()
+                .userId(owner).filename("tab\there").originalFilename("line\nbreak \\N back\\slash \r ü😀 \\.")
+                .mimeType("text/plain").fileSize(7).fileHash(HASH).targetRole("Role\\t")
+                .experienceLevel(UploadExperienceLevel.JUNIOR).build());
 
         long written = db.fileUploads().createAll(uploads);
 
@@ -617,10 +643,11 @@ class FileUploadRepositoryTest {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private static FileUpload extractingUpload(ResumeReviewDb db, UUID owner, long size) {
+    private static FileUpload extractingUpload(ResumeReviewDb db, UUID owner, int size) {
         NewFileUpload p = TestUploads.pdf(owner);
-        FileUpload u = db.fileUploads().create(NewFileUpload.of(owner, p.filename(), p.originalFilename(), p.mimeType(),
-                size, p.fileHash()));
+        FileUpload u = db.fileUploads().create(NewFileUpload.builder()
+                .userId(owner).filename(p.filename()).originalFilename(p.originalFilename()).mimeType(p.mimeType())
+                .fileSize(size).fileHash(p.fileHash()).build());
         return db.fileUploads().startExtracting(db.fileUploads().startValidating(u.id()).id());
     }
 

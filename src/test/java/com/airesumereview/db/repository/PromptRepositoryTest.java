@@ -13,6 +13,7 @@ import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.ValidationException;
+import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.NewPrompt;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
@@ -53,9 +54,11 @@ class PromptRepositoryTest {
     @Test
     void listsActivePromptsOfOneTypeByName(DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
-        db.prompts().create(new NewPrompt("b_formatting", null, "t", PromptType.FORMATTING, null));
-        Prompt inactive = db.prompts().create(new NewPrompt("a_formatting", null, "t", PromptType.FORMATTING, null));
-        db.prompts().create(new NewPrompt("a_content", null, "t", PromptType.CONTENT, null));
+        db.prompts().create(NewPrompt.builder()
+                .name("b_formatting").template("t").promptType(PromptType.FORMATTING).build());
+        Prompt inactive = db.prompts().create(NewPrompt.builder()
+                .name("a_formatting").template("t").promptType(PromptType.FORMATTING).build());
+        db.prompts().create(NewPrompt.builder().name("a_content").template("t").promptType(PromptType.CONTENT).build());
         execute(ds, "UPDATE prompts SET is_active = false WHERE id = '" + inactive.id() + "'");
 
         assertThat(db.prompts().listActiveByType(PromptType.FORMATTING)).extracting(Prompt::name)
@@ -68,8 +71,9 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         UUID author = user(ds);
 
-        Prompt p = db.prompts().create(new NewPrompt("keyword_analysis", "Keywords", "Find keywords in {resume}",
-                PromptType.ANALYSIS, author));
+        Prompt p = db.prompts().create(NewPrompt.builder()
+                .name("keyword_analysis").description("Keywords").template("Find keywords in {resume}")
+                .promptType(PromptType.ANALYSIS).createdBy(author).build());
 
         assertThat(p.version()).isEqualTo(1);
         assertThat(p.active()).isTrue();
@@ -83,8 +87,8 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         List<String> before = contents(ds, "prompts");
 
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt("content_analysis", null, "t", PromptType.CONTENT,
-                null)))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name("content_analysis").template("t").promptType(PromptType.CONTENT).build()))
                 .isInstanceOf(DuplicateException.class)
                 .hasMessageContaining("prompt.name")
                 .hasMessageContaining("prompts_name_key");
@@ -96,15 +100,20 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         List<String> before = contents(ds, "prompts");
 
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt("x".repeat(101), null, "t", PromptType.SYSTEM, null)))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name("x".repeat(101)).template("t").promptType(PromptType.SYSTEM).build()))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("prompt.name: at most 100 characters");
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt(" ", null, "t", PromptType.SYSTEM, null)))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name(" ").template("t").promptType(PromptType.SYSTEM).build()))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("prompt.name: must not be blank");
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt("n", null, "", PromptType.SYSTEM, null)))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name("n").template("").promptType(PromptType.SYSTEM).build()))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("prompt.template:");
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt("n", null, "t", null, null)))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name("n").template("t").promptType(null).build()))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("prompt.promptType: is required");
-        assertThatThrownBy(() -> db.prompts().create(new NewPrompt("n", null, "t", PromptType.SYSTEM, UUID.randomUUID())))
+        assertThatThrownBy(() -> db.prompts().create(NewPrompt.builder()
+                .name("n").template("t").promptType(PromptType.SYSTEM).createdBy(UUID.randomUUID()).build()))
                 .isInstanceOf(ConstraintViolationException.class).hasMessageContaining("prompt.createdBy");
         assertThat(contents(ds, "prompts")).isEqualTo(before);
     }
@@ -114,7 +123,8 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         Prompt v1 = db.prompts().create(TestPrompts.newPrompt());
 
-        Prompt v2 = db.prompts().publish(v1.name(), 1, "Version two: {resume}", "second wording");
+        Prompt v2 = db.prompts().publish(NewPromptVersion.of(v1.name(), 1)
+                .template("Version two: {resume}").description("second wording").build());
 
         assertThat(v2.id()).isEqualTo(v1.id());
         assertThat(v2.version()).isEqualTo(2);
@@ -123,17 +133,19 @@ class PromptRepositoryTest {
         assertThat(v2.active()).isTrue();
         assertThat(v2.promptType()).isEqualTo(v1.promptType());
         assertThat(v2.updatedAt()).isAfterOrEqualTo(v1.updatedAt());
-        assertThat(db.prompts().publish(v1.name(), 2, "Version three", null).version()).isEqualTo(3);
+        assertThat(db.prompts().publish(NewPromptVersion.of(v1.name(), 2)
+                .template("Version three").build()).version()).isEqualTo(3);
     }
 
     @Test
     void publishingFromAnOutdatedVersionIsStaleAndChangesNothing(DataSource ds) {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         Prompt v1 = db.prompts().create(TestPrompts.newPrompt());
-        db.prompts().publish(v1.name(), 1, "first publisher wins", null);
+        db.prompts().publish(NewPromptVersion.of(v1.name(), 1).template("first publisher wins").build());
         List<String> before = contents(ds, "prompts");
 
-        assertThatThrownBy(() -> db.prompts().publish(v1.name(), 1, "second publisher", null))
+        assertThatThrownBy(() -> db.prompts().publish(NewPromptVersion.of(v1.name(), 1)
+                .template("second publisher").build()))
                 .isInstanceOf(StaleStateException.class)
                 .hasMessage("prompt " + v1.name() + ": expected state version 1 but it is version 2; nothing was written");
         assertThat(contents(ds, "prompts")).isEqualTo(before);
@@ -144,10 +156,10 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         List<String> before = contents(ds, "prompts");
 
-        assertThatThrownBy(() -> db.prompts().publish("no_such_prompt", 1, "t", null))
+        assertThatThrownBy(() -> db.prompts().publish(NewPromptVersion.of("no_such_prompt", 1).template("t").build()))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessage("prompt no_such_prompt does not exist");
-        assertThatThrownBy(() -> db.prompts().publish("content_analysis", 0, "t", null))
+        assertThatThrownBy(() -> db.prompts().publish(NewPromptVersion.of("content_analysis", 0).template("t").build()))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("prompt.version:");
         assertThat(contents(ds, "prompts")).isEqualTo(before);
     }
@@ -161,7 +173,7 @@ class PromptRepositoryTest {
         Prompt system = db.prompts().findActiveByName("resume_analysis_system").orElseThrow();
 
         PromptUse first = db.prompts().recordUse(request, v1);
-        Prompt v2 = db.prompts().publish(v1.name(), 1, "Version two", null);
+        Prompt v2 = db.prompts().publish(NewPromptVersion.of(v1.name(), 1).template("Version two").build());
         PromptUse second = db.prompts().recordUse(request, v2);
         db.prompts().recordUse(otherRequest, system);
 
@@ -182,7 +194,7 @@ class PromptRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(ds);
         UUID request = db.analyses().create(TestAnalyses.newRequest(user(ds))).id();
         Prompt v1 = db.prompts().create(TestPrompts.newPrompt());
-        db.prompts().publish(v1.name(), 1, "Version two", null);
+        db.prompts().publish(NewPromptVersion.of(v1.name(), 1).template("Version two").build());
 
         assertThatThrownBy(() -> db.prompts().recordUse(request, v1))
                 .isInstanceOf(StaleStateException.class)

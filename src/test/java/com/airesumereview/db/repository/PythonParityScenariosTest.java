@@ -3,6 +3,7 @@ package com.airesumereview.db.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.airesumereview.db.testing.TestUsers;
 import com.airesumereview.db.ProductionInvariantsExtension;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.domain.LoginAttempt;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({SnapshotDatabaseExtension.class, ProductionInvariantsExtension.class})
 class PythonParityScenariosTest {
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-    private static final String HASH = "$2b$12$abcdefghijklmnopqrstuuFAKEbcryptHASHforTESTSonly0123456";
+    private static final String HASH = TestUsers.PASSWORD_HASH;
 
     /** The value a column must hold after a step: the step's transaction time (+ an offset). */
     private record Now(Duration plus) {
@@ -52,8 +53,9 @@ class PythonParityScenariosTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
 
         // register: email lower-cased and trimmed, names trimmed, count 0 (never NULL), no lock
-        UUID id = db.users().create(new NewUser("  Ada.Lovelace@Example.COM ", HASH, " Ada ", "Lovelace ",
-                UserRole.CONSULTANT)).id();
+        UUID id = db.users().create(NewUser.builder()
+                .email("  Ada.Lovelace@Example.COM ").passwordHash(HASH).firstName(" Ada ").lastName("Lovelace ")
+                .role(UserRole.CONSULTANT).build()).id();
         Map<String, Object> user = row(dataSource, "users", id);
         assertThat(user).containsEntry("email", "ada.lovelace@example.com").containsEntry("password_hash", HASH)
                 .containsEntry("first_name", "Ada").containsEntry("last_name", "Lovelace")
@@ -94,7 +96,8 @@ class PythonParityScenariosTest {
         user = assertUserStep("right password", dataSource, id, user, changes("last_login_at", NOW, "updated_at", NOW,
                 "failed_login_attempts", "0", "locked_until", null));
         String laptopToken = TestRefreshTokens.rawToken();
-        RefreshToken laptop = db.refreshTokens().issue(NewRefreshToken.of(id, laptopToken, USER_AGENT, "203.0.113.7"))
+        RefreshToken laptop = db.refreshTokens().issue(NewRefreshToken.forUser(id)
+                .rawToken(laptopToken).deviceInfo(USER_AGENT).ipAddress("203.0.113.7").build())
                 .token();
         Map<String, Object> session = row(dataSource, "refresh_tokens", laptop.id());
         assertThat(session).containsEntry("user_id", id.toString())
@@ -123,8 +126,8 @@ class PythonParityScenariosTest {
                 .isEqualTo(1);
 
         // log out everywhere: every active row revoked, nothing else touched
-        RefreshToken phone = db.refreshTokens().issue(NewRefreshToken.of(id, TestRefreshTokens.rawToken(), "Phone",
-                "198.51.100.4")).token();
+        RefreshToken phone = db.refreshTokens().issue(NewRefreshToken.forUser(id)
+                .rawToken(TestRefreshTokens.rawToken()).deviceInfo("Phone").ipAddress("198.51.100.4").build()).token();
         Map<String, Object> phoneRow = row(dataSource, "refresh_tokens", phone.id());
         db.refreshTokens().revokeAll(id);
         assertColumns("log out everywhere (laptop)", session, row(dataSource, "refresh_tokens", laptop.id()),
@@ -134,15 +137,15 @@ class PythonParityScenariosTest {
         user = assertUserStep("log out everywhere", dataSource, id, user, Map.of());
 
         // a password change: hash, password_changed_at = now, count 0, no lock; the other sessions revoked
-        RefreshToken here = db.refreshTokens().issue(NewRefreshToken.of(id, TestRefreshTokens.rawToken(), USER_AGENT,
-                "203.0.113.7")).token();
-        RefreshToken there = db.refreshTokens().issue(NewRefreshToken.of(id, TestRefreshTokens.rawToken(), "Tablet",
-                null)).token();
+        RefreshToken here = db.refreshTokens().issue(NewRefreshToken.forUser(id)
+                .rawToken(TestRefreshTokens.rawToken()).deviceInfo(USER_AGENT).ipAddress("203.0.113.7").build()).token();
+        RefreshToken there = db.refreshTokens().issue(NewRefreshToken.forUser(id)
+                .rawToken(TestRefreshTokens.rawToken()).deviceInfo("Tablet").build()).token();
         Map<String, Object> hereRow = row(dataSource, "refresh_tokens", here.id());
         Map<String, Object> thereRow = row(dataSource, "refresh_tokens", there.id());
         db.users().recordFailedLogin(id);
         user = row(dataSource, "users", id);
-        String newHash = "$2b$12$zyxwvutsrqponmlkjihgfeNEWbcryptHASHforTESTSonly6543210";
+        String newHash = TestUsers.passwordHash();
         db.inTransaction(tx -> {
             tx.users().setPassword(id, newHash);
             return tx.refreshTokens().revokeAllExcept(id, here.sessionId());

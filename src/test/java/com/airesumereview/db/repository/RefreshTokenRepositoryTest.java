@@ -48,7 +48,8 @@ class RefreshTokenRepositoryTest {
         UserRows rows = new UserRows(dataSource);
         UUID user = db.users().create(TestUsers.newUser()).id();
 
-        IssuedToken issued = db.refreshTokens().issue(NewRefreshToken.of(user, "abc", "Firefox on Linux", "2001:db8::1"));
+        IssuedToken issued = db.refreshTokens().issue(NewRefreshToken.forUser(user)
+                .rawToken("abc").deviceInfo("Firefox on Linux").ipAddress("2001:db8::1").build());
 
         String sha256OfAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         RefreshToken token = issued.token();
@@ -63,7 +64,7 @@ class RefreshTokenRepositoryTest {
         assertThat(token.expiresAt()).isEqualTo(token.createdAt().plus(WEEK));
         assertThat(token.lastUsedAt()).isEqualTo(token.createdAt());
         assertThat(issued.displacedSession()).isEmpty();
-        assertThat(db.refreshTokens().issue(NewRefreshToken.of(user, "def", null, null)).token().sessionId())
+        assertThat(db.refreshTokens().issue(NewRefreshToken.forUser(user).rawToken("def").build()).token().sessionId())
                 .as("a new random session id each time").isNotEqualTo(token.sessionId());
     }
 
@@ -129,7 +130,8 @@ class RefreshTokenRepositoryTest {
         db.refreshTokens().issue(token);
         String before = rows.contents("refresh_tokens");
 
-        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.of(user, token.rawToken(), null, null)))
+        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.forUser(user)
+                .rawToken(token.rawToken()).build()))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> {
                     assertThat(e.constraint()).isEqualTo("refresh_tokens_token_hash_key");
                     assertThat(e.field()).isEqualTo("refreshToken.tokenHash");
@@ -161,11 +163,14 @@ class RefreshTokenRepositoryTest {
         String before = rows.contents("refresh_tokens");
         String raw = "raw-token-value\0";
 
-        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(user, raw, null, null)), "refreshToken.rawToken");
-        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.of(user, raw, null, null)))
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.forUser(user)
+                .rawToken(raw).build()), "refreshToken.rawToken");
+        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.forUser(user).rawToken(raw).build()))
                 .hasMessageNotContaining("raw-token-value");
-        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(null, "x", null, null)), "refreshToken.userId");
-        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.of(user, "x", null, "1".repeat(46))),
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.forUser(null)
+                .rawToken("x").build()), "refreshToken.userId");
+        assertRejected(() -> db.refreshTokens().issue(NewRefreshToken.forUser(user)
+                .rawToken("x").ipAddress("1".repeat(46)).build()),
                 "refreshToken.ipAddress");
         assertRejected(() -> db.refreshTokens().rotate(live.rawToken(), ""), "refreshToken.newRawToken");
         assertRejected(() -> db.refreshTokens().rotate(null, "x"), "refreshToken.rawToken");

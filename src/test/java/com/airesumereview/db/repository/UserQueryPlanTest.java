@@ -55,8 +55,8 @@ class UserQueryPlanTest {
             db.users().changeRole(user.id(), com.airesumereview.db.generated.vocabulary.UserRole.ADMIN);
             db.users().setActive(user.id(), true);
             db.users().setEmailVerified(user.id(), true);
-            db.users().setPassword(user.id(), "$2b$12$changed");
-            db.users().resetPasswordForcingChange(user.id(), "$2b$12$temporary");
+            db.users().setPassword(user.id(), TestUsers.passwordHash());
+            db.users().resetPasswordForcingChange(user.id(), TestUsers.passwordHash());
             db.users().recordFailedLogin(user.id());
             db.users().unlock(user.id());
             db.users().recordSuccessfulLogin(user.id());
@@ -81,7 +81,7 @@ class UserQueryPlanTest {
     void registrationAndEmailChangeAreDecidedByTheUniqueIndexAt200000Users(DataSource dataSource) {
         UserRows rows = new UserRows(owner);
         rows.execute("INSERT INTO users (email, password_hash, first_name, last_name) "
-                + "SELECT 'bulk' || g || '@example.com', '$2b$12$bulk', 'First' || g, 'Last' || g "
+                + "SELECT 'bulk' || g || '@example.com', '" + TestUsers.PASSWORD_HASH + "', 'First' || g, 'Last' || g "
                 + "FROM generate_series(1, 200000) g");
         rows.execute("ANALYZE users");
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
@@ -169,7 +169,7 @@ class UserQueryPlanTest {
     private static User loadAndCreateUser(DataSource dataSource, DataSource owner) {
         UserRows rows = new UserRows(owner);
         rows.execute("INSERT INTO users (email, password_hash, first_name, last_name, is_active) "
-                + "SELECT 'bulk' || g || '@example.com', '$2b$12$bulk', 'First' || g, 'Last' || g, g % 10 <> 0 "
+                + "SELECT 'bulk' || g || '@example.com', '" + TestUsers.PASSWORD_HASH + "', 'First' || g, 'Last' || g, g % 10 <> 0 "
                 + "FROM generate_series(1, 30000) g");
         rows.execute("INSERT INTO refresh_tokens (user_id, token_hash, session_id, expires_at) "
                 + "SELECT id, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), id::text, "

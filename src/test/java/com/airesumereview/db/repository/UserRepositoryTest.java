@@ -40,8 +40,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Users against real PostgreSQL; every test ends with the production invariants checked. */
@@ -56,11 +61,12 @@ class UserRepositoryTest {
     void createsUserWithTrimmedLowercaseEmailAndDefaults(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
 
-        User user = db.users().create(new NewUser("  Ada.Lovelace@Example.COM ", "$2b$12$hash", "Ada", "Lovelace",
-                UserRole.ADMIN));
+        User user = db.users().create(NewUser.builder()
+                .email("  Ada.Lovelace@Example.COM ").passwordHash(TestUsers.PASSWORD_HASH).firstName("Ada")
+                .lastName("Lovelace").role(UserRole.ADMIN).build());
 
         assertThat(user.email()).isEqualTo("ada.lovelace@example.com");
-        assertThat(user.passwordHash()).isEqualTo("$2b$12$hash");
+        assertThat(user.passwordHash()).isEqualTo(TestUsers.PASSWORD_HASH);
         assertThat(user.firstName()).isEqualTo("Ada");
         assertThat(user.lastName()).isEqualTo("Lovelace");
         assertThat(user.role()).isEqualTo(UserRole.ADMIN);
@@ -128,28 +134,89 @@ class UserRepositoryTest {
         String before = rows.contents("users");
         String hash = TestUsers.passwordHash();
 
-        assertRejected(() -> db.users().create(new NewUser("no-at-sign", hash, "A", "B", UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("no-at-sign").passwordHash(hash).firstName("A").lastName("B").role(UserRole.CONSULTANT).build()),
                 "user.email");
-        assertRejected(() -> db.users().create(new NewUser("a".repeat(250) + "@x.com", hash, "A", "B",
-                UserRole.CONSULTANT)), "user.email");
-        assertRejected(() -> db.users().create(new NewUser(null, hash, "A", "B", UserRole.CONSULTANT)), "user.email");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", "", "A", "B", UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a".repeat(250) + "@x.com").passwordHash(hash).firstName("A").lastName("B")
+                .role(UserRole.CONSULTANT).build()), "user.email");
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email(null).passwordHash(hash).firstName("A").lastName("B").role(UserRole.CONSULTANT).build()), "user.email");
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash("").firstName("A").lastName("B").role(UserRole.CONSULTANT).build()),
                 "user.passwordHash");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", "h".repeat(256), "A", "B", UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash("h".repeat(256)).firstName("A").lastName("B").role(UserRole.CONSULTANT)
+                .build()),
                 "user.passwordHash");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", hash, " ", "B", UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash(hash).firstName(" ").lastName("B").role(UserRole.CONSULTANT).build()),
                 "user.firstName");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", hash, "A", "b".repeat(101), UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash(hash).firstName("A").lastName("b".repeat(101)).role(UserRole.CONSULTANT)
+                .build()),
                 "user.lastName");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", hash, "A\0", "B", UserRole.CONSULTANT)),
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash(hash).firstName("A\0").lastName("B").role(UserRole.CONSULTANT).build()),
                 "user.firstName");
-        assertRejected(() -> db.users().create(new NewUser("a@x.com", hash, "A", "B", null)), "user.role");
-        assertThatThrownBy(() -> db.users().create(new NewUser("a@x.com", "secret\0hash", "A", "B", UserRole.ADMIN)))
+        assertRejected(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash(hash).firstName("A").lastName("B").role(null).build()), "user.role");
+        assertThatThrownBy(() -> db.users().create(NewUser.builder()
+                .email("a@x.com").passwordHash("secret\0hash").firstName("A").lastName("B").role(UserRole.ADMIN).build()))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("user.passwordHash")
                 .hasMessageNotContaining("secret");
 
         assertThat(rows.contents("users")).isEqualTo(before);
+    }
+
+    /** Values a caller might put where a bcrypt hash belongs; none can be verified by the Python service. */
+    static Stream<String> notBcrypt() {
+        String body = TestUsers.PASSWORD_HASH.substring(7);                      // 53 characters of bcrypt base64
+        return Stream.of(
+                "hunter2",                                                       // a plain-text password
+                "$2b$12$" + body.substring(1),                                   // 59 characters
+                TestUsers.PASSWORD_HASH + "x",                                   // 61 characters
+                "$2x$12$" + body,                                                // crypt_blowfish's buggy variant
+                "$2b$3$" + body + "x",                                           // one-digit cost
+                "$2b$12$" + body.substring(1) + "!",                             // not bcrypt's alphabet
+                "$1$abcdefgh$" + "x".repeat(48),                                 // MD5-crypt, 60 characters
+                "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", // another scheme
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");  // a SHA-256 hex digest
+    }
+
+    @ParameterizedTest
+    @MethodSource("notBcrypt")
+    void refusesPasswordHashesThatAreNotBcryptWithoutShowingThem(String notBcrypt, DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UserRows rows = new UserRows(dataSource);
+        UUID id = db.users().create(TestUsers.newUser()).id();
+        String before = rows.contents("users");
+
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
+                () -> NewUser.builder().email("a@x.com").passwordHash(notBcrypt).firstName("A").lastName("B")
+                        .role(UserRole.CONSULTANT).build(),
+                () -> db.users().setPassword(id, notBcrypt),
+                () -> db.users().resetPasswordForcingChange(id, notBcrypt))) {
+            assertThatThrownBy(call).isInstanceOf(ValidationException.class)
+                    .hasMessageStartingWith("user.passwordHash: must be a bcrypt hash")
+                    .hasMessageNotContaining(notBcrypt)
+                    .extracting(e -> ((ValidationException) e).rejectedValue()).isEqualTo("***");
+        }
+        assertThat(rows.contents("users")).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$2a$", "$2b$", "$2y$"})
+    void acceptsEachBcryptPrefixPasslibVerifies(String prefix, DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        String hash = prefix + TestUsers.PASSWORD_HASH.substring(4);
+
+        User user = db.users().create(NewUser.builder().email(TestUsers.uniqueEmail()).passwordHash(hash)
+                .firstName("Ada").lastName("Lovelace").role(UserRole.CONSULTANT).build());
+
+        assertThat(user.passwordHash()).isEqualTo(hash).hasSize(60);
+        assertThat(db.users().setPassword(user.id(), hash).passwordHash()).isEqualTo(hash);
     }
 
     // ---- lookups --------------------------------------------------------------------------------
@@ -222,8 +289,8 @@ class UserRepositoryTest {
                 id -> db.users().changeRole(id, UserRole.ADMIN),
                 id -> db.users().setActive(id, false),
                 id -> db.users().setEmailVerified(id, true),
-                id -> db.users().setPassword(id, "h"),
-                id -> db.users().resetPasswordForcingChange(id, "h"),
+                id -> db.users().setPassword(id, TestUsers.passwordHash()),
+                id -> db.users().resetPasswordForcingChange(id, TestUsers.passwordHash()),
                 id -> db.users().unlock(id),
                 id -> db.users().changeEmail(id, "new@example.com"),
                 id -> db.users().recordSuccessfulLogin(id),
@@ -474,14 +541,15 @@ class UserRepositoryTest {
         rows.execute("UPDATE users SET password_changed_at = '2020-01-01T00:00:00Z', failed_login_attempts = 5,"
                 + " locked_until = now() + interval '10 minutes' WHERE id = ?", user.id());
 
-        User changed = db.users().setPassword(user.id(), "$2b$12$new-hash");
+        String newHash = TestUsers.passwordHash();
+        User changed = db.users().setPassword(user.id(), newHash);
 
-        assertThat(changed.passwordHash()).isEqualTo("$2b$12$new-hash");
+        assertThat(changed.passwordHash()).isEqualTo(newHash);
         assertThat(changed.passwordChangedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
         assertThat(changed.failedLoginAttempts()).isZero();
         assertThat(changed.lockedUntil()).isNull();
         assertThat(rows.queryString("SELECT password_hash || ',' || failed_login_attempts || ',' || (locked_until IS NULL)"
-                + " FROM users WHERE id = ?", user.id())).isEqualTo("$2b$12$new-hash,0,true");
+                + " FROM users WHERE id = ?", user.id())).isEqualTo(newHash + ",0,true");
     }
 
     @Test
@@ -492,9 +560,10 @@ class UserRepositoryTest {
         rows.execute("UPDATE users SET failed_login_attempts = 5, locked_until = now() + interval '10 minutes'"
                 + " WHERE id = ?", user.id());
 
-        User reset = db.users().resetPasswordForcingChange(user.id(), "$2b$12$temporary");
+        String temporary = TestUsers.passwordHash();
+        User reset = db.users().resetPasswordForcingChange(user.id(), temporary);
 
-        assertThat(reset.passwordHash()).isEqualTo("$2b$12$temporary");
+        assertThat(reset.passwordHash()).isEqualTo(temporary);
         assertThat(reset.passwordChangedAt()).isCloseTo(Instant.now().minus(Duration.ofDays(365)),
                 within(1, ChronoUnit.MINUTES));
         assertThat(reset.failedLoginAttempts()).isZero();
@@ -589,12 +658,18 @@ class UserRepositoryTest {
     @Test
     void filtersByRoleActiveFlagAndSearchTogether(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        User adaAdmin = db.users().create(new NewUser("ada@example.com", "$2b$h", "Ada", "Lovelace", UserRole.ADMIN));
-        User adaConsultant = db.users().create(new NewUser("countess@example.com", "$2b$h", "Augusta", "LOVELACE",
-                UserRole.CONSULTANT));
-        User inactiveAdmin = db.users().setActive(db.users().create(new NewUser("old.admin@example.com", "$2b$h",
-                "Old", "Lovelace", UserRole.ADMIN)).id(), false);
-        User grace = db.users().create(new NewUser("grace@navy.example", "$2b$h", "Grace", "Hopper", UserRole.ADMIN));
+        User adaAdmin = db.users().create(NewUser.builder()
+                .email("ada@example.com").passwordHash(TestUsers.passwordHash()).firstName("Ada").lastName("Lovelace")
+                .role(UserRole.ADMIN).build());
+        User adaConsultant = db.users().create(NewUser.builder()
+                .email("countess@example.com").passwordHash(TestUsers.passwordHash()).firstName("Augusta")
+                .lastName("LOVELACE").role(UserRole.CONSULTANT).build());
+        User inactiveAdmin = db.users().setActive(db.users().create(NewUser.builder()
+                .email("old.admin@example.com").passwordHash(TestUsers.passwordHash()).firstName("Old")
+                .lastName("Lovelace").role(UserRole.ADMIN).build()).id(), false);
+        User grace = db.users().create(NewUser.builder()
+                .email("grace@navy.example").passwordHash(TestUsers.passwordHash()).firstName("Grace")
+                .lastName("Hopper").role(UserRole.ADMIN).build());
 
         assertThat(ids(db.users().list(UserFilter.all().withSearch("lovelace"), null, 10)))
                 .containsExactlyInAnyOrder(adaAdmin.id(), adaConsultant.id(), inactiveAdmin.id());
@@ -617,8 +692,9 @@ class UserRepositoryTest {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         User underscore = db.users().create(TestUsers.newUser("a_b@example.com"));
         User percent = db.users().create(TestUsers.newUser("100%sure@example.com"));
-        User backslash = db.users().create(new NewUser("slash@example.com", "$2b$h", "Back\\slash", "X",
-                UserRole.CONSULTANT));
+        User backslash = db.users().create(NewUser.builder()
+                .email("slash@example.com").passwordHash(TestUsers.passwordHash()).firstName("Back\\slash")
+                .lastName("X").role(UserRole.CONSULTANT).build());
         db.users().create(TestUsers.newUser("axb@example.com"));
 
         assertThat(ids(db.users().list(UserFilter.all().withSearch("a_b"), null, 10))).containsExactly(underscore.id());
@@ -666,11 +742,13 @@ class UserRepositoryTest {
     @Test
     void toStringNeverShowsThePasswordHash(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
-        NewUser input = new NewUser("ts@example.com", "$2b$12$very-secret-hash", "T", "S", UserRole.CONSULTANT);
+        String secret = TestUsers.PASSWORD_HASH.substring(7);
+        NewUser input = NewUser.builder().email("ts@example.com").passwordHash(TestUsers.PASSWORD_HASH).firstName("T")
+                .lastName("S").role(UserRole.CONSULTANT).build();
         User user = db.users().create(input);
 
-        assertThat(input.toString()).doesNotContain("very-secret-hash").contains("passwordHash=***");
-        assertThat(user.toString()).doesNotContain("very-secret-hash").contains("ts@example.com");
+        assertThat(input.toString()).doesNotContain(secret).contains("passwordHash=***");
+        assertThat(user.toString()).doesNotContain(secret).contains("ts@example.com");
     }
 
     // ---- helpers --------------------------------------------------------------------------------

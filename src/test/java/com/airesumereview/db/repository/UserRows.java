@@ -1,5 +1,6 @@
 package com.airesumereview.db.repository;
 
+import com.airesumereview.db.testing.TestUsers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ final class UserRows {
     /** Inserts a user row with the given email (any case) and returns its id; other columns defaulted. */
     UUID insertUser(String email) {
         return UUID.fromString(queryString("INSERT INTO users (email, password_hash, first_name, last_name) "
-                + "VALUES (?, '$2b$12$legacy', 'Legacy', 'Row') RETURNING id", email));
+                + "VALUES (?, '" + TestUsers.PASSWORD_HASH + "', 'Legacy', 'Row') RETURNING id", email));
     }
 
     private static void bind(PreparedStatement s, Object... binds) throws SQLException {

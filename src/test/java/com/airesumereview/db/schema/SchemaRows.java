@@ -1,5 +1,6 @@
 package com.airesumereview.db.schema;
 
+import com.airesumereview.db.testing.TestUsers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class SchemaRows {
         int n = next();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("email", "user" + n + "@example.com");
-        row.put("password_hash", "$2b$12$abcdefghijklmnopqrstuv" + n);
+        row.put("password_hash", TestUsers.passwordHash());
         row.put("first_name", "First" + n);
         row.put("last_name", "Last" + n);
         return insert("users", row, overrides);

@@ -99,6 +99,8 @@ class ConfigurationMetadataTest {
             JsonNode declared = entry.get("defaultValue");
             if (value instanceof Duration d) {
                 assertThat(DurationStyle.detectAndParse(declared.asText())).as("default of %s", name).isEqualTo(d);
+            } else if (value == null) {
+                assertThat(declared).as("default of %s (none)", name).isNull();
             } else if (value instanceof java.util.List<?> list) {
                 assertThat(list).isEmpty();
                 assertThat(declared).as("default of %s", name).isNull();

@@ -34,6 +34,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -144,6 +146,50 @@ class ResumeReviewDbAutoConfigurationTest {
     }
 
     @Test
+    void twoTransactionManagersAndNoneChosenStopStartUpInsteadOfSilentlyNotJoining(ProvisionedDatabase database) {
+        ApplicationContextRunner twoManagers = boot(database, DataSourceAutoConfiguration.class,
+                JdbcTemplateAutoConfiguration.class)
+                .withBean("ordersTransactions", DataSourceTransactionManager.class,
+                        () -> new DataSourceTransactionManager())
+                .withBean("accountsTransactions", DataSourceTransactionManager.class,
+                        () -> new DataSourceTransactionManager())
+                .withInitializer(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessBeforeInitialization(Object bean, String name) {
+                        if (bean instanceof DataSourceTransactionManager manager && manager.getDataSource() == null) {
+                            manager.setDataSource(context.getBean(DataSource.class));
+                        }
+                        return bean;
+                    }
+                }));
+        twoManagers.run(context -> {
+            assertThat(context).hasFailed();
+            ConfigurationException e = configurationException(context.getStartupFailure());
+            assertThat(e).isNotNull();
+            assertThat(e.setting()).isEqualTo("resume-review-db.transaction-manager");
+            assertThat(e.getMessage()).contains("2 transaction managers and none is @Primary");
+        });
+        twoManagers.withPropertyValues("resume-review-db.transaction-manager=accountsTransactions").run(context -> {
+            assertThat(context).hasNotFailed();
+            ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+            TransactionTemplate accounts = new TransactionTemplate(
+                    context.getBean("accountsTransactions", DataSourceTransactionManager.class));
+            assertThatThrownBy(() -> accounts.executeWithoutResult(status -> {
+                LibraryOperations.everyKind(db);
+                throw new IllegalStateException("rolled back");
+            })).hasMessage("rolled back");
+            assertThat(LibraryOperations.counts(database.dataSource()))
+                    .as("the named manager's transaction covered the library calls")
+                    .allSatisfy((table, n) -> assertThat(n).as(table).isZero());
+        });
+        twoManagers.withPropertyValues("resume-review-db.transaction-manager=nope").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(configurationException(context.getStartupFailure()))
+                    .hasMessage("resume-review-db.transaction-manager names no bean, was 'nope'");
+        });
+    }
+
+    @Test
     void aWrongValueStopsStartUpWithAConfigurationExceptionNamingTheProperty(ProvisionedDatabase database) {
         Map<String, String> wrong = Map.of(
                 "resume-review-db.max-failed-logins=0", "resume-review-db.max-failed-logins must be between 1 and 100",
@@ -184,6 +230,27 @@ class ResumeReviewDbAutoConfigurationTest {
         });
         boot(database).withPropertyValues("resume-review-db.schema-check=WARN")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void behindATransactionPoolingPgBouncerThePoolerPropertyIsAllItTakes(ProvisionedDatabase database) {
+        try (com.airesumereview.db.production.PgBouncer bouncer =
+                com.airesumereview.db.production.PgBouncer.transactionPooling(database.url())) {
+            boot(database).withPropertyValues("spring.datasource.url=" + bouncer.through(database.url()).jdbcUrl(),
+                    "resume-review-db.pooler=transaction", "resume-review-db.statement-timeout=1s").run(context -> {
+                assertThat(context).hasNotFailed();
+                ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+                for (int i = 0; i < 6; i++) {   // past pgJDBC's prepareThreshold of 5
+                    com.airesumereview.db.testing.LibraryOperations.everyKind(db);
+                }
+                assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                        .containsEntry("prepareThreshold", "0").doesNotContainKey("options");
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> db.dsl().fetch("select pg_sleep(4)"))
+                        .isInstanceOf(com.airesumereview.db.DatabaseOperationException.class).hasMessageContaining("57014");
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
+            });
+        }
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class VocabularyReader {
      * or {@code ARRAY[('a'::character varying)::text]}), so the check masks the literals, drops parentheses
      * and white space, and matches what is left.
      */
-    static Optional<Vocabulary> parse(String schema, String table, String column, String constraint, String definition) {
+    public static Optional<Vocabulary> parse(String schema, String table, String column, String constraint, String definition) {
         List<String> values = new ArrayList<>();
         Matcher lit = LITERAL.matcher(definition);
         StringBuilder masked = new StringBuilder();

@@ -14,7 +14,6 @@ import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.update;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.AnalysisResult;
@@ -282,16 +281,10 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     public AnalysisRequest create(NewAnalysisRequest request) {
         return db.operation("analyses.create", () -> {
             Rules.required("analysisRequest", request);
-            unsupported("analysisRequest.fileUploadId", request.fileUploadId(),
-                    "no column; a request points at its file by filePath, originalFilename, fileSizeBytes, mimeType");
-            unsupported("analysisRequest.errorMessage", request.errorMessage(),
-                    "no column; a failed request is status failed only");
-            unsupported("analysisRequest.marketTier", request.marketTier(), "no column");
-            unsupported("analysisRequest.retryCount", request.retryCount(), "no column");
             Rules.required("analysisRequest.userId", request.userId());
             Rules.text("analysisRequest.originalFilename", request.originalFilename(), ANALYSIS_REQUESTS.ORIGINAL_FILENAME);
             Rules.text("analysisRequest.filePath", request.filePath(), ANALYSIS_REQUESTS.FILE_PATH);
-            int size = Rules.rangeLong("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
+            int size = Rules.range("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
             Rules.text("analysisRequest.mimeType", request.mimeType(), ANALYSIS_REQUESTS.MIME_TYPE);
             Rules.optionalText("analysisRequest.targetRole", request.targetRole(), ANALYSIS_REQUESTS.TARGET_ROLE);
             Rules.optionalText("analysisRequest.industry", request.industry(), ANALYSIS_REQUESTS.TARGET_INDUSTRY);
@@ -477,7 +470,6 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
 
     private static ResultRow validate(NewAnalysisResult result) {
         Rules.required("analysisResult", result);
-        unsupported("analysisResult.marketTier", result.marketTier(), "no column");
         Rules.optionalRange("analysisResult.overallScore", result.overallScore(), 0, 100);
         Rules.optionalRange("analysisResult.formattingScore", result.formattingScore(), 0, 100);
         Rules.optionalRange("analysisResult.contentScore", result.contentScore(), 0, 100);
@@ -557,12 +549,6 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
             for (int i = 0; i < node.size(); i++) {
                 storableJson(path + "[" + i + "]", node.get(i));
             }
-        }
-    }
-
-    private static void unsupported(String field, Object value, String why) {
-        if (value != null) {
-            throw new UnsupportedFieldException(field, why, Rules.show(value));
         }
     }
 }

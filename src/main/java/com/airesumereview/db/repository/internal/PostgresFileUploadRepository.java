@@ -227,7 +227,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             validate(upload, ENTITY);
             return db.one(CREATE, Binds.of("userId", upload.userId(), "filename", upload.filename(),
                     "originalFilename", upload.originalFilename(), "mimeType", upload.mimeType(),
-                    "fileSize", (int) upload.fileSize(), "fileHash", upload.fileHash(),
+                    "fileSize", upload.fileSize(), "fileHash", upload.fileHash(),
                     "targetRole", upload.targetRole(), "targetIndustry", upload.targetIndustry(),
                     "experienceLevel", upload.experienceLevel())).orElseThrow();
         });

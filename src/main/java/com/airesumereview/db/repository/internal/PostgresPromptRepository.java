@@ -10,6 +10,7 @@ import static org.jooq.impl.DSL.update;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.domain.NewPrompt;
+import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
 import com.airesumereview.db.generated.vocabulary.PromptType;
@@ -115,8 +116,13 @@ public final class PostgresPromptRepository implements PromptRepository {
     }
 
     @Override
-    public Prompt publish(String name, int expectedVersion, String template, String description) {
+    public Prompt publish(NewPromptVersion version) {
         return db.operation("prompts.publish", () -> {
+            Rules.required("prompt", version);
+            String name = version.name();
+            int expectedVersion = version.expectedVersion();
+            String template = version.template();
+            String description = version.description();
             Rules.text("prompt.name", name, PROMPTS.NAME);
             Rules.range("prompt.version", expectedVersion, 1, Integer.MAX_VALUE - 1);
             Rules.nonBlank("prompt.template", template, PROMPTS.TEMPLATE);

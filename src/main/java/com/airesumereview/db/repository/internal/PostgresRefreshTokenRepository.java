@@ -209,7 +209,8 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     }
 
     /**
-     * Statement budget: 3 (lock the user's active rows, insert, re-read the locked rows), in one transaction.
+     * Statement budget: 3 (lock the user's active rows, insert, re-read the locked rows; 2 when there were none),
+     * in one transaction.
      * Not one statement: the session-limit trigger revokes the oldest session while the INSERT runs, and no part of
      * the inserting statement can see the trigger's change (a statement reads one snapshot), so which row it
      * displaced is only visible to a later statement; repeating the trigger's rule in SQL would drift from it.

@@ -204,7 +204,7 @@ public final class PostgresUserRepository implements UserRepository {
         return db.operation("users.create", () -> {
             Rules.required("user", user);
             String email = Rules.email("user.email", user.email(), USERS.EMAIL);
-            String hash = Rules.secret("user.passwordHash", user.passwordHash(), USERS.PASSWORD_HASH);
+            String hash = Rules.bcryptHash("user.passwordHash", user.passwordHash());
             String first = Rules.nonBlank("user.firstName", user.firstName(), USERS.FIRST_NAME).strip();
             String last = Rules.nonBlank("user.lastName", user.lastName(), USERS.LAST_NAME).strip();
             UserRole role = Rules.required("user.role", user.role());
@@ -296,7 +296,7 @@ public final class PostgresUserRepository implements UserRepository {
     public User setPassword(UUID id, String passwordHash) {
         return db.operation("users.setPassword", () -> {
             Rules.required("user.id", id);
-            String hash = Rules.secret("user.passwordHash", passwordHash, USERS.PASSWORD_HASH);
+            String hash = Rules.bcryptHash("user.passwordHash", passwordHash);
             return changed(id, SET_PASSWORD, Binds.of("hash", hash, "age", Duration.ZERO, "id", id));
         });
     }
@@ -305,7 +305,7 @@ public final class PostgresUserRepository implements UserRepository {
     public User resetPasswordForcingChange(UUID id, String temporaryPasswordHash) {
         return db.operation("users.resetPasswordForcingChange", () -> {
             Rules.required("user.id", id);
-            String hash = Rules.secret("user.passwordHash", temporaryPasswordHash, USERS.PASSWORD_HASH);
+            String hash = Rules.bcryptHash("user.passwordHash", temporaryPasswordHash);
             return changed(id, SET_PASSWORD, Binds.of("hash", hash, "age", FORCE_CHANGE_AGE, "id", id));
         });
     }

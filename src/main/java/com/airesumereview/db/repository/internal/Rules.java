@@ -21,6 +21,7 @@ public final class Rules {
     public static final Instant LATEST = OffsetDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000, ZoneOffset.UTC).toInstant();
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
     private static final int SHOWN = 60;
 
     private Rules() {
@@ -102,6 +103,22 @@ public final class Rules {
         }
         if (max > 0 && value.codePointCount(0, value.length()) > max) {
             throw new ValidationException(field, "at most " + max + " characters", "***");
+        }
+        return value;
+    }
+
+    /**
+     * A bcrypt hash as passlib writes it ({@code $2a$}, {@code $2b$} or {@code $2y$}, cost, 53 characters of
+     * bcrypt base64: 60 in all); anything else could never be verified by the Python service. The value is never
+     * shown: a wrong one may be the password itself. The same rule as {@code NewUser.Builder.build()}.
+     */
+    public static String bcryptHash(String field, String value) {
+        if (value == null) {
+            throw new ValidationException(field, "is required", "null");
+        }
+        if (!BCRYPT.matcher(value).matches()) {
+            throw new ValidationException(field, "must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04..31, 60 characters),"
+                    + " as the Python service's passlib writes; hash the password before storing it", "***");
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package com.airesumereview.db.spring.internal;
 
+import com.airesumereview.db.Pooler;
 import com.airesumereview.db.spring.ResumeReviewDbProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
     static final String APPLICATION_NAME = "ApplicationName";
     static final String ERROR_DETAIL = "logServerErrorDetail";
     static final String OPTIONS = "options";
+    static final String PREPARE_THRESHOLD = "prepareThreshold";
 
     private final Environment environment;
     private ConfigurableListableBeanFactory beanFactory;
@@ -77,8 +79,13 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put(ERROR_DETAIL, "false");
         Duration timeout = properties.getStatementTimeout();
-        if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
+        // Behind PgBouncer no options startup parameter (it refuses it); in transaction mode the driver applies the
+        // timeout, and keeps no named server-side statement (the next transaction may run on another server connection).
+        if (properties.getPooler() == Pooler.NONE && timeout != null && !timeout.isZero() && !timeout.isNegative()) {
             wanted.put(OPTIONS, "-c statement_timeout=" + timeout.toMillis());
+        }
+        if (properties.getPooler() == Pooler.TRANSACTION) {
+            wanted.put(PREPARE_THRESHOLD, "0");
         }
         wanted.put(APPLICATION_NAME, properties.getApplicationName());
         return wanted;
@@ -99,6 +106,13 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
                     return;
                 }
             }
+        }
+        Duration timeout = properties.getStatementTimeout();
+        if (properties.getPooler() == Pooler.SESSION && hikari.getConnectionInitSql() == null && timeout != null
+                && !timeout.isZero() && !timeout.isNegative()) {
+            // a session pooler keeps what the session SETs, but refuses it as a startup option
+            hikari.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
+            added.add("connectionInitSql=SET statement_timeout = " + timeout.toMillis());
         }
         LOG.debug("resume-review-db: added to pool {}: {}", hikari.getPoolName(), added.isEmpty() ? "nothing" : added);
     }
@@ -145,7 +159,9 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
                 case ERROR_DETAIL -> why.add("logServerErrorDetail=false (else row values such as emails and token"
                         + " hashes appear in exception messages and logs)");
                 case OPTIONS -> why.add("options=-c statement_timeout=.. (else a stuck query holds a pooled"
-                        + " connection forever; resume-review-db.statement-timeout=0 if a pooler forbids options)");
+                        + " connection forever; behind PgBouncer set resume-review-db.pooler instead)");
+                case PREPARE_THRESHOLD -> why.add("prepareThreshold=0 (behind a transaction-pooling PgBouncer a"
+                        + " server-side prepared statement is missing, or another client's, on the next server connection)");
                 default -> why.add(key + " (shown in pg_stat_activity)");
             }
         }

@@ -28,6 +28,7 @@ public final class PropertyBinding {
             "readReplica", "read-replicas",
             "maxReplicaLag", "max-replica-lag",
             "statementTimeout", "statement-timeout",
+            "pooler", "pooler",
             "applicationName", "application-name");
 
     private PropertyBinding() {
@@ -103,6 +104,7 @@ public final class PropertyBinding {
                     .sessionLifetime(properties.getSessionLifetime())
                     .maxReplicaLag(properties.getMaxReplicaLag())
                     .statementTimeout(properties.getStatementTimeout())
+                    .pooler(properties.getPooler())
                     .applicationName(properties.getApplicationName());
             for (String replica : properties.getReadReplicas()) {
                 builder.readReplica(replica);

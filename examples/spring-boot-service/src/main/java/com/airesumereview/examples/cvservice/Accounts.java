@@ -43,8 +43,9 @@ public class Accounts {
 
     @Transactional
     public User register(String email, String password, String firstName, String lastName) {
-        return db.users().create(new NewUser(email, passwords.encode(password), firstName, lastName,
-                UserRole.CONSULTANT));
+        return db.users().create(NewUser.builder()
+                .email(email).passwordHash(passwords.encode(password)).firstName(firstName).lastName(lastName)
+                .role(UserRole.CONSULTANT).build());
     }
 
     /**
@@ -68,7 +69,8 @@ public class Accounts {
         }
         db.users().recordSuccessfulLogin(user.id());
         String raw = newRawToken();
-        IssuedToken issued = db.refreshTokens().issue(NewRefreshToken.of(user.id(), raw, device, ip));
+        IssuedToken issued = db.refreshTokens().issue(NewRefreshToken.forUser(user.id())
+                .rawToken(raw).deviceInfo(device).ipAddress(ip).build());
         return new Login.Session(raw, issued.token().sessionId());
     }
 

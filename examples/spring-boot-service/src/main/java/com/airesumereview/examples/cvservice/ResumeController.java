@@ -40,8 +40,9 @@ public class ResumeController {
     public ResponseEntity<Map<String, Object>> upload(@PathVariable UUID userId, @RequestParam MultipartFile file)
             throws IOException {
         String original = file.getOriginalFilename() == null ? "resume" : file.getOriginalFilename();
-        FileUpload upload = db.fileUploads().create(NewFileUpload.of(userId, UUID.randomUUID() + "-" + original,
-                original, file.getContentType(), file.getSize(), sha256(file.getBytes())));
+        FileUpload upload = db.fileUploads().create(NewFileUpload.builder()
+                .userId(userId).filename(UUID.randomUUID() + "-" + original).originalFilename(original)
+                .mimeType(file.getContentType()).fileSize(file.getSize()).fileHash(sha256(file.getBytes())).build());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", upload.id(), "status", upload.status().literal()));
     }
@@ -52,9 +53,11 @@ public class ResumeController {
         FileUpload upload = db.fileUploads().findById(order.uploadId())
                 .filter(u -> u.userId().equals(userId))
                 .orElseThrow(() -> new NotFoundException("file upload", String.valueOf(order.uploadId())));
-        AnalysisRequest request = db.analyses().create(new NewAnalysisRequest(userId, upload.originalFilename(),
-                upload.filename(), upload.fileSize(), upload.mimeType(), order.targetRole(), order.industry(),
-                AnalysisExperienceLevel.fromLiteral(order.experienceLevel())));   // production links by file path
+        AnalysisRequest request = db.analyses().create(NewAnalysisRequest.builder()
+                .userId(userId).originalFilename(upload.originalFilename()).filePath(upload.filename())
+                .fileSizeBytes(upload.fileSize()).mimeType(upload.mimeType()).targetRole(order.targetRole())
+                .industry(order.industry())
+                .experienceLevel(AnalysisExperienceLevel.fromLiteral(order.experienceLevel())).build());   // production links by file path
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", request.id(), "status", request.status().literal()));
     }

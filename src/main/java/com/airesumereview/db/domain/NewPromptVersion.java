@@ -1,0 +1,124 @@
+package com.airesumereview.db.domain;
+
+import com.airesumereview.db.ValidationException;
+import java.util.Objects;
+
+/**
+ * A new version of an existing prompt, for {@code PromptRepository.publish}: its name, the version the caller
+ * last saw (the compare-and-set) and the new template and description.
+ *
+ * <pre>{@code
+ * Prompt current = db.prompts().findActiveByName("resume_analysis_system").orElseThrow();
+ * Prompt next = db.prompts().publish(NewPromptVersion.of(current)
+ *         .template(newTemplate)
+ *         .description("tightened wording")
+ *         .build());
+ * }</pre>
+ */
+public final class NewPromptVersion {
+    private final String name;
+    private final int expectedVersion;
+    private final String template;
+    private final String description;
+
+    private NewPromptVersion(Builder b) {
+        this.name = b.name;
+        this.expectedVersion = b.expectedVersion;
+        this.template = b.template;
+        this.description = b.description;
+    }
+
+    /**
+     * A builder replacing {@code current}: its name and version, and its description kept unless
+     * {@link Builder#description} is called. The template is required.
+     */
+    public static Builder of(Prompt current) {
+        Checks.required("prompt", current);
+        Builder b = new Builder(current.name(), current.version());
+        b.description = current.description();
+        return b;
+    }
+
+    /** A builder replacing the prompt {@code name} at {@code expectedVersion}, with no description unless set. */
+    public static Builder of(String name, int expectedVersion) {
+        return new Builder(name, expectedVersion);
+    }
+
+    /** The prompt's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The version the caller last saw; publishing succeeds only if the prompt is still at it. */
+    public int expectedVersion() {
+        return expectedVersion;
+    }
+
+    /** The new template. */
+    public String template() {
+        return template;
+    }
+
+    /** The new description (replaces the old one), or null to clear it. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NewPromptVersion v && name.equals(v.name) && expectedVersion == v.expectedVersion
+                && template.equals(v.template) && Objects.equals(description, v.description);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, expectedVersion, template, description);
+    }
+
+    @Override
+    public String toString() {
+        return "NewPromptVersion[name=" + name + ", expectedVersion=" + expectedVersion + ", template=" + template
+                + ", description=" + description + "]";
+    }
+
+    /** Collects the new template and description. */
+    public static final class Builder {
+        private final String name;
+        private final int expectedVersion;
+        private String template;
+        private String description;
+
+        private Builder(String name, int expectedVersion) {
+            this.name = name;
+            this.expectedVersion = expectedVersion;
+        }
+
+        /** The new template (required, not blank). */
+        public Builder template(String template) {
+            this.template = template;
+            return this;
+        }
+
+        /** The new description, or null to clear it. */
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /**
+         * The input, checked.
+         *
+         * @throws ValidationException naming the field ({@code prompt.name}, {@code prompt.version},
+         *                             {@code prompt.template}) and the rule
+         */
+        public NewPromptVersion build() {
+            Checks.required("prompt.name", name);
+            if (expectedVersion < 1) {
+                throw new ValidationException("prompt.version", "must be 1 or more (the version last seen)",
+                        String.valueOf(expectedVersion));
+            }
+            Checks.nonBlank("prompt.template", template);
+            return new NewPromptVersion(this);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+-- expect exit: 2
+-- expect hazards: 
+-- expect mentions: holds no SQL statement
+-- nothing here
+
