@@ -3,7 +3,7 @@ package com.airesumereview.db;
 /**
  * A statement failed for a reason that is neither a constraint nor a lost connection: a serialization failure
  * or deadlock (SQLSTATE 40001, 40P01: retry the unit of work), a statement timeout (57014), a server error the
- * library does not classify, or, as the subtype {@link SchemaMismatchException}, a database that lacks what the
+ * library does not classify, or, as the subtype {@link MissingSchemaObjectException}, a database that lacks what the
  * generated code uses. Carries the SQLSTATE.
  */
 public class DatabaseOperationException extends ResumeReviewDbException {

@@ -34,11 +34,11 @@ public record Health(boolean up, Duration latency, Optional<String> reason, Topo
         this(up, latency, reason, Topology.unknown());
     }
 
-    static Health up(Duration latency, Topology topology) {
+    static Health answered(Duration latency, Topology topology) {
         return new Health(true, latency, Optional.empty(), topology);
     }
 
-    static Health down(Duration latency, String reason, Topology topology) {
+    static Health unanswered(Duration latency, String reason, Topology topology) {
         return new Health(false, latency, Optional.of(reason), topology);
     }
 }

@@ -90,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * {@link #connect(ResumeReviewDbConfig)} compares the live database with the snapshot the code was generated from
  * (read-only, one connection, {@link #verifySchema()}) as {@link ResumeReviewDbConfig#schemaCheck()} says:
  * {@link SchemaCheck#OFF} skips it; {@link SchemaCheck#WARN} (the default) logs the report and starts;
- * {@link SchemaCheck#FAIL} throws {@link SchemaDriftException} when a difference is breaking. The default is WARN
+ * {@link SchemaCheck#FAIL} throws {@link SchemaCheckFailedException} when a difference is breaking. The default is WARN
  * because production's structure is owned by another service: a column someone added, or a changed comment,
  * must not take this service down, while a breaking change shows up in the log at the first start rather than
  * as a failing query hours later. Services that would rather not start against a broken schema choose FAIL.
@@ -241,7 +241,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
      * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
      *                                      database, or the config is invalid
-     * @throws SchemaDriftException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
+     * @throws SchemaCheckFailedException with {@link SchemaCheck#FAIL} when a difference is breaking; the pool is closed
      */
     public static ResumeReviewDb connect(ResumeReviewDbConfig config) {
         if (config == null) {
@@ -472,18 +472,18 @@ public final class ResumeReviewDb implements AutoCloseable {
         thread.start();
         try {
             probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Health.up(Duration.ofNanos(System.nanoTime() - start), topology());
+            return Health.answered(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
-            return Health.down(Duration.ofNanos(System.nanoTime() - start),
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start),
                     "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
         } catch (ExecutionException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
                     topology());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), "interrupted while waiting for SELECT 1",
                     topology());
         }
     }

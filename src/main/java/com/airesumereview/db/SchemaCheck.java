@@ -10,7 +10,7 @@ public enum SchemaCheck {
     /** Compare and log the report; start anyway. The default: drift is worth knowing, not worth an outage. */
     WARN,
     /**
-     * Refuse to start ({@link SchemaDriftException}) when a difference breaks the generated code (missing or
+     * Refuse to start ({@link SchemaCheckFailedException}) when a difference breaks the generated code (missing or
      * changed columns, changed vocabularies); additions and compatible changes are logged as with WARN.
      */
     FAIL

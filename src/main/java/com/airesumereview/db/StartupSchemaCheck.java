@@ -16,7 +16,7 @@ final class StartupSchemaCheck {
     /**
      * Runs {@code verification} unless {@code mode} is OFF. WARN logs the report (warn with differences, info
      * without) and never throws, not even when the check itself cannot run; FAIL throws
-     * {@link SchemaDriftException} on a breaking difference and lets a failed check propagate (it cannot prove the
+     * {@link SchemaCheckFailedException} on a breaking difference and lets a failed check propagate (it cannot prove the
      * database is safe).
      */
     static void run(SchemaCheck mode, Supplier<VerificationReport> verification, Logger log) {
@@ -34,7 +34,7 @@ final class StartupSchemaCheck {
             return;
         }
         if (mode == SchemaCheck.FAIL && report.verdict() == Verdict.BREAKING) {
-            throw new SchemaDriftException(report);
+            throw new SchemaCheckFailedException(report);
         }
         if (report.verdict() == Verdict.MATCHES) {
             log.info("schema check ({}): {}", mode, report.verdictLine());

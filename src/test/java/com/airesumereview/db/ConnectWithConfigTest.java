@@ -79,7 +79,7 @@ class ConnectWithConfigTest {
         }
         assertThatThrownBy(() -> ResumeReviewDb.connect(ResumeReviewDbConfig.builder().dataSource(own)
                 .schemaCheck(SchemaCheck.FAIL).build()))
-                .isInstanceOfSatisfying(SchemaDriftException.class,
+                .isInstanceOfSatisfying(SchemaCheckFailedException.class,
                         e -> assertThat(e.report().verdict()).isEqualTo(Verdict.BREAKING))
                 .hasMessageContaining("users.email");
         try (ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().dataSource(own).build())) {

@@ -75,12 +75,12 @@ class MetricsTest {
     void routineCallsAndCopyAreTimedLikeEveryOtherCall(ProvisionedDatabase database) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 2))) {
-            db.refreshTokens().expireOverdue();
+            db.refreshTokens().markOverdueExpired();
             db.fileUploads().cleanupOldUploads();
             var user = db.users().create(com.airesumereview.db.testing.TestUsers.newUser());
             db.fileUploads().createAll(com.airesumereview.db.testing.TestUploads.many(user.id(), 3));
         }
-        for (String[] call : new String[][] {{"refreshTokens", "expireOverdue"}, {"fileUploads", "cleanupOldUploads"},
+        for (String[] call : new String[][] {{"refreshTokens", "markOverdueExpired"}, {"fileUploads", "cleanupOldUploads"},
                 {"fileUploads", "createAll"}}) {
             assertThat(registry.get("resume_review_db.operation")
                     .tags("repository", call[0], "method", call[1], "exception", "none").timer().count())

@@ -46,7 +46,7 @@ class SchemaCheckAtStartupTest {
             String application = "check-" + UUID.randomUUID().toString().substring(0, 8);
 
             assertThatThrownBy(() -> ResumeReviewDb.connect(config(db, SchemaCheck.FAIL, application)))
-                    .isInstanceOfSatisfying(SchemaDriftException.class, e -> {
+                    .isInstanceOfSatisfying(SchemaCheckFailedException.class, e -> {
                         assertThat(e.report().verdict()).isEqualTo(Verdict.BREAKING);
                         assertThat(e.report().drift().breaking()).extracting(Difference::name)
                                 .containsExactly("users.email");

@@ -135,7 +135,7 @@ public final class Main implements Callable<Integer> {
 
     private static int failure(Exception e, CommandLine command, ParseResult parseResult, List<String> secrets) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // Reports embedded in messages (SchemaDriftException) span lines; an error stays one line.
+        // Reports embedded in messages (SchemaCheckFailedException) span lines; an error stays one line.
         String firstLine = message.lines().findFirst().orElse(message);
         command.getErr().println(Secrets.scrub("error: " + firstLine, secrets));
         return ERROR;

@@ -1,7 +1,12 @@
 package com.airesumereview.db.domain;
 
+import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -30,6 +35,49 @@ public record RefreshToken(
         Instant expiresAt,
         Instant createdAt,
         Instant lastUsedAt) {
+
+    /** The most characters a raw token may have. */
+    public static final int RAW_TOKEN_MAX = 4096;
+
+    /**
+     * The lowercase hex SHA-256 of the UTF-8 bytes of {@code rawToken}: what {@code token_hash} holds, and how
+     * a service finds the row of a token it was handed.
+     *
+     * @throws ValidationException (field {@code refreshToken.rawToken}, the token never shown) when the raw token
+     *                             is null, blank, longer than 4096 characters, or holds NUL or a lone surrogate
+     *                             (which UTF-8 cannot encode, so two tokens would share a hash)
+     */
+    public static String hashOf(String rawToken) {
+        String field = "refreshToken.rawToken";
+        if (rawToken == null) {
+            throw new ValidationException(field, "is required", "null");
+        }
+        if (rawToken.isBlank()) {
+            throw new ValidationException(field, "must not be blank", "***");
+        }
+        if (rawToken.codePointCount(0, rawToken.length()) > RAW_TOKEN_MAX) {
+            throw new ValidationException(field, "at most " + RAW_TOKEN_MAX + " characters", "***");
+        }
+        for (int i = 0; i < rawToken.length(); i++) {
+            char c = rawToken.charAt(i);
+            if (c == '\0') {
+                throw new ValidationException(field, "must not contain the NUL character (PostgreSQL text cannot hold it)",
+                        "***");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < rawToken.length()
+                    && Character.isLowSurrogate(rawToken.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ValidationException(field, "must be valid Unicode (lone surrogate at index " + i + ")", "***");
+            }
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(rawToken.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 
     /** Whether the token is accepted at {@code instant}: status active and not yet expired. */
     public boolean isUsableAt(Instant instant) {

@@ -234,13 +234,25 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
     private record Scan(Connection connection, boolean anyAnswered, SQLException lastFailure) {
     }
 
-    /** Asks every host; takes the primary on the highest timeline that passes the checks, closing the rest. */
+    /**
+     * Asks the hosts; takes the primary on the highest timeline that passes the checks, closing the rest. Hosts last
+     * seen down are asked last (one that does not answer costs a connect timeout). With a timeline in memory the
+     * first primary that passes is taken at once: the memory, not a comparison, keeps a stale one out, and the
+     * background probe still compares them all. Without (a new instance) every host is asked first.
+     */
     private Scan scan() {
         List<Object[]> primaries = new ArrayList<>();
         boolean anyAnswered = false;
         SQLException lastFailure = null;
         Floor before = floor();
-        for (int i = 0; i < hosts.size(); i++) {
+        List<Integer> order = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < hosts.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparing(i -> states.get(hosts.get(i)).role() == Role.DOWN));
+        }
+        for (int i : order) {
             Connection c = null;
             try {
                 c = open(i);
@@ -249,6 +261,11 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
                 if (seen.inRecovery()) {
                     accept(i, seen, before);
                     closeQuietly(c);
+                } else if (before.timeline() != 0 && accept(i, seen, before)) {
+                    for (Object[] p : primaries) {
+                        closeQuietly((Connection) p[2]);
+                    }
+                    return new Scan(c, true, lastFailure);
                 } else {
                     primaries.add(new Object[] {i, seen, c});
                 }

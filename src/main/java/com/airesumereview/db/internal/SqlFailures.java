@@ -6,7 +6,7 @@ import com.airesumereview.db.DatabaseOperationException;
 import com.airesumereview.db.DatabaseUnavailableException;
 import com.airesumereview.db.DuplicateException;
 import com.airesumereview.db.ResumeReviewDbException;
-import com.airesumereview.db.SchemaMismatchException;
+import com.airesumereview.db.MissingSchemaObjectException;
 import java.sql.SQLException;
 import java.util.Map;
 import org.postgresql.util.PSQLException;
@@ -153,7 +153,7 @@ public final class SqlFailures {
         }
         if (state.startsWith("42")) {
             // Class 42 messages name objects ("relation \"users\" does not exist"), never row values.
-            return new SchemaMismatchException(operation + ": the database does not match the schema the code was"
+            return new MissingSchemaObjectException(operation + ": the database does not match the schema the code was"
                     + " generated from (SQLSTATE " + state + (serverMessage != null ? ": " + serverMessage : "")
                     + "); compare it with the snapshot: resume-review-db verify", state, e);
         }

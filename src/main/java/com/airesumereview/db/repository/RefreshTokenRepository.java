@@ -2,7 +2,6 @@ package com.airesumereview.db.repository;
 
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.IssuedToken;
-import com.airesumereview.db.repository.internal.PostgresRefreshTokenRepository;
 import com.airesumereview.db.domain.NewRefreshToken;
 import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.domain.RotationResult;
@@ -32,15 +31,6 @@ import java.util.UUID;
  * their own tests.
  */
 public interface RefreshTokenRepository {
-    /**
-     * The lowercase hex SHA-256 of the UTF-8 bytes of {@code rawToken}: what {@code token_hash} holds.
-     *
-     * @throws ValidationException when the raw token is null, blank or longer than 4096 characters
-     */
-    static String hashOf(String rawToken) {
-        return PostgresRefreshTokenRepository.hashOf(rawToken);
-    }
-
     /**
      * Opens a session, as a login in the Python service does: one row with the token's hash, status active,
      * {@code expires_at = now + sessionLifetime}, the given or a new random UUID session id; reports the session
@@ -152,7 +142,7 @@ public interface RefreshTokenRepository {
      * Marks every active token past its expiry as expired, through production's
      * {@code expire_refresh_tokens()} (which reports no count). Runs on the primary.
      */
-    void expireOverdue();
+    void markOverdueExpired();
 
     /**
      * Deletes tokens expired for more than 30 days and revoked tokens created more than 7 days ago,
@@ -160,5 +150,5 @@ public interface RefreshTokenRepository {
      *
      * @return the number of tokens deleted
      */
-    int cleanupExpired();
+    int deleteStaleTokens();
 }

@@ -530,7 +530,7 @@ final class JdbcBaseline {
                         }
                     }
                 }
-                return new IssuedToken(inserted, displaced);
+                return new IssuedToken(inserted, java.util.Optional.ofNullable(displaced));
             });
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -8,7 +8,7 @@ import static org.jooq.impl.DSL.select;
 
 import com.airesumereview.db.DuplicateException;
 import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.SchemaMismatchException;
+import com.airesumereview.db.MissingSchemaObjectException;
 import com.airesumereview.db.UnmappableRowException;
 import com.airesumereview.db.domain.NewPrompt;
 import com.airesumereview.db.domain.Prompt;
@@ -76,13 +76,13 @@ class StatementEngineTest {
     }
 
     @Test
-    void aMissingTableIsASchemaMismatchNotAForeignException(ProvisionedDatabase database) throws SQLException {
+    void aMissingTableIsAMissingSchemaObjectNotAForeignException(ProvisionedDatabase database) throws SQLException {
         ResumeReviewDb db = ResumeReviewDb.create(database.dataSource());
         try (Connection c = database.ownerDataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute("ALTER TABLE schema_migrations RENAME TO schema_migrations_gone");
         }
         assertThatThrownBy(() -> db.schemaMigrations().list())
-                .isInstanceOfSatisfying(SchemaMismatchException.class, e -> {
+                .isInstanceOfSatisfying(MissingSchemaObjectException.class, e -> {
                     assertThat(e.sqlState()).isEqualTo("42P01");
                     assertThat(e.getMessage()).contains("schemaMigrations.list").contains("verify");
                 });

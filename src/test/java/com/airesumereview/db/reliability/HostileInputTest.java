@@ -358,7 +358,7 @@ class HostileInputTest {
             RefreshToken t = db.refreshTokens().findByRawToken(in.rawToken()).orElseThrow();
             assertThat(t).extracting(RefreshToken::userId, RefreshToken::tokenHash, RefreshToken::sessionId,
                     RefreshToken::deviceInfo, RefreshToken::ipAddress).containsExactly(in.userId(),
-                    RefreshTokenRepository.hashOf(in.rawToken()), in.sessionId() == null ? t.sessionId() : in.sessionId(),
+                    RefreshToken.hashOf(in.rawToken()), in.sessionId() == null ? t.sessionId() : in.sessionId(),
                     in.deviceInfo(), in.ipAddress());
             assertThat(t.sessionId()).hasSize(36);
             assertThat(t.expiresAt()).isEqualTo(t.createdAt().plus(java.time.Duration.ofDays(7)));
@@ -367,9 +367,9 @@ class HostileInputTest {
         ops.put("tokens.find", () -> {
             String raw = r.nextBoolean() && !rawTokens.isEmpty() ? pick(rawTokens) : str();
             java.util.Optional<RefreshToken> any = db.refreshTokens().findByRawToken(raw);
-            any.ifPresent(t -> assertThat(t.tokenHash()).isEqualTo(RefreshTokenRepository.hashOf(raw)));
+            any.ifPresent(t -> assertThat(t.tokenHash()).isEqualTo(RefreshToken.hashOf(raw)));
             assertThat(any.isPresent()).as("found iff a row has the hash").isEqualTo(
-                    sqlCount("SELECT count(*) FROM refresh_tokens WHERE token_hash = ?", RefreshTokenRepository.hashOf(raw))
+                    sqlCount("SELECT count(*) FROM refresh_tokens WHERE token_hash = ?", RefreshToken.hashOf(raw))
                             > 0);
             java.util.Optional<RefreshToken> active = db.refreshTokens().findActive(raw);
             active.ifPresent(t -> {

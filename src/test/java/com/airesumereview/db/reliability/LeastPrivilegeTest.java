@@ -141,8 +141,8 @@ class LeastPrivilegeTest {
         lib.refreshTokens().issue(token);
         assertThat(lib.refreshTokens().rotate(token.rawToken(), TestRefreshTokens.rawToken()))
                 .isInstanceOf(RotationResult.Rotated.class);
-        lib.refreshTokens().expireOverdue();
-        lib.refreshTokens().cleanupExpired();
+        lib.refreshTokens().markOverdueExpired();
+        lib.refreshTokens().deleteStaleTokens();
         var request = lib.analyses().create(TestAnalyses.newRequest(user.id()));
         lib.analyses().claimNextPending().orElseThrow();
         lib.analyses().complete(request.id(), TestAnalyses.newResult());

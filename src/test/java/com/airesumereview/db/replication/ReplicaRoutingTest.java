@@ -1,5 +1,6 @@
 package com.airesumereview.db.replication;
 
+import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.audit.AuditEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -203,7 +204,7 @@ class ReplicaRoutingTest {
         calls.add(new Call(FileUploadRepository.class, "cleanupOldUploads", uploads::cleanupOldUploads));
     }
 
-    // RefreshTokenRepository.hashOf is a static helper on the interface that never touches the database: it is no
+    // RefreshToken.hashOf is a static helper on the interface that never touches the database: it is no
     // repository call, so it has no entry here and everyRepositoryMethodIsInTheRoutingTable skips static methods.
     private void addRefreshTokenCalls(List<Call> calls) {
         var tokens = db.refreshTokens();
@@ -241,11 +242,11 @@ class ReplicaRoutingTest {
         }));
         calls.add(new Call(RefreshTokenRepository.class, "listActiveSessions", () -> tokens.listActiveSessions(userId)));
         calls.add(new Call(RefreshTokenRepository.class, "countActiveSessions", () -> tokens.countActiveSessions(userId)));
-        calls.add(new Call(RefreshTokenRepository.class, "expireOverdue", () -> {
-            tokens.expireOverdue();
+        calls.add(new Call(RefreshTokenRepository.class, "markOverdueExpired", () -> {
+            tokens.markOverdueExpired();
             return null;
         }));
-        calls.add(new Call(RefreshTokenRepository.class, "cleanupExpired", tokens::cleanupExpired));
+        calls.add(new Call(RefreshTokenRepository.class, "deleteStaleTokens", tokens::deleteStaleTokens));
     }
 
     private void addAnalysisCalls(List<Call> calls) {
@@ -294,7 +295,7 @@ class ReplicaRoutingTest {
 
     /**
      * Every public abstract method of the six repository interfaces has an entry in {@link #calls()}, so a new
-     * method cannot go without a checked place. Static helpers (e.g. {@code RefreshTokenRepository.hashOf}) and
+     * method cannot go without a checked place. Static helpers (e.g. {@code RefreshToken.hashOf}) and
      * default methods are not repository calls of their own and are skipped.
      */
     @Test

@@ -101,7 +101,7 @@ class PythonParityScenariosTest {
                 .token();
         Map<String, Object> session = row(dataSource, "refresh_tokens", laptop.id());
         assertThat(session).containsEntry("user_id", id.toString())
-                .containsEntry("token_hash", RefreshTokenRepository.hashOf(laptopToken))
+                .containsEntry("token_hash", RefreshToken.hashOf(laptopToken))
                 .containsEntry("status", "active").containsEntry("device_info", USER_AGENT)
                 .containsEntry("ip_address", "203.0.113.7");
         assertThat((String) session.get("session_id")).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -116,7 +116,7 @@ class PythonParityScenariosTest {
             Map<String, Object> after = row(dataSource, "refresh_tokens", laptop.id());
             Instant used = (Instant) after.get("last_used_at");
             assertThat(used).isAfter((Instant) session.get("last_used_at"));
-            assertColumns("refresh " + refresh, session, after, changes("token_hash", RefreshTokenRepository.hashOf(next),
+            assertColumns("refresh " + refresh, session, after, changes("token_hash", RefreshToken.hashOf(next),
                     "last_used_at", used, "expires_at", used.plus(Duration.ofDays(7))));
             assertThat(db.refreshTokens().findActive(current)).as("the old raw token matches nothing").isEmpty();
             session = after;

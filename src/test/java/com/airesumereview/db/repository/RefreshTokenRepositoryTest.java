@@ -54,7 +54,7 @@ class RefreshTokenRepositoryTest {
         String sha256OfAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         RefreshToken token = issued.token();
         assertThat(token.tokenHash()).isEqualTo(sha256OfAbc);
-        assertThat(RefreshTokenRepository.hashOf("abc")).isEqualTo(sha256OfAbc);
+        assertThat(RefreshToken.hashOf("abc")).isEqualTo(sha256OfAbc);
         assertThat(rows.queryString("SELECT token_hash FROM refresh_tokens WHERE id = ?", token.id()))
                 .isEqualTo(sha256OfAbc);
         assertThat(token.status()).isEqualTo(RefreshTokenStatus.ACTIVE);
@@ -114,8 +114,8 @@ class RefreshTokenRepositoryTest {
 
         IssuedToken fourth = db.refreshTokens().issue(TestRefreshTokens.newToken(user));
 
-        assertThat(fourth.displaced().id()).isEqualTo(oldest.id());
-        assertThat(fourth.displaced().status()).isEqualTo(RefreshTokenStatus.REVOKED);
+        assertThat(fourth.displacedSession().orElseThrow().id()).isEqualTo(oldest.id());
+        assertThat(fourth.displacedSession().orElseThrow().status()).isEqualTo(RefreshTokenStatus.REVOKED);
         assertThat(db.refreshTokens().countActiveSessions(user)).isEqualTo(3);
         assertThat(db.refreshTokens().findBySessionId(newest.sessionId())).map(RefreshToken::status)
                 .contains(RefreshTokenStatus.ACTIVE);
@@ -137,7 +137,7 @@ class RefreshTokenRepositoryTest {
                     assertThat(e.field()).isEqualTo("refreshToken.tokenHash");
                 })
                 .hasMessageNotContaining(token.rawToken())
-                .hasMessageNotContaining(RefreshTokenRepository.hashOf(token.rawToken()));
+                .hasMessageNotContaining(RefreshToken.hashOf(token.rawToken()));
         assertThat(rows.contents("refresh_tokens")).isEqualTo(before);
     }
 
@@ -224,7 +224,7 @@ class RefreshTokenRepositoryTest {
         RefreshToken rotated = ((RotationResult.Rotated) result).token();
         assertThat(rotated.id()).isEqualTo(issued.id());
         assertThat(rotated.sessionId()).isEqualTo(issued.sessionId());
-        assertThat(rotated.tokenHash()).isEqualTo(RefreshTokenRepository.hashOf(next));
+        assertThat(rotated.tokenHash()).isEqualTo(RefreshToken.hashOf(next));
         assertThat(rotated.status()).isEqualTo(RefreshTokenStatus.ACTIVE);
         assertThat(rotated.lastUsedAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
         assertThat(rotated.expiresAt()).isEqualTo(rotated.lastUsedAt().plus(WEEK));
@@ -251,7 +251,7 @@ class RefreshTokenRepositoryTest {
         NewRefreshToken expired = TestRefreshTokens.newToken(user);
         db.refreshTokens().issue(expired);
         rows.execute("UPDATE refresh_tokens SET status = 'expired' WHERE token_hash = ?",
-                RefreshTokenRepository.hashOf(expired.rawToken()));
+                RefreshToken.hashOf(expired.rawToken()));
         String before = rows.contents("refresh_tokens");
 
         assertThat(db.refreshTokens().rotate(revoked.rawToken(), TestRefreshTokens.rawToken()))
@@ -434,13 +434,13 @@ class RefreshTokenRepositoryTest {
         rows.execute(issuedDaysAgo, 8, 8, 8, oldRevoked);
         rows.execute("UPDATE refresh_tokens SET status = 'revoked' WHERE id = ?", oldRevoked);
 
-        db.refreshTokens().expireOverdue();
+        db.refreshTokens().markOverdueExpired();
 
         assertThat(rows.queryString("SELECT status FROM refresh_tokens WHERE id = ?", overdue)).isEqualTo("expired");
         assertThat(rows.queryString("SELECT status FROM refresh_tokens WHERE id = ?", live)).isEqualTo("active");
-        assertThat(db.refreshTokens().cleanupExpired()).isEqualTo(2);
+        assertThat(db.refreshTokens().deleteStaleTokens()).isEqualTo(2);
         assertThat(rows.queryLong("SELECT count(*) FROM refresh_tokens")).isEqualTo(2);
-        assertThat(db.refreshTokens().cleanupExpired()).isZero();
+        assertThat(db.refreshTokens().deleteStaleTokens()).isZero();
     }
 
     @Test

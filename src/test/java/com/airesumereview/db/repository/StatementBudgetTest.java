@@ -80,8 +80,8 @@ class StatementBudgetTest {
         budget(softly, "refreshTokens.countActiveSessions", 1, () -> db.refreshTokens().countActiveSessions(user.id()));
         budget(softly, "refreshTokens.logout", 1, () -> db.refreshTokens().logout(next));
         budget(softly, "refreshTokens.revokeAll", 1, () -> db.refreshTokens().revokeAll(user.id()));
-        budget(softly, "refreshTokens.expireOverdue", 1, () -> db.refreshTokens().expireOverdue());
-        budget(softly, "refreshTokens.cleanupExpired", 1, () -> db.refreshTokens().cleanupExpired());
+        budget(softly, "refreshTokens.markOverdueExpired", 1, () -> db.refreshTokens().markOverdueExpired());
+        budget(softly, "refreshTokens.deleteStaleTokens", 1, () -> db.refreshTokens().deleteStaleTokens());
 
         budget(softly, "fileUploads.create", 1, () -> db.fileUploads().create(TestUploads.pdf(user.id())));
         budget(softly, "fileUploads.findById", 1, () -> db.fileUploads().findById(upload.id()));

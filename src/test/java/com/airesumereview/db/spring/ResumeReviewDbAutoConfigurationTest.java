@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ResumeReviewDb;
-import com.airesumereview.db.SchemaDriftException;
+import com.airesumereview.db.SchemaCheckFailedException;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.LibraryOperations;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
@@ -225,7 +225,7 @@ class ResumeReviewDbAutoConfigurationTest {
         }
         boot(database).withPropertyValues("resume-review-db.schema-check=FAIL").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(SchemaDriftException.class)
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(SchemaCheckFailedException.class)
                     .hasMessageContaining("refusing to start (schemaCheck=FAIL)").hasMessageContaining("last_name");
         });
         boot(database).withPropertyValues("resume-review-db.schema-check=WARN")

@@ -36,7 +36,7 @@ public final class LibraryOperations {
         db.analyses().startProcessing(request.id());
         db.analyses().complete(request.id(), TestAnalyses.newResult());          // several statements
         db.analyses().find(request.id());
-        db.refreshTokens().expireOverdue();                                       // a routine, through jOOQ
+        db.refreshTokens().markOverdueExpired();                                       // a routine, through jOOQ
         db.useTransaction(inner -> inner.users().create(TestUsers.newUser()));   // nested: a savepoint
         db.dsl().insertInto(DSL.table("users"), DSL.field("email"), DSL.field("password_hash"),
                 DSL.field("first_name"), DSL.field("last_name")).values(TestUsers.uniqueEmail(),

@@ -170,11 +170,11 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
             select(N).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
                     .and(USABLE), RowReader.column(N));
     /** The routine returns void: its one row says only that it ran. */
-    private static final Statement<Boolean> EXPIRE_OVERDUE = Statement.write("refreshTokens.expireOverdue",
+    private static final Statement<Boolean> EXPIRE_OVERDUE = Statement.write("refreshTokens.markOverdueExpired",
             select(DSL.function(new com.airesumereview.db.generated.routines.ExpireRefreshTokens().getQualifiedName(),
                     Object.class)), RowReader.of(List.of(), r -> Boolean.TRUE));
     private static final Field<Integer> CLEANED = Routines.cleanupExpiredRefreshTokens().as("deleted");
-    private static final Statement<Integer> CLEANUP_EXPIRED = Statement.write("refreshTokens.cleanupExpired",
+    private static final Statement<Integer> CLEANUP_EXPIRED = Statement.write("refreshTokens.deleteStaleTokens",
             select(CLEANED), RowReader.column(CLEANED));
 
     private final Database db;
@@ -236,7 +236,7 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
                                 .filter(t -> t.status() == RefreshTokenStatus.REVOKED)
                                 .min(Comparator.comparing(RefreshToken::createdAt))
                                 .orElse(null);
-                return new IssuedToken(inserted, displaced);
+                return new IssuedToken(inserted, Optional.ofNullable(displaced));
             });
         });
     }
@@ -336,13 +336,13 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     }
 
     @Override
-    public void expireOverdue() {
-        db.operation("refreshTokens.expireOverdue", () -> db.one(EXPIRE_OVERDUE, Binds.none()));
+    public void markOverdueExpired() {
+        db.operation("refreshTokens.markOverdueExpired", () -> db.one(EXPIRE_OVERDUE, Binds.none()));
     }
 
     @Override
-    public int cleanupExpired() {
-        return db.operation("refreshTokens.cleanupExpired",
+    public int deleteStaleTokens() {
+        return db.operation("refreshTokens.deleteStaleTokens",
                 () -> db.one(CLEANUP_EXPIRED, Binds.none()).orElse(0));
     }
 

@@ -2,7 +2,7 @@ package com.airesumereview.db.spring.internal;
 
 import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ResumeReviewDbException;
-import com.airesumereview.db.SchemaDriftException;
+import com.airesumereview.db.SchemaCheckFailedException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -17,7 +17,7 @@ public final class ResumeReviewDbFailureAnalyzer extends AbstractFailureAnalyzer
             return new FailureAnalysis("resume-review-db could not start: " + c.getMessage(),
                     "Correct " + c.setting() + " (application.properties, application.yml or the environment).", c);
         }
-        if (cause instanceof SchemaDriftException drift) {
+        if (cause instanceof SchemaCheckFailedException drift) {
             return new FailureAnalysis(drift.getMessage(), "Fix the database, or set resume-review-db.schema-check=WARN"
                     + " to start anyway and see the report in the log.", drift);
         }

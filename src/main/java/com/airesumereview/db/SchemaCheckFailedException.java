@@ -4,16 +4,18 @@ import com.airesumereview.db.verification.VerificationReport;
 import java.util.Objects;
 
 /**
- * Thrown by {@link ResumeReviewDb#connect(ResumeReviewDbConfig)} with {@link SchemaCheck#FAIL} when the database
- * differs from the snapshot in a way that may break the generated code. The message is the full report; the
- * report itself is available for callers that want to act on single differences.
+ * The start-up schema check refused the database: thrown by {@link ResumeReviewDb#connect(ResumeReviewDbConfig)}
+ * with {@link SchemaCheck#FAIL} when the database differs from the snapshot in a way that may break the generated
+ * code, before any statement runs. The message is the full report; the report itself is available for callers
+ * that want to act on single differences. A statement that later meets a missing table or column throws
+ * {@link MissingSchemaObjectException} instead.
  */
-public final class SchemaDriftException extends ResumeReviewDbException {
+public final class SchemaCheckFailedException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
     private final transient VerificationReport report;
 
-    public SchemaDriftException(VerificationReport report) {
+    public SchemaCheckFailedException(VerificationReport report) {
         super("refusing to start (schemaCheck=FAIL): " + report.database() + " has changes that break code"
                 + " generated from the snapshot; fix the database or regenerate from a new snapshot"
                 + " (resume-review-db snapshot, then mvn -B -Pcodegen process-classes)\n" + report.render());
