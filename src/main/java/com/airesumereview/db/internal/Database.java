@@ -66,7 +66,7 @@ public final class Database {
         this.clientTimeoutMillis = Objects.requireNonNull(clientTimeout, "clientTimeout").toMillis();
     }
 
-    /** The primary's jOOQ context (transactions, and the few statements that jOOQ runs itself, e.g. routines). */
+    /** The primary's jOOQ context (transactions, and queries a service writes through {@code ResumeReviewDb.dsl()}). */
     public DSLContext dsl() {
         return dsl;
     }
