@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * A setting is missing or has a value the library cannot work with. Raised when the configuration is built
- * (or read from the environment), before any connection is opened, so a wrong value fails at start-up.
+ * (or read from the environment), before any connection is opened, so a wrong value fails at start-up; and, for
+ * setting {@code pooler}, when the server shows the connection goes through a pooler the library is not configured
+ * for (PgBouncer refusing a startup parameter, or a prepared statement missing on its server connection).
  * The message starts with the setting's name and says what is allowed; it never holds a password.
  * <pre>{@code
  * ResumeReviewDbConfig.builder().url(url).maximumPoolSize(0).build();

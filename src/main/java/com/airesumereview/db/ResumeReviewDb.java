@@ -683,7 +683,7 @@ public final class ResumeReviewDb implements AutoCloseable {
                 .set(DefaultExecuteListenerProvider.providers(all))
                 // The settings the row mappings are written for (e.g. 'infinity' timestamps read through pgJDBC).
                 .set(clientTimeout.isZero() ? RowMappings.settings()
-                        // The statements jOOQ runs itself (routines, dsl()) get the driver's timeout too, in whole seconds.
+                        // The statements jOOQ runs itself (a service's dsl() queries) get the driver's timeout too, in whole seconds.
                         : RowMappings.settings().withQueryTimeout((int) Math.min(Integer.MAX_VALUE,
                                 (clientTimeout.toMillis() + 999) / 1000)));
     }

@@ -55,6 +55,40 @@ class MetricsTest {
     }
 
     @Test
+    void aRepositoryCallIsOneSampleWhateverItsStatementsAndAValidationFailureIsOne(ProvisionedDatabase database) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 2))) {
+            // users.list sends two statements (the page, then its total) in one transaction.
+            db.users().list(com.airesumereview.db.domain.UserFilter.all(),
+                    (com.airesumereview.db.domain.PageCursor) null, 10);
+            assertThatThrownBy(() -> db.users().findById(null)).isInstanceOf(ValidationException.class);
+        }
+        assertThat(registry.get("resume_review_db.operation")
+                .tags("repository", "users", "method", "list", "exception", "none").timer().count())
+                .as("one sample for one call of two statements").isEqualTo(1);
+        assertThat(registry.get("resume_review_db.operation")
+                .tags("repository", "users", "method", "findById", "exception", "ValidationException").timer().count())
+                .as("a call refused before any SQL is still a call").isEqualTo(1);
+    }
+
+    @Test
+    void routineCallsAndCopyAreTimedLikeEveryOtherCall(ProvisionedDatabase database) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 2))) {
+            db.refreshTokens().markOverdueExpired();
+            db.fileUploads().cleanupOldUploads();
+            var user = db.users().create(com.airesumereview.db.testing.TestUsers.newUser());
+            db.fileUploads().createAll(com.airesumereview.db.testing.TestUploads.many(user.id(), 3));
+        }
+        for (String[] call : new String[][] {{"refreshTokens", "markOverdueExpired"}, {"fileUploads", "cleanupOldUploads"},
+                {"fileUploads", "createAll"}}) {
+            assertThat(registry.get("resume_review_db.operation")
+                    .tags("repository", call[0], "method", call[1], "exception", "none").timer().count())
+                    .as("%s.%s", call[0], call[1]).isEqualTo(1);
+        }
+    }
+
+    @Test
     void everyPoolTheLibraryCreatesPublishesHikariMetrics(ProvisionedDatabase database) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 3))) {

@@ -148,7 +148,7 @@ public final class AuditEngine {
         try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
             s.setFetchSize(fetchSize);
             try (ResultSet rs = s.executeQuery()) {
-                Row row = Row.of(rs);
+                Row row = Row.of(rs, mapping.columns());
                 while (rs.next()) {
                     String failure;
                     try {

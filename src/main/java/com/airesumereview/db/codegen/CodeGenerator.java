@@ -40,7 +40,8 @@ import org.jooq.meta.jaxb.LambdaConverter;
  *       ({@value BundledSchemaModel#SOURCE_PATH}), so services can verify their database without Flyway,</li>
  *   <li>reads every CHECK-constrained vocabulary from the catalog,</li>
  *   <li>runs jOOQ with {@code codegen/jooq-codegen.xml}, mapping each vocabulary column to its enum,</li>
- *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}.</li>
+ *   <li>writes one enum per vocabulary into {@code generated/vocabulary/}, each implementing the generated
+ *       {@code Vocabulary} interface there (its database value), which the statement engine binds.</li>
  * </ol>
  * Run it with {@value #COMMAND}. Nothing here touches any database but the one it created.
  */
@@ -139,6 +140,10 @@ public final class CodeGenerator {
                         name = EnumSource.defaultEnumName(v);
                         progress.accept("      NOTE: no enum name for " + v.qualifiedColumn() + " in "
                                 + options.codegenDir().resolve("vocabularies.properties") + "; using " + name);
+                    }
+                    if (name.equals("Vocabulary")) {
+                        throw new CodegenException(v.qualifiedColumn() + ": the enum name Vocabulary is taken by the"
+                                + " interface every vocabulary enum implements; name it otherwise in vocabularies.properties");
                     }
                     enums.add(new GeneratedEnum(v, name));
                     progress.accept("      " + v.qualifiedColumn() + " -> " + name + " " + v.values());
@@ -257,6 +262,8 @@ public final class CodeGenerator {
     private void writeEnums(List<GeneratedEnum> enums) throws IOException {
         Path dir = options.targetDir().resolve(VOCABULARY_PACKAGE.replace('.', '/'));
         Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Vocabulary.java"), EnumSource.renderInterface(VOCABULARY_PACKAGE, COMMAND),
+                StandardCharsets.UTF_8);
         for (GeneratedEnum e : enums) {
             Files.writeString(dir.resolve(e.enumName() + ".java"),
                     EnumSource.render(VOCABULARY_PACKAGE, e.enumName(), e.vocabulary(), COMMAND), StandardCharsets.UTF_8);

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import com.airesumereview.db.generated.vocabulary.Vocabulary;
 import org.jooq.DSLContext;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
@@ -33,7 +34,8 @@ import org.postgresql.util.PGobject;
  * alone (the library's own, one begun through jOOQ, or Spring's): writes, and every statement inside a
  * transaction, run on the primary; reads outside one go to the {@link ReadRouting} when replicas are configured,
  * and the router hears of a write only once it has committed. Every {@link SQLException} becomes a library
- * exception through {@link SqlFailures}; every statement is reported to the {@link OperationObserver}.
+ * exception through {@link SqlFailures}. Statements are bound by name ({@link Binds}) and rows read by column
+ * ({@link Row#get}). Each repository call is reported once to the {@link OperationObserver} ({@link #operation}).
  */
 public final class Database {
     /** A read whose replica failed under it runs at most this often in all (see {@link ReadRouting#readFailed}). */
@@ -42,6 +44,8 @@ public final class Database {
     private final Transactions transactions;
     private final ReadRouting routing;
     private final OperationObserver observer;
+    /** The repository call ({@link #operation}) running on this thread, or null. */
+    private final ThreadLocal<String> current = new ThreadLocal<>();
     /** Driver-side timeout of every statement in milliseconds, 0 for none (the server's statement_timeout rules). */
     private final long clientTimeoutMillis;
 
@@ -62,27 +66,75 @@ public final class Database {
         this.clientTimeoutMillis = Objects.requireNonNull(clientTimeout, "clientTimeout").toMillis();
     }
 
-    /** The primary's jOOQ context (transactions, and the few statements that jOOQ runs itself, e.g. routines). */
+    /** The primary's jOOQ context (transactions, and queries a service writes through {@code ResumeReviewDb.dsl()}). */
     public DSLContext dsl() {
         return dsl;
     }
 
+    /**
+     * Runs one repository call: {@code work} validates its input and runs its statements, and the
+     * {@link OperationObserver} hears of the call once, from call to return or throw, whatever the number of
+     * statements (none when validation refuses the input). A call inside another call is part of it.
+     *
+     * @param name {@code repository.method}, e.g. {@code users.attemptLogin}
+     */
+    public <T> T operation(String name, Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        int dot = name.indexOf('.');
+        current.set(name);
+        long started = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            current.remove();
+            observer.completed(name.substring(0, dot), name.substring(dot + 1), System.nanoTime() - started, failure);
+        }
+    }
+
+    /** Like {@link #operation(String, Supplier)} for a call without a result. */
+    public void operation(String name, Runnable work) {
+        operation(name, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** The first row, or empty. */
-    public <T> Optional<T> one(Statement<T> statement, Object... binds) {
+    public <T> Optional<T> one(Statement<T> statement, Binds binds) {
         return Optional.ofNullable(run(statement, false, binds, Database::first));
     }
 
     /** Like {@link #one}, always on the primary (e.g. to re-read a row right after a failed compare-and-set). */
-    public <T> Optional<T> oneOnPrimary(Statement<T> statement, Object... binds) {
+    public <T> Optional<T> oneOnPrimary(Statement<T> statement, Binds binds) {
         return Optional.ofNullable(run(statement, true, binds, Database::first));
     }
 
     /** Every row, in the statement's order; an unmodifiable list. */
-    public <T> List<T> list(Statement<T> statement, Object... binds) {
+    public <T> List<T> list(Statement<T> statement, Binds binds) {
         return run(statement, false, binds, (s, ps) -> {
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
-                Row row = new Row(rs);
+                Row row = row(s, rs);
+                while (rs.next()) {
+                    out.add(s.reader().read(row));
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /** Every row, always on the primary. */
+    public <T> List<T> listOnPrimary(Statement<T> statement, Binds binds) {
+        return run(statement, true, binds, (s, ps) -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                Row row = row(s, rs);
                 while (rs.next()) {
                     out.add(s.reader().read(row));
                 }
@@ -92,14 +144,63 @@ public final class Database {
     }
 
     /** A statement whose one row is one number ({@code select count(*) ...}). */
-    public long count(Statement<Long> statement, Object... binds) {
-        Long n = run(statement, false, binds, Database::first);
-        return n == null ? 0 : n;
+    public long count(Statement<? extends Number> statement, Binds binds) {
+        Number n = run(statement, false, binds, Database::first);
+        return n == null ? 0 : n.longValue();
     }
 
     /** Runs a statement without a result and returns the number of rows it changed. */
-    public int execute(Statement<?> statement, Object... binds) {
+    public int execute(Statement<?> statement, Binds binds) {
         return run(statement, true, binds, (s, ps) -> ps.executeUpdate());
+    }
+
+    /** Writes rows with {@code COPY ... FROM STDIN}; see {@link #copy(String, String, CopyWriter)}. */
+    @FunctionalInterface
+    public interface CopyWriter {
+        /** Writes every row to {@code in} (COPY's text format) and does not end the copy. */
+        void write(org.postgresql.copy.CopyIn in) throws SQLException;
+    }
+
+    /**
+     * Runs {@code COPY ... FROM STDIN} on the primary (joining the caller's transaction when there is one) like any
+     * other statement: failures through {@link SqlFailures}, the router told of the write, observed when not part of
+     * an {@link #operation}. Returns the number of rows copied.
+     *
+     * @param name {@code repository.method}
+     * @param sql  the COPY statement, rendered from the generated table and columns
+     */
+    public long copy(String name, String sql, CopyWriter rows) {
+        long started = System.nanoTime();
+        Throwable failure = null;
+        Connection connection = null;
+        try {
+            connection = transactions.acquire();
+            org.postgresql.copy.CopyIn in = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                rows.write(in);
+                long copied = in.endCopy();
+                if (routing != null) {
+                    transactions.afterCommit(routing::written);
+                }
+                return copied;
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            ResumeReviewDbException translated = SqlFailures.translate(e, name);
+            failure = translated;
+            throw translated;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (connection != null) {
+                release(connection, false);
+            }
+            observeStatement(name, System.nanoTime() - started, failure);
+        }
     }
 
     /**
@@ -108,17 +209,18 @@ public final class Database {
      * throws {@link NotFoundException} if it is gone, else {@link StaleStateException} naming the state found.
      *
      * @param entity   the entity's name in messages, e.g. {@code fileUpload}
-     * @param id       the row's id, the one bind value of {@code findById}
+     * @param id       the row's id, as shown in messages
      * @param expected the state(s) the update expected, as shown in messages
      * @param stateOf  reads the state of a re-read row, as shown in messages
+     * @param find     the binds of {@code findById}
      */
     public <T> T transition(String entity, Object id, String expected, Function<T, Object> stateOf,
-                            Statement<T> update, Statement<T> findById, Object... binds) {
+                            Statement<T> update, Binds binds, Statement<T> findById, Binds find) {
         Optional<T> changed = Optional.ofNullable(run(update, true, binds, Database::first));
         if (changed.isPresent()) {
             return changed.get();
         }
-        T current = oneOnPrimary(findById, id).orElseThrow(() -> new NotFoundException(entity, String.valueOf(id)));
+        T current = oneOnPrimary(findById, find).orElseThrow(() -> new NotFoundException(entity, String.valueOf(id)));
         Object state = stateOf.apply(current);
         throw new StaleStateException(entity, String.valueOf(id), expected, String.valueOf(state));
     }
@@ -159,17 +261,31 @@ public final class Database {
 
     private static <T> T first(Statement<T> s, PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? s.reader().read(new Row(rs)) : null;
+            return rs.next() ? s.reader().read(row(s, rs)) : null;
         }
     }
 
-    private <T, R> R run(Statement<T> statement, boolean forcePrimary, Object[] binds, Execution<T, R> execution) {
-        if (binds.length != statement.parameters()) {
-            // A repository bug, not a caller's: the statement and its call site disagree.
-            throw new IllegalStateException(statement.repository() + "." + statement.method() + " takes "
-                    + statement.parameters() + " bind values, got " + binds.length);
+    private static Row row(Statement<?> s, ResultSet rs) {
+        return new Row(rs, s.columns(), s.repository() + "." + s.method());
+    }
+
+    /** A statement outside any {@link #operation} (e.g. run directly by a test) is observed on its own. */
+    private void observeStatement(String name, long nanos, Throwable failure) {
+        if (current.get() == null) {
+            int dot = name.indexOf('.');
+            observer.completed(name.substring(0, dot), name.substring(dot + 1), nanos, failure);
         }
+    }
+
+    private <T, R> R run(Statement<T> statement, boolean forcePrimary, Binds named, Execution<T, R> execution) {
         long started = System.nanoTime();
+        Object[] binds;
+        try {
+            binds = statement.positional(named);
+        } catch (RuntimeException e) {
+            observeStatement(statement.repository() + "." + statement.method(), System.nanoTime() - started, e);
+            throw e;
+        }
         boolean replica = routing != null && statement.isRead() && !forcePrimary && !transactions.active();
         Throwable failure = null;
         Connection connection = null;
@@ -211,7 +327,7 @@ public final class Database {
             if (connection != null) {
                 release(connection, replica);
             }
-            observer.completed(statement.repository(), statement.method(), System.nanoTime() - started, failure);
+            observeStatement(statement.repository() + "." + statement.method(), System.nanoTime() - started, failure);
         }
     }
 
@@ -247,10 +363,8 @@ public final class Database {
                 ps.setString(p, s);
             } else if (v instanceof Instant instant) {
                 ps.setObject(p, offset(instant));
-            } else if (v instanceof Enum<?> e) {
-                // Vocabulary enums are bound by their database literal, which the call site passes (.literal()).
-                throw new IllegalStateException(statement.repository() + "." + statement.method()
-                        + ": bind " + e.getDeclaringClass().getSimpleName() + "." + e.name() + ".literal(), not the enum");
+            } else if (v instanceof Vocabulary word) {
+                ps.setString(p, word.literal());
             } else if (v instanceof Duration d) {
                 // Days plus seconds: a PGInterval's seconds alone overflow past 2^31 s (68 years).
                 long days = d.toDays();
@@ -259,6 +373,8 @@ public final class Database {
                         rest.getSeconds() + rest.getNano() / 1e9));
             } else if (v instanceof Collection<?> list) {
                 ps.setArray(p, c.createArrayOf("text", list.toArray()));
+            } else if (v instanceof java.util.UUID[] ids) {
+                ps.setArray(p, c.createArrayOf("uuid", ids));
             } else if (v instanceof String[] array) {
                 ps.setArray(p, c.createArrayOf("text", array));
             } else if (v instanceof JsonNode json) {

@@ -31,7 +31,8 @@ import java.util.Objects;
  * <p>Settings (system properties, defaults are the issue's rules): {@code bench.warmupCalls} (20000),
  * {@code bench.maxWarmupCalls} (24000), {@code bench.measuredCalls} (5000), {@code bench.batch} (500),
  * {@code bench.bulk.rows} (100000), {@code bench.bulk.runs} (3 per side), {@code bench.synchronousCommit}
- * ({@code off}, see README), {@code bench.only} (scenario names containing this text).
+ * ({@code off}, see README), {@code bench.only} (scenario names containing this text), {@code bench.bulk}
+ * ({@code false} leaves bulk ingest out), {@code bench.pooler} and {@code bench.roundTrips} ({@link PoolerMode}).
  */
 public final class ForkMain {
     private ForkMain() {
@@ -54,13 +55,15 @@ public final class ForkMain {
         result.put("scenarios", rows);
         try (PostgresProvisioner server = PostgresProvisioner.start();
              ProvisionedDatabase db = server.createSnapshotDatabase();
-             HikariDataSource pool = BenchData.pool(db, "bench", 2, synchronousCommit())) {
+             PoolerMode.Pools pools = PoolerMode.fromProperty().open(db, 2, synchronousCommit())) {
             // One thread measures; two connections so a borrowed one is never waited for.
+            HikariDataSource pool = pools.timed();
+            result.put("pooler", PoolerMode.fromProperty().text);
             result.put("postgresql", BenchData.row(pool, "select version()").get(0));
             result.put("synchronous_commit", BenchData.row(pool, "show synchronous_commit").get(0));
             ResumeReviewDb library = ResumeReviewDb.create(pool);
             JdbcBaseline jdbc = new JdbcBaseline(pool);
-            RecordingDataSource recorder = new RecordingDataSource(pool);
+            RecordingDataSource recorder = new RecordingDataSource(pools.recorded());
             Progress.line("fork " + fork + ": setting up the data");
             Scenarios.Fixture data = new Scenarios.Fixture(pool, library, settings.maxCalls() + 2, settings.batch(),
                     Scenarios.UPLOADS);
@@ -86,7 +89,7 @@ public final class ForkMain {
                     Progress.line("fork " + fork + ": " + s.name() + ": FAILED, not measured: " + e);
                 }
             }
-            if ("bulk ingest".contains(only)) {
+            if ("bulk ingest".contains(only) && !"false".equals(System.getProperty("bench.bulk"))) {
                 result.put("bulk", bulk(pool, library, fork));
             }
         }
@@ -101,6 +104,10 @@ public final class ForkMain {
         row.put("same_sql", check.sameSql());
         row.put("same_result", check.sameResult());
         row.put("sql", check.library());
+        if (Boolean.getBoolean("bench.roundTrips")) {
+            row.put("library_round_trips", check.libraryRoundTrips());
+            row.put("baseline_round_trips", check.baselineRoundTrips());
+        }
         if (!check.sameSql()) {
             row.put("baseline_sql", check.baseline());
             Progress.line("fork " + fork + ": " + s.name() + ": NOT MEASURED, the baseline's SQL differs from"
@@ -183,33 +190,43 @@ public final class ForkMain {
     }
 
     /** What each side sent for two calls of a scenario, through the recorder, outside any timing. */
-    record SqlCheck(List<String> library, List<String> baseline, boolean sameResult) {
+    record SqlCheck(List<String> library, List<String> baseline, boolean sameResult, long libraryRoundTrips,
+                    long baselineRoundTrips) {
         boolean sameSql() {
             return library.equals(baseline);
         }
 
         /**
          * Two calls per side, so that paths that depend on the previous call (a token issue that displaces an
-         * earlier session) are in the comparison; the calls use numbers the timed runs never reach.
+         * earlier session) are in the comparison; the calls use numbers the timed runs never reach. The round
+         * trips are those of each side's second call (read from {@link RoundTripCounter}, 0 when the recorder's
+         * pool does not count): the first may include HikariCP's validation of a connection idle for more than
+         * 500 ms, the second runs right after it, as calls do in steady state.
          */
         static SqlCheck of(Scenario recorded, RecordingDataSource recorder, int firstUnusedCall) {
             int i = firstUnusedCall;
             Object[] results = new Object[2];
+            long[] trips = new long[4];
             List<String> lib = recorder.record(() -> {
                 recorded.library().call(i);
+                trips[0] = RoundTripCounter.total();
                 results[0] = recorded.library().call(i + 1);
+                trips[1] = RoundTripCounter.total();
             });
             recorded.afterRound().run();
             List<String> base = recorder.record(() -> {
                 recorded.baseline().call(i);
+                trips[2] = RoundTripCounter.total();
                 results[1] = recorded.baseline().call(i + 1);
+                trips[3] = RoundTripCounter.total();
             });
             recorded.afterRound().run();
-            return new SqlCheck(lib, base, !recorded.sameResult() || Objects.equals(results[0], results[1]));
+            return new SqlCheck(lib, base, !recorded.sameResult() || Objects.equals(results[0], results[1]),
+                    trips[1] - trips[0], trips[3] - trips[2]);
         }
     }
 
-    /** {@code bench.synchronousCommit} ({@code off} unless set; blank leaves the server's setting) as init SQL. */
+    /** {@code bench.synchronousCommit} ({@code off} unless set; null when blank: the server's setting stays). */
     private static String synchronousCommit() {
         String synchronousCommit = System.getProperty("bench.synchronousCommit", "off");
         if (synchronousCommit.isBlank()) {
@@ -219,6 +236,6 @@ public final class ForkMain {
             throw new IllegalArgumentException("bench.synchronousCommit: expected on, off, local, ..., got "
                     + synchronousCommit);
         }
-        return "set synchronous_commit = " + synchronousCommit;
+        return synchronousCommit;
     }
 }

@@ -61,6 +61,8 @@ final class JdbcBaseline {
     private static final String ANALYSIS_COLUMNS = columns("analysis_requests", "id", "user_id", "status",
             "original_filename", "file_path", "file_size_bytes", "mime_type", "target_role", "target_industry",
             "experience_level", "created_at", "updated_at", "completed_at");
+    private static final String[] TOKEN_NAMES = {"id", "user_id", "token_hash", "session_id", "status",
+            "device_info", "ip_address", "expires_at", "created_at", "last_used_at"};
     private static final String NOW = "cast(current_timestamp as timestamp with time zone)";
 
     // The statements exactly as the library sends them (SameSqlTest compares them with what it captures).
@@ -96,11 +98,11 @@ final class JdbcBaseline {
             + ")) returning \"public\".\"users\".\"failed_login_attempts\","
             + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
             + NOW
-            + ")";
+            + ") as \"locked_now\"";
     static final String LOCKED_FAILURE = "select \"public\".\"users\".\"failed_login_attempts\","
             + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
             + NOW
-            + ") from \"public\".\"users\" where \"public\".\"users\".\"id\" = cast(? as uuid)";
+            + ") as \"locked_now\" from \"public\".\"users\" where \"public\".\"users\".\"id\" = cast(? as uuid)";
     static final String LOCK_ACTIVE_TOKENS = "select "
             + TOKEN_COLUMNS
             + " from \"public\".\"refresh_tokens\" where (\"public\".\"refresh_tokens\".\"user_id\" ="
@@ -111,24 +113,32 @@ final class JdbcBaseline {
             + NOW
             + " + cast(? as interval day to second))) returning "
             + TOKEN_COLUMNS;
-    static final String FIND_TOKEN = "select "
+    static final String REREAD_TOKENS = "select "
             + TOKEN_COLUMNS
-            + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"id\" = cast(? as"
-            + " uuid)";
+            + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"id\" = any (cast(? as"
+            + " uuid[]))";
     static final String FIND_TOKEN_BY_HASH = "select "
             + TOKEN_COLUMNS
             + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"token_hash\" = ?";
-    static final String ROTATE_TOKEN = "update \"public\".\"refresh_tokens\" set \"token_hash\" = ?, \"last_used_at\" = "
+    /** Rotation in one statement: find by hash, lock the row, compare-and-set, and return what happened. */
+    static final String ROTATE_TOKEN = "with \"presented\" as (select \"public\".\"refresh_tokens\".\"id\" from"
+            + " \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"token_hash\" = ?),"
+            + " \"current_row\" as (select " + TOKEN_COLUMNS + " from \"public\".\"refresh_tokens\" where"
+            + " \"public\".\"refresh_tokens\".\"id\" in (select \"presented\".\"id\" from \"presented\") for update),"
+            + " \"rotated_row\" as (update \"public\".\"refresh_tokens\" set \"token_hash\" = ?, \"last_used_at\" = "
             + NOW
             + ", \"expires_at\" = ("
             + NOW
-            + " + cast(? as interval day to second)) where (\"public\".\"refresh_tokens\".\"id\" = cast(?"
-            + " as uuid) and \"public\".\"refresh_tokens\".\"token_hash\" = ? and"
+            + " + cast(? as interval day to second)) where (\"public\".\"refresh_tokens\".\"id\" in (select"
+            + " \"current_row\".\"id\" from \"current_row\") and \"public\".\"refresh_tokens\".\"token_hash\" = ? and"
             + " \"public\".\"refresh_tokens\".\"status\" = 'active' and"
             + " \"public\".\"refresh_tokens\".\"expires_at\" > "
             + NOW
             + ") returning "
-            + TOKEN_COLUMNS;
+            + TOKEN_COLUMNS
+            + ") (select " + aliased("rotated_row", TOKEN_NAMES) + ", true as \"rotated\" from \"rotated_row\")"
+            + " union all (select " + aliased("current_row", TOKEN_NAMES) + ", false as \"rotated\" from"
+            + " \"current_row\" where not exists (select 1 as \"one\" from \"rotated_row\"))";
     static final String USERS_AFTER = "select "
             + USER_COLUMNS
             + " from \"public\".\"users\" where (\"public\".\"users\".\"role\" = coalesce(?,"
@@ -136,6 +146,7 @@ final class JdbcBaseline {
             + " \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike ? escape"
             + " '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
             + " \"public\".\"users\".\"last_name\" ilike ? escape '\\') and"
+            + " \"public\".\"users\".\"created_at\" <= cast(? as timestamp(6) with time zone) and"
             + " (\"public\".\"users\".\"created_at\", \"public\".\"users\".\"id\") < (cast(? as timestamp(6)"
             + " with time zone), cast(? as uuid))) order by \"public\".\"users\".\"created_at\" desc,"
             + " \"public\".\"users\".\"id\" desc fetch next ? rows only";
@@ -163,6 +174,7 @@ final class JdbcBaseline {
             + " \"public\".\"analysis_requests\".\"status\" = ?)) as \"total\" from"
             + " \"public\".\"analysis_requests\" where (\"public\".\"analysis_requests\".\"user_id\" ="
             + " cast(? as uuid) and \"public\".\"analysis_requests\".\"status\" = ? and"
+            + " \"public\".\"analysis_requests\".\"created_at\" <= cast(? as timestamp(6) with time zone) and"
             + " (\"public\".\"analysis_requests\".\"created_at\","
             + " \"public\".\"analysis_requests\".\"id\") < (cast(? as timestamp(6) with time zone),"
             + " cast(? as uuid))) order by \"public\".\"analysis_requests\".\"created_at\" desc,"
@@ -259,6 +271,7 @@ final class JdbcBaseline {
                 try (PreparedStatement s = c.prepareStatement(USERS_AFTER)) {
                     int p = bindUserFilter(s, filter, pattern);
                     OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
+                    s.setObject(p++, at);
                     s.setObject(p++, at);
                     s.setObject(p++, after.id());
                     s.setInt(p, limit + 1);
@@ -371,8 +384,9 @@ final class JdbcBaseline {
                 s.setObject(3, userId);
                 s.setString(4, status.literal());
                 s.setObject(5, after.createdAt().atOffset(ZoneOffset.UTC));
-                s.setObject(6, after.id());
-                s.setInt(7, limit + 1);
+                s.setObject(6, after.createdAt().atOffset(ZoneOffset.UTC));
+                s.setObject(7, after.id());
+                s.setInt(8, limit + 1);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rows.add(analysis(rs));
@@ -472,7 +486,7 @@ final class JdbcBaseline {
 
     /**
      * Issue in one transaction: lock the user's active tokens, insert (a new random session id, expiry now +
-     * the session lifetime), re-read the locked ones to see which one the limit trigger revoked.
+     * the session lifetime), re-read the locked ones (one statement) to see which one the limit trigger revoked.
      */
     IssuedToken issueToken(UUID userId, String rawToken, String deviceInfo, String ipAddress) {
         String hash = sha256Hex(rawToken);
@@ -502,11 +516,18 @@ final class JdbcBaseline {
                     }
                 }
                 RefreshToken displaced = null;
-                for (RefreshToken before : activeBefore) {
-                    RefreshToken now = findToken(c, before.id());
-                    if (now != null && now.status() == RefreshTokenStatus.REVOKED
-                            && (displaced == null || now.createdAt().isBefore(displaced.createdAt()))) {
-                        displaced = now;
+                if (!activeBefore.isEmpty()) {
+                    try (PreparedStatement s = c.prepareStatement(REREAD_TOKENS)) {
+                        s.setArray(1, c.createArrayOf("uuid", activeBefore.stream().map(RefreshToken::id).toArray()));
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                RefreshToken now = token(rs);
+                                if (now.status() == RefreshTokenStatus.REVOKED
+                                        && (displaced == null || now.createdAt().isBefore(displaced.createdAt()))) {
+                                    displaced = now;
+                                }
+                            }
+                        }
                     }
                 }
                 return new IssuedToken(inserted, java.util.Optional.ofNullable(displaced));
@@ -517,56 +538,34 @@ final class JdbcBaseline {
     }
 
     /**
-     * Rotation in place: read the presented token by hash, then a compare-and-set UPDATE of its row (new hash,
-     * last used now, expiry now + lifetime) that only an active, unexpired row with the presented hash passes.
-     * Both on one borrowed connection, autocommit, as a hand-written version would; the library borrows per
-     * statement, so any cost of that counts against the library.
+     * Rotation in place, in one statement (as the library sends it): find the presented token by hash, lock its
+     * row, and a compare-and-set UPDATE (new hash, last used now, expiry now + lifetime) that only an active,
+     * unexpired row with the presented hash passes; the row says whether it rotated, else the row as it is.
      */
     RotationResult rotateToken(String presentedRawToken, String newRawToken) {
         String presentedHash = sha256Hex(presentedRawToken);
         String newHash = sha256Hex(newRawToken);
-        try (Connection c = pool.getConnection()) {
-            RefreshToken presented;
-            try (PreparedStatement s = c.prepareStatement(FIND_TOKEN_BY_HASH)) {
-                s.setString(1, presentedHash);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return new RotationResult.UnknownToken();
-                    }
-                    presented = token(rs);
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(ROTATE_TOKEN)) {
+            s.setString(1, presentedHash);
+            s.setString(2, newHash);
+            s.setObject(3, interval(SESSION_LIFETIME));
+            s.setString(4, presentedHash);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return new RotationResult.UnknownToken();
                 }
-            }
-            if (presented.status() == RefreshTokenStatus.REVOKED) {
-                return new RotationResult.Revoked(presented);
-            }
-            try (PreparedStatement s = c.prepareStatement(ROTATE_TOKEN)) {
-                s.setString(1, newHash);
-                s.setObject(2, interval(SESSION_LIFETIME));
-                s.setObject(3, presented.id());
-                s.setString(4, presentedHash);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        return new RotationResult.Rotated(token(rs));
-                    }
+                RefreshToken token = token(rs);
+                if (rs.getBoolean(11)) {
+                    return new RotationResult.Rotated(token);
                 }
+                if (!token.tokenHash().equals(presentedHash)) {
+                    return new RotationResult.LostRace(token);
+                }
+                return token.status() == RefreshTokenStatus.REVOKED ? new RotationResult.Revoked(token)
+                        : new RotationResult.Expired(token);
             }
-            RefreshToken now = findToken(c, presented.id());
-            if (now == null) {
-                return new RotationResult.UnknownToken();
-            }
-            boolean changed = !now.tokenHash().equals(presentedHash) || now.status() != presented.status();
-            return changed ? new RotationResult.LostRace(now) : new RotationResult.Expired(presented);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static RefreshToken findToken(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(FIND_TOKEN)) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? token(rs) : null;
-            }
         }
     }
 
@@ -601,6 +600,16 @@ final class JdbcBaseline {
     /** A Duration as the library binds it: an interval of seconds. */
     private static PGInterval interval(Duration d) {
         return new PGInterval(0, 0, 0, 0, 0, d.getSeconds() + d.getNano() / 1e9);
+    }
+
+    /** {@code "cte"."c" as "c"} for each column: a CTE's columns under the table's names. */
+    private static String aliased(String cte, String... names) {
+        StringBuilder b = new StringBuilder();
+        for (String n : names) {
+            b.append(b.length() == 0 ? "" : ", ").append('"').append(cte).append("\".\"").append(n)
+                    .append("\" as \"").append(n).append('"');
+        }
+        return b.toString();
     }
 
     private static String columns(String table, String... names) {

@@ -41,6 +41,23 @@ class ConnectionStormTest {
     }
 
     @Test
+    void closingDuringAnOutageEndsTheRetryingAtOnce() throws Exception {
+        try (ThrowawayServer server = ThrowawayServer.start()) {
+            ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().url(server.url("postgres"))
+                    .maximumPoolSize(2).connectionTimeout(Duration.ofSeconds(10)).schemaCheck(SchemaCheck.OFF).build());
+            assertThat(db.health(Duration.ofSeconds(2)).up()).isTrue();
+            server.stop();
+            // the pool's connections are dead: the adder now retries the server in the background
+            assertThat(db.health(Duration.ofSeconds(2)).up()).isFalse();
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            db.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close during an outage")
+                    .isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     @Tag("slow")
     void twoHundredCallersAreServedWithinOneSecondOfTheServersReturnAfterTenSecondsInThreeOfThree() throws Exception {
         storm(200, Duration.ofSeconds(10), Duration.ofSeconds(10), 3, "storm.200_threads_10s_outage");

@@ -144,6 +144,24 @@ class PgBouncerTest {
     }
 
     @Test
+    void behindASessionPoolingPgBouncerTheServerAppliesTheTimeoutSetOncePerConnection(ProvisionedDatabase database)
+            throws Exception {
+        try (PgBouncer bouncer = PgBouncer.start(database.url(), "session", List.of());
+                ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder()
+                        .url(bouncer.through(database.url())).pooler(Pooler.SESSION).maximumPoolSize(2)
+                        .statementTimeout(Duration.ofMillis(700)).schemaCheck(SchemaCheck.OFF).build())) {
+            for (int i = 0; i < 6; i++) {
+                LibraryOperations.everyKind(db);
+            }
+            assertThat(db.dsl().fetchValue("select current_setting('statement_timeout')")).isEqualTo("700ms");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.dsl().select(DSL.field("pg_sleep(4)")).fetch())
+                    .isInstanceOf(DatabaseOperationException.class).hasMessageContaining("57014");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void theStatementTimeoutIsInForceThroughPgBouncer(ProvisionedDatabase database) throws Exception {
         try (PgBouncer bouncer = PgBouncer.transactionPooling(database.url());
                 ResumeReviewDb db = ResumeReviewDb.connect(through(bouncer, database).maximumPoolSize(2)
@@ -206,7 +224,7 @@ class PgBouncerTest {
                     r.wrong(), r.missing());
             assertThat(r.failed()).as("the mismatch shows (seed %d)", seed).isPositive();
             assertThat(r.failureTypes()).as("failure types, first: %s", r.firstFailures())
-                    .containsKey("ConfigurationException").doesNotContainKey("SchemaMismatchException");
+                    .containsKey("ConfigurationException").doesNotContainKey("MissingSchemaObjectException");
             assertThat(r.failureTypes().keySet()).as("only the library's named exceptions").allSatisfy(type ->
                     assertThat(Class.forName("com.airesumereview.db." + type))
                             .isAssignableTo(com.airesumereview.db.ResumeReviewDbException.class));

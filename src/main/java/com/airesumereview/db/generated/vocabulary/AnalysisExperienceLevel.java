@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code analysis_requests_experience_level_check} allows in {@code analysis_requests.experience_level}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.analysis_requests.experience_level analysis_requests_experience_level_check")
-public enum AnalysisExperienceLevel {
+public enum AnalysisExperienceLevel implements Vocabulary {
     /** Database value {@code entry}. */
     ENTRY("entry"),
     /** Database value {@code mid}. */
@@ -28,6 +28,7 @@ public enum AnalysisExperienceLevel {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code analysis_requests_status_check} allows in {@code analysis_requests.status}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.analysis_requests.status analysis_requests_status_check")
-public enum AnalysisStatus {
+public enum AnalysisStatus implements Vocabulary {
     /** Database value {@code pending}. */
     PENDING("pending"),
     /** Database value {@code processing}. */
@@ -28,6 +28,7 @@ public enum AnalysisStatus {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code prompts_prompt_type_check} allows in {@code prompts.prompt_type}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.prompts.prompt_type prompts_prompt_type_check")
-public enum PromptType {
+public enum PromptType implements Vocabulary {
     /** Database value {@code system}. */
     SYSTEM("system"),
     /** Database value {@code analysis}. */
@@ -28,6 +28,7 @@ public enum PromptType {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code chk_refresh_tokens_status} allows in {@code refresh_tokens.status}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.refresh_tokens.status chk_refresh_tokens_status")
-public enum RefreshTokenStatus {
+public enum RefreshTokenStatus implements Vocabulary {
     /** Database value {@code active}. */
     ACTIVE("active"),
     /** Database value {@code expired}. */
@@ -26,6 +26,7 @@ public enum RefreshTokenStatus {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

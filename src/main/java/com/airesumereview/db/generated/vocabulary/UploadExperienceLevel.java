@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code chk_file_uploads_experience_level} allows in {@code file_uploads.experience_level} (NULL allowed too).
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.file_uploads.experience_level chk_file_uploads_experience_level")
-public enum UploadExperienceLevel {
+public enum UploadExperienceLevel implements Vocabulary {
     /** Database value {@code junior}. */
     JUNIOR("junior"),
     /** Database value {@code mid}. */
@@ -26,6 +26,7 @@ public enum UploadExperienceLevel {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code chk_file_uploads_status_values} allows in {@code file_uploads.status}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.file_uploads.status chk_file_uploads_status_values")
-public enum UploadStatus {
+public enum UploadStatus implements Vocabulary {
     /** Database value {@code pending}. */
     PENDING("pending"),
     /** Database value {@code validating}. */
@@ -30,6 +30,7 @@ public enum UploadStatus {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  * The values that CHECK constraint {@code users_role_check} allows in {@code users.role}.
  */
 @Generated(value = "com.airesumereview.db.codegen.CodeGenerator", comments = "public.users.role users_role_check")
-public enum UserRole {
+public enum UserRole implements Vocabulary {
     /** Database value {@code consultant}. */
     CONSULTANT("consultant"),
     /** Database value {@code admin}. */
@@ -24,6 +24,7 @@ public enum UserRole {
     }
 
     /** The value as stored in the database. */
+    @Override
     public String literal() {
         return literal;
     }

@@ -5,8 +5,9 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 
 /**
- * Raises the library's exceptions for the few statements jOOQ still executes itself (the generated routines,
- * and queries a service writes through {@code ResumeReviewDb.dsl()}): every SQL failure goes through the one
+ * Raises the library's exceptions for the statements jOOQ executes itself (queries a service writes through
+ * {@code ResumeReviewDb.dsl()}; the repositories' own, routine calls included, run through the engine): every SQL
+ * failure goes through the one
  * classifier, {@link SqlFailures}. Installed on every jOOQ configuration the library builds.
  */
 public final class ConstraintTranslator implements ExecuteListener {

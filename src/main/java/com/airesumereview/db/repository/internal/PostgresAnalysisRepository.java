@@ -12,6 +12,8 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.update;
+import com.airesumereview.db.NotFoundException;
+import com.airesumereview.db.StaleStateException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.AnalysisRequest;
 import com.airesumereview.db.domain.AnalysisResult;
@@ -24,6 +26,7 @@ import com.airesumereview.db.domain.ResumeAnalysis;
 import com.airesumereview.db.domain.StructureFeedback;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.AnalysisStatus;
+import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
@@ -41,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SelectField;
@@ -57,34 +61,42 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     public static final long LOW_WATER_REFRESH_MILLIS = 1_000;
     private static final String ENTITY = "analysisRequest";
 
-    /** The select lists; {@link #REQUEST_ROW} and {@link #RESULT_ROW} read them by position. */
+    /** The select lists {@link #REQUEST_ROW} and {@link #RESULT_ROW} read. */
     static final List<SelectField<?>> REQUEST = List.of(ANALYSIS_REQUESTS.ID, ANALYSIS_REQUESTS.USER_ID,
             ANALYSIS_REQUESTS.STATUS, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
             ANALYSIS_REQUESTS.FILE_SIZE_BYTES, ANALYSIS_REQUESTS.MIME_TYPE, ANALYSIS_REQUESTS.TARGET_ROLE,
             ANALYSIS_REQUESTS.TARGET_INDUSTRY, ANALYSIS_REQUESTS.EXPERIENCE_LEVEL, ANALYSIS_REQUESTS.CREATED_AT,
             ANALYSIS_REQUESTS.UPDATED_AT, ANALYSIS_REQUESTS.COMPLETED_AT);
-    static final RowReader<AnalysisRequest> REQUEST_ROW = r -> new AnalysisRequest(r.uuid(1), r.uuid(2),
-            r.vocabulary(3, AnalysisStatus::fromLiteral), r.string(4), r.string(5), r.integer(6), r.string(7),
-            r.string(8), r.string(9), r.vocabulary(10, AnalysisExperienceLevel::fromLiteral), r.instant(11),
-            r.instant(12), r.instant(13));
+    static final RowReader<AnalysisRequest> REQUEST_ROW = RowReader.of(REQUEST, r -> new AnalysisRequest(
+            r.get(ANALYSIS_REQUESTS.ID), r.get(ANALYSIS_REQUESTS.USER_ID), r.get(ANALYSIS_REQUESTS.STATUS),
+            r.get(ANALYSIS_REQUESTS.ORIGINAL_FILENAME), r.get(ANALYSIS_REQUESTS.FILE_PATH),
+            r.get(ANALYSIS_REQUESTS.FILE_SIZE_BYTES), r.get(ANALYSIS_REQUESTS.MIME_TYPE),
+            r.get(ANALYSIS_REQUESTS.TARGET_ROLE), r.get(ANALYSIS_REQUESTS.TARGET_INDUSTRY),
+            r.get(ANALYSIS_REQUESTS.EXPERIENCE_LEVEL), r.get(ANALYSIS_REQUESTS.CREATED_AT),
+            r.get(ANALYSIS_REQUESTS.UPDATED_AT), r.get(ANALYSIS_REQUESTS.COMPLETED_AT)));
     static final List<SelectField<?>> RESULT = List.of(ANALYSIS_RESULTS.ID, ANALYSIS_RESULTS.REQUEST_ID,
             ANALYSIS_RESULTS.OVERALL_SCORE, ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
             ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
             ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
             ANALYSIS_RESULTS.PROCESSING_TIME_MS, ANALYSIS_RESULTS.CREATED_AT);
-    static final RowReader<AnalysisResult> RESULT_ROW = r -> {
-        Integer ms = r.integer(12);
-        JsonNode feedback = r.jsonb(10);
-        return new AnalysisResult(r.uuid(1), r.uuid(2), r.integer(3), r.integer(4), r.integer(5), r.integer(6),
-                new StructureFeedback(r.textArray(7), r.textArray(8)), r.textArray(9),
-                feedback == null ? null : DetailedFeedback.fromJson(feedback), r.string(11),
-                ms == null ? null : ms / 1000.0, r.instant(13));
-    };
+    static final RowReader<AnalysisResult> RESULT_ROW = RowReader.of(RESULT, r -> {
+        Integer ms = r.get(ANALYSIS_RESULTS.PROCESSING_TIME_MS);
+        JsonNode feedback = r.json(ANALYSIS_RESULTS.DETAILED_FEEDBACK);
+        return new AnalysisResult(r.get(ANALYSIS_RESULTS.ID), r.get(ANALYSIS_RESULTS.REQUEST_ID),
+                r.get(ANALYSIS_RESULTS.OVERALL_SCORE), r.get(ANALYSIS_RESULTS.FORMATTING_SCORE),
+                r.get(ANALYSIS_RESULTS.CONTENT_SCORE), r.get(ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE),
+                new StructureFeedback(r.get(ANALYSIS_RESULTS.STRENGTHS), r.get(ANALYSIS_RESULTS.WEAKNESSES)),
+                r.get(ANALYSIS_RESULTS.RECOMMENDATIONS),
+                feedback == null ? null : DetailedFeedback.fromJson(feedback), r.get(ANALYSIS_RESULTS.AI_MODEL_USED),
+                ms == null ? null : ms / 1000.0, r.get(ANALYSIS_RESULTS.CREATED_AT));
+    });
 
     private static final Field<AnalysisStatus> STATUS = ANALYSIS_REQUESTS.STATUS;
     private static final Field<Instant> CREATED_AT = ANALYSIS_REQUESTS.CREATED_AT;
     private static final Field<UUID> ID = ANALYSIS_REQUESTS.ID;
     private static final Field<UUID> USER_ID = ANALYSIS_REQUESTS.USER_ID;
+    /** A list row's total, counted in the same statement. */
+    private static final Field<Integer> TOTAL = DSL.field(DSL.name("total"), Integer.class);
 
     private static final Statement<AnalysisRequest> CREATE = Statement.write("analyses.create",
             insertInto(ANALYSIS_REQUESTS, USER_ID, ANALYSIS_REQUESTS.ORIGINAL_FILENAME, ANALYSIS_REQUESTS.FILE_PATH,
@@ -124,30 +136,75 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
                     .set(STATUS, inline(AnalysisStatus.PENDING, STATUS))
                     .where(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
                     // The database clock, as before; the interval is bound (Database binds a Duration as interval).
-                    .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(DSL.field("({0} - cast({1} as interval))",
-                            Instant.class, currentInstant(), param("stuckFor", Object.class)))));
-    private static final Statement<AnalysisRequest> COMPLETE_REQUEST = Statement.write("analyses.complete",
-            update(ANALYSIS_REQUESTS)
-                    .set(STATUS, inline(AnalysisStatus.COMPLETED, STATUS))
-                    .set(ANALYSIS_REQUESTS.COMPLETED_AT, currentInstant())
-                    .where(ID.eq(param("id", UUID.class)))
-                    .and(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
-                    .returningResult(REQUEST), REQUEST_ROW);
-    private static final Statement<AnalysisResult> INSERT_RESULT = Statement.write("analyses.complete",
-            insertInto(ANALYSIS_RESULTS, ANALYSIS_RESULTS.REQUEST_ID, ANALYSIS_RESULTS.OVERALL_SCORE,
-                    ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
-                    ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS, ANALYSIS_RESULTS.WEAKNESSES,
-                    ANALYSIS_RESULTS.RECOMMENDATIONS, ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
-                    ANALYSIS_RESULTS.PROCESSING_TIME_MS)
-                    .values(param("requestId", UUID.class), param("overallScore", Integer.class),
-                            param("formattingScore", Integer.class), param("contentScore", Integer.class),
-                            param("keywordOptimizationScore", Integer.class),
-                            param("strengths", ANALYSIS_RESULTS.STRENGTHS),
-                            param("weaknesses", ANALYSIS_RESULTS.WEAKNESSES),
-                            param("recommendations", ANALYSIS_RESULTS.RECOMMENDATIONS),
-                            param("detailedFeedback", ANALYSIS_RESULTS.DETAILED_FEEDBACK),
-                            param("aiModelUsed", String.class), param("processingTimeMs", Integer.class))
-                    .returningResult(RESULT), RESULT_ROW);
+                    .and(ANALYSIS_REQUESTS.UPDATED_AT.lt(currentInstant().minus(
+                            param("stuckFor", org.jooq.types.DayToSecond.class)))));
+    /** How a completion ended: completed with its stored result, or not (the request as it is, if it exists). */
+    private record Completion(boolean completed, AnalysisRequest request, AnalysisResult result) {
+    }
+
+    /**
+     * A completion in one statement: {@code completed} is the compare-and-set (processing to completed; the
+     * updated_at trigger stamps the row), {@code stored} inserts the result only for a row it completed, and the
+     * outer select returns both, or, when nothing was completed, the request as it is (for the stale-state message).
+     */
+    private static final Statement<Completion> COMPLETE;
+    private static final Field<Boolean> COMPLETED = DSL.field(DSL.name("completed"), Boolean.class);
+
+    static {
+        Field<UUID> id = param("id", UUID.class);
+        CommonTableExpression<?> completed = DSL.name("completed_request").as(update(ANALYSIS_REQUESTS)
+                .set(STATUS, inline(AnalysisStatus.COMPLETED, STATUS))
+                .set(ANALYSIS_REQUESTS.COMPLETED_AT, currentInstant())
+                .where(ID.eq(id))
+                .and(STATUS.eq(inline(AnalysisStatus.PROCESSING, STATUS)))
+                .returningResult(REQUEST));
+        CommonTableExpression<?> stored = DSL.name("stored_result").as(insertInto(ANALYSIS_RESULTS,
+                        ANALYSIS_RESULTS.REQUEST_ID, ANALYSIS_RESULTS.OVERALL_SCORE,
+                        ANALYSIS_RESULTS.FORMATTING_SCORE, ANALYSIS_RESULTS.CONTENT_SCORE,
+                        ANALYSIS_RESULTS.KEYWORD_OPTIMIZATION_SCORE, ANALYSIS_RESULTS.STRENGTHS,
+                        ANALYSIS_RESULTS.WEAKNESSES, ANALYSIS_RESULTS.RECOMMENDATIONS,
+                        ANALYSIS_RESULTS.DETAILED_FEEDBACK, ANALYSIS_RESULTS.AI_MODEL_USED,
+                        ANALYSIS_RESULTS.PROCESSING_TIME_MS)
+                .select(select(completed.field(ID.getName(), UUID.class), param("overallScore", Integer.class),
+                        param("formattingScore", Integer.class), param("contentScore", Integer.class),
+                        param("keywordOptimizationScore", Integer.class),
+                        param("strengths", ANALYSIS_RESULTS.STRENGTHS),
+                        param("weaknesses", ANALYSIS_RESULTS.WEAKNESSES),
+                        param("recommendations", ANALYSIS_RESULTS.RECOMMENDATIONS),
+                        param("detailedFeedback", ANALYSIS_RESULTS.DETAILED_FEEDBACK),
+                        param("aiModelUsed", String.class), param("processingTimeMs", Integer.class))
+                        .from(completed))
+                .returningResult(RESULT));
+        // Request columns keep their names; result columns are prefixed, so the two readers never meet.
+        List<SelectField<?>> done = new ArrayList<>();
+        List<SelectField<?>> notDone = new ArrayList<>();
+        for (SelectField<?> c : REQUEST) {
+            done.add(completed.field(c.getName()).as(c.getName()));
+            notDone.add(((Field<?>) c).as(c.getName()));
+        }
+        for (SelectField<?> c : RESULT) {
+            done.add(stored.field(c.getName()).as("result_" + c.getName()));
+            notDone.add(DSL.castNull((Field<?>) c).as("result_" + c.getName()));
+        }
+        done.add(inline(true).as(COMPLETED.getName()));
+        notDone.add(inline(false).as(COMPLETED.getName()));
+        List<Field<?>> read = new ArrayList<>();
+        for (SelectField<?> c : REQUEST) {
+            read.add(DSL.field(DSL.name(c.getName()), c.getDataType()));
+        }
+        for (SelectField<?> c : RESULT) {
+            read.add(DSL.field(DSL.name("result_" + c.getName()), c.getDataType()));
+        }
+        read.add(COMPLETED);
+        COMPLETE = Statement.write("analyses.complete",
+                DSL.with(completed, stored).select(done).from(completed).crossJoin(stored)
+                        .unionAll(select(notDone).from(ANALYSIS_REQUESTS).where(ID.eq(param("id", UUID.class)))
+                                .andNotExists(DSL.selectOne().from(completed))),
+                RowReader.of(read, r -> Boolean.TRUE.equals(r.get(COMPLETED))
+                        ? new Completion(true, REQUEST_ROW.read(r), RESULT_ROW.read(r.prefixed("result_")))
+                        : new Completion(false, REQUEST_ROW.read(r), null)));
+    }
+
     private static final Statement<AnalysisRequest> FAIL = Statement.write("analyses.fail",
             update(ANALYSIS_REQUESTS)
                     .set(STATUS, inline(AnalysisStatus.FAILED, STATUS))
@@ -166,23 +223,26 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     private static final Statement<Counted<AnalysisRequest>> LIST_ALL_AFTER = listByUser(false, true);
     private static final Statement<Counted<AnalysisRequest>> LIST_STATUS = listByUser(true, false);
     private static final Statement<Counted<AnalysisRequest>> LIST_STATUS_AFTER = listByUser(true, true);
-    private static final Statement<Long> COUNT_ALL = Statement.read("analyses.listByUser",
-            select(count()).from(ANALYSIS_REQUESTS).where(userFilter(false)), r -> r.longValue(1));
-    private static final Statement<Long> COUNT_STATUS = Statement.read("analyses.listByUser",
-            select(count()).from(ANALYSIS_REQUESTS).where(userFilter(true)), r -> r.longValue(1));
+    private static final Field<Integer> N = count();
+    private static final Statement<Integer> COUNT_ALL = Statement.read("analyses.listByUser",
+            select(N).from(ANALYSIS_REQUESTS).where(userFilter(false)), RowReader.column(N));
+    private static final Statement<Integer> COUNT_STATUS = Statement.read("analyses.listByUser",
+            select(N).from(ANALYSIS_REQUESTS).where(userFilter(true)), RowReader.column(N));
     private static final Statement<Map.Entry<AnalysisStatus, Long>> COUNT_BY_STATUS = Statement.read(
             "analyses.countByStatus",
-            select(STATUS, count()).from(ANALYSIS_REQUESTS).where(USER_ID.eq(param("userId", UUID.class)))
+            select(STATUS, N).from(ANALYSIS_REQUESTS).where(USER_ID.eq(param("userId", UUID.class)))
                     .groupBy(STATUS),
-            r -> Map.entry(r.vocabulary(1, AnalysisStatus::fromLiteral), r.longValue(2)));
+            RowReader.of(List.of(STATUS, N), r -> Map.entry(r.get(STATUS), r.count(N))));
+
 
     static {
         Table<?> pending = select(CREATED_AT).from(ANALYSIS_REQUESTS)
                 .where(STATUS.eq(inline(AnalysisStatus.PENDING, STATUS)))
                 .offset(inline(0))
                 .asTable("pending");
+        Field<Instant> oldest = min(pending.field(CREATED_AT)).as("oldest");
         OLDEST_PENDING = Statement.read("analyses.claimNextPending",
-                select(min(pending.field(CREATED_AT))).from(pending), r -> r.instant(1));
+                select(oldest).from(pending), RowReader.column(oldest));
     }
 
     private static Condition userFilter(boolean byStatus) {
@@ -193,15 +253,15 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     private static Statement<Counted<AnalysisRequest>> listByUser(boolean byStatus, boolean after) {
         Condition page = userFilter(byStatus);
         if (after) {
-            page = page.and(row(CREATED_AT, ID).lt(param("afterCreatedAt", CREATED_AT), param("afterId", UUID.class)));
+            page = page.and(Pages.after(CREATED_AT, ID));
         }
         List<SelectField<?>> columns = new ArrayList<>(REQUEST);
-        columns.add(DSL.field(selectCount().from(ANALYSIS_REQUESTS).where(userFilter(byStatus))).as("total"));
+        columns.add(DSL.field(selectCount().from(ANALYSIS_REQUESTS).where(userFilter(byStatus))).as(TOTAL.getName()));
         return Statement.read("analyses.listByUser",
                 select(columns).from(ANALYSIS_REQUESTS).where(page)
                         .orderBy(CREATED_AT.desc(), ID.desc())
                         .limit(param("limit", Integer.class)),
-                r -> new Counted<>(REQUEST_ROW.read(r), r.longValue(REQUEST.size() + 1)));
+                REQUEST_ROW.with(List.of(TOTAL), r -> new Counted<>(REQUEST_ROW.read(r), r.count(TOTAL))));
     }
 
     private final Database db;
@@ -219,36 +279,46 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
 
     @Override
     public AnalysisRequest create(NewAnalysisRequest request) {
-        Rules.required("analysisRequest", request);
-        Rules.required("analysisRequest.userId", request.userId());
-        Rules.text("analysisRequest.originalFilename", request.originalFilename(), 255);
-        Rules.text("analysisRequest.filePath", request.filePath(), 500);
-        int size = Rules.range("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
-        Rules.text("analysisRequest.mimeType", request.mimeType(), 100);
-        Rules.optionalText("analysisRequest.targetRole", request.targetRole(), 255);
-        Rules.optionalText("analysisRequest.industry", request.industry(), 255);
+        return db.operation("analyses.create", () -> {
+            Rules.required("analysisRequest", request);
+            Rules.required("analysisRequest.userId", request.userId());
+            Rules.text("analysisRequest.originalFilename", request.originalFilename(), ANALYSIS_REQUESTS.ORIGINAL_FILENAME);
+            Rules.text("analysisRequest.filePath", request.filePath(), ANALYSIS_REQUESTS.FILE_PATH);
+            int size = Rules.range("analysisRequest.fileSizeBytes", request.fileSizeBytes(), 0, Integer.MAX_VALUE);
+            Rules.text("analysisRequest.mimeType", request.mimeType(), ANALYSIS_REQUESTS.MIME_TYPE);
+            Rules.optionalText("analysisRequest.targetRole", request.targetRole(), ANALYSIS_REQUESTS.TARGET_ROLE);
+            Rules.optionalText("analysisRequest.industry", request.industry(), ANALYSIS_REQUESTS.TARGET_INDUSTRY);
+            return created(db.one(CREATE, Binds.of("userId", request.userId(),
+                    "originalFilename", request.originalFilename(), "filePath", request.filePath(),
+                    "fileSizeBytes", size, "mimeType", request.mimeType(), "targetRole", request.targetRole(),
+                    "industry", request.industry(), "experienceLevel", request.experienceLevel())).orElseThrow());
+        });
+    }
 
-        AnalysisRequest created = db.one(CREATE, request.userId(), request.originalFilename(), request.filePath(),
-                size, request.mimeType(), request.targetRole(), request.industry(),
-                request.experienceLevel() == null ? null : request.experienceLevel().literal()).orElseThrow();
+    private AnalysisRequest created(AnalysisRequest created) {
         // Inside a long transaction created_at (the transaction's start) may lie below the queue's mark.
         lowerMark(created.createdAt());
         return created;
     }
 
+    /** Statement budget: 1 in steady state; 2 when the low-water mark is probed first, 3 when it then moved. */
     @Override
     public Optional<AnalysisRequest> claimNextPending() {
+        return db.operation("analyses.claimNextPending", this::claim);
+    }
+
+    private Optional<AnalysisRequest> claim() {
         LowWater seen = lowWater.get();
         boolean fresh = seen.isStale(refreshNanos);
         Instant bound = fresh ? probe(seen) : seen.bound();
         if (bound == null) {
             return Optional.empty();
         }
-        Optional<AnalysisRequest> claimed = db.one(CLAIM, bound);
+        Optional<AnalysisRequest> claimed = db.one(CLAIM, Binds.of("lowWater", bound));
         if (claimed.isEmpty() && !fresh) {
             // Nothing at or above the mark: something may have become pending below it; ask before saying "empty".
             bound = probe(lowWater.get());
-            claimed = bound == null ? Optional.empty() : db.one(CLAIM, bound);
+            claimed = bound == null ? Optional.empty() : db.one(CLAIM, Binds.of("lowWater", bound));
         }
         claimed.ifPresent(request -> lowWater.getAndUpdate(w -> w.raisedTo(request.createdAt())));
         return claimed;
@@ -257,7 +327,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
     /** Probes the oldest pending {@code created_at} (null: none pending) and keeps it as the mark unless it moved. */
     private Instant probe(LowWater seen) {
         // On the primary: a replica's older snapshot could miss a request that was just requeued.
-        Instant bound = db.oneOnPrimary(OLDEST_PENDING).orElse(null);
+        Instant bound = db.oneOnPrimary(OLDEST_PENDING, Binds.none()).orElse(null);
         lowWater.compareAndSet(seen, new LowWater(bound, System.nanoTime()));
         return bound;
     }
@@ -293,90 +363,102 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
 
     @Override
     public AnalysisRequest startProcessing(UUID requestId) {
-        Rules.required("analysisRequest.id", requestId);
-        return db.transition(ENTITY, requestId, "pending", r -> r.status().literal(), START_PROCESSING,
-                FIND_REQUEST, requestId);
+        return db.operation("analyses.startProcessing", () -> {
+            Rules.required("analysisRequest.id", requestId);
+            return transition(requestId, "pending", START_PROCESSING, Binds.of("id", requestId));
+        });
     }
 
     @Override
     public int requeueStuck(Duration stuckFor) {
-        Rules.required("stuckFor", stuckFor);
-        if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
-            throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
-        }
-        int requeued = db.execute(REQUEUE_STUCK, stuckFor);
-        if (requeued > 0) {
-            lowerMark(null); // requeued requests keep their old created_at: probe again before the next claim
-        }
-        return requeued;
+        return db.operation("analyses.requeueStuck", () -> {
+            Rules.required("stuckFor", stuckFor);
+            if (stuckFor.isNegative() || stuckFor.compareTo(MAX_STUCK_FOR) > 0) {
+                throw new ValidationException("stuckFor", "must be between 0 and 36500 days", stuckFor.toString());
+            }
+            int requeued = db.execute(REQUEUE_STUCK, Binds.of("stuckFor", stuckFor));
+            if (requeued > 0) {
+                lowerMark(null); // requeued requests keep their old created_at: probe again before the next claim
+            }
+            return requeued;
+        });
     }
 
+    /** Statement budget: 1 (compare-and-set, result insert and, on failure, the request as it is: one CTE). */
     @Override
     public ResumeAnalysis complete(UUID requestId, NewAnalysisResult result) {
-        Rules.required("analysisResult.requestId", requestId);
-        ResultRow row = validate(result);
-        return db.atomically(() -> {
-            AnalysisRequest completed = db.transition(ENTITY, requestId, "processing", r -> r.status().literal(),
-                    COMPLETE_REQUEST, FIND_REQUEST, requestId);
-            AnalysisResult stored = db.one(INSERT_RESULT, requestId, result.overallScore(), result.formattingScore(),
-                    result.contentScore(), result.keywordOptimizationScore(), row.strengths(), row.weaknesses(),
-                    row.recommendations(), row.detailedFeedback(), result.aiModelVersion(), row.processingTimeMs())
-                    .orElseThrow();
-            return new ResumeAnalysis(completed, Optional.of(stored));
+        return db.operation("analyses.complete", () -> {
+            Rules.required("analysisResult.requestId", requestId);
+            ResultRow row = validate(result);
+            Optional<Completion> outcome = db.one(COMPLETE, Binds.of("id", requestId,
+                    "overallScore", result.overallScore(), "formattingScore", result.formattingScore(),
+                    "contentScore", result.contentScore(), "keywordOptimizationScore", result.keywordOptimizationScore(),
+                    "strengths", row.strengths(), "weaknesses", row.weaknesses(),
+                    "recommendations", row.recommendations(), "detailedFeedback", row.detailedFeedback(),
+                    "aiModelUsed", result.aiModelVersion(), "processingTimeMs", row.processingTimeMs()));
+            Completion c = outcome.orElseThrow(() -> new NotFoundException(ENTITY, requestId.toString()));
+            if (!c.completed()) {
+                throw new StaleStateException(ENTITY, requestId.toString(), "processing",
+                        c.request().status().literal());
+            }
+            return new ResumeAnalysis(c.request(), Optional.of(c.result()));
         });
     }
 
     @Override
     public AnalysisRequest fail(UUID requestId) {
-        Rules.required("analysisRequest.id", requestId);
-        return db.transition(ENTITY, requestId, "pending or processing", r -> r.status().literal(), FAIL,
-                FIND_REQUEST, requestId);
+        return db.operation("analyses.fail", () -> {
+            Rules.required("analysisRequest.id", requestId);
+            return transition(requestId, "pending or processing", FAIL, Binds.of("id", requestId));
+        });
     }
 
+    private AnalysisRequest transition(UUID id, String expected, Statement<AnalysisRequest> update, Binds binds) {
+        return db.transition(ENTITY, id, expected, r -> r.status().literal(), update, binds, FIND_REQUEST,
+                Binds.of("id", id));
+    }
+
+    /** Statement budget: 2 (the request, then its latest result), in one transaction. */
     @Override
     public Optional<ResumeAnalysis> find(UUID requestId) {
-        Rules.required("analysisRequest.id", requestId);
-        return db.atomically(() -> db.one(FIND_REQUEST, requestId)
-                .map(request -> new ResumeAnalysis(request, db.one(FIND_RESULT, requestId))));
+        return db.operation("analyses.find", () -> {
+            Rules.required("analysisRequest.id", requestId);
+            return db.atomically(() -> db.one(FIND_REQUEST, Binds.of("id", requestId))
+                    .map(request -> new ResumeAnalysis(request,
+                            db.one(FIND_RESULT, Binds.of("requestId", requestId)))));
+        });
     }
 
+    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone). */
     @Override
     public Page<AnalysisRequest> listByUser(UUID userId, AnalysisStatus status, PageCursor after, int limit) {
-        Rules.required("analysisRequest.userId", userId);
-        Rules.pageSize("page.limit", limit);
-        List<Object> binds = new ArrayList<>();
-        binds.add(userId);                           // the total's filter
-        if (status != null) {
-            binds.add(status.literal());
-        }
-        binds.add(userId);                           // the page's filter
-        if (status != null) {
-            binds.add(status.literal());
-        }
-        if (after != null) {
-            binds.add(cursorInstant("page.after.createdAt", after.createdAt()));
-            binds.add(after.id());
-        }
-        binds.add(limit + 1);                        // one more row says whether a next page exists
-        Statement<Counted<AnalysisRequest>> statement = status == null
-                ? (after == null ? LIST_ALL : LIST_ALL_AFTER)
-                : (after == null ? LIST_STATUS : LIST_STATUS_AFTER);
-        return Pages.ofCounted(db.list(statement, binds.toArray()), limit, after,
-                r -> new PageCursor(r.createdAt(), r.id()),
-                () -> status == null ? db.count(COUNT_ALL, userId) : db.count(COUNT_STATUS, userId, status.literal()));
+        return db.operation("analyses.listByUser", () -> {
+            Rules.required("analysisRequest.userId", userId);
+            Rules.pageSize("page.limit", limit);
+            Binds filter = status == null ? Binds.of("userId", userId) : Binds.of("userId", userId, "status", status);
+            Statement<Counted<AnalysisRequest>> statement = status == null
+                    ? (after == null ? LIST_ALL : LIST_ALL_AFTER)
+                    : (after == null ? LIST_STATUS : LIST_STATUS_AFTER);
+            // One more row than asked says whether a next page exists.
+            return Pages.ofCounted(db.list(statement, Pages.cursor(filter, after).and("limit", limit + 1)), limit,
+                    after, r -> new PageCursor(r.createdAt(), r.id()),
+                    () -> db.count(status == null ? COUNT_ALL : COUNT_STATUS, filter));
+        });
     }
 
     @Override
     public Map<AnalysisStatus, Long> countByStatus(UUID userId) {
-        Rules.required("analysisRequest.userId", userId);
-        Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
-        for (AnalysisStatus status : AnalysisStatus.values()) {
-            counts.put(status, 0L);
-        }
-        for (Map.Entry<AnalysisStatus, Long> e : db.list(COUNT_BY_STATUS, userId)) {
-            counts.put(e.getKey(), e.getValue());
-        }
-        return Collections.unmodifiableMap(counts);
+        return db.operation("analyses.countByStatus", () -> {
+            Rules.required("analysisRequest.userId", userId);
+            Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
+            for (AnalysisStatus status : AnalysisStatus.values()) {
+                counts.put(status, 0L);
+            }
+            for (Map.Entry<AnalysisStatus, Long> e : db.list(COUNT_BY_STATUS, Binds.of("userId", userId))) {
+                counts.put(e.getKey(), e.getValue());
+            }
+            return Collections.unmodifiableMap(counts);
+        });
     }
 
     // ---- validation -------------------------------------------------------------------------------
@@ -392,7 +474,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
         Rules.optionalRange("analysisResult.formattingScore", result.formattingScore(), 0, 100);
         Rules.optionalRange("analysisResult.contentScore", result.contentScore(), 0, 100);
         Rules.optionalRange("analysisResult.keywordOptimizationScore", result.keywordOptimizationScore(), 0, 100);
-        Rules.text("analysisResult.aiModelVersion", result.aiModelVersion(), 100);
+        Rules.text("analysisResult.aiModelVersion", result.aiModelVersion(), ANALYSIS_RESULTS.AI_MODEL_USED);
         StructureFeedback structure = result.structureFeedback();
         String[] strengths = null;
         String[] weaknesses = null;
@@ -468,11 +550,5 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
                 storableJson(path + "[" + i + "]", node.get(i));
             }
         }
-    }
-
-    /** A cursor's instant: {@link Instant#MAX}/{@link Instant#MIN} (infinity) or one timestamptz can hold. */
-    static Instant cursorInstant(String field, Instant value) {
-        Rules.required(field, value);
-        return value.equals(Instant.MAX) || value.equals(Instant.MIN) ? value : Rules.instant(field, value);
     }
 }

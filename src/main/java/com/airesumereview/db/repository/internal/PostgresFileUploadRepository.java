@@ -24,6 +24,7 @@ import com.airesumereview.db.generated.Routines;
 import com.airesumereview.db.generated.tables.FileUploads;
 import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadStatus;
+import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.SqlFailures;
@@ -66,20 +67,31 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.TARGET_ROLE, F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL);
     private static final int COPY_BUFFER_CHARS = 1 << 16;
 
-    /** The select list (every column, in table order); {@link #ROW} reads it by position. */
-    static final List<SelectField<?>> COLUMNS = List.of(F.fields());
-    static final RowReader<FileUpload> ROW = r -> {
-        Integer words = r.integer(15);
-        Integer characters = r.integer(16);
-        String method = r.string(17);
-        JsonNode sections = r.jsonb(18);
+    /**
+     * The select list (every column, written out in table order) {@link #ROW} reads: by column, so a snapshot that
+     * reorders or adds columns changes nothing here, and one that drops a column fails when this class loads.
+     */
+    static final List<SelectField<?>> COLUMNS = List.of(F.ID, F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME,
+            F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.STATUS, F.PROGRESS, F.ERROR_MESSAGE, F.TARGET_ROLE,
+            F.TARGET_INDUSTRY, F.EXPERIENCE_LEVEL, F.EXTRACTED_TEXT, F.WORD_COUNT, F.CHARACTER_COUNT,
+            F.EXTRACTION_METHOD, F.DETECTED_SECTIONS, F.PROCESSING_TIME, F.VALIDATION_TIME, F.EXTRACTION_TIME,
+            F.CREATED_AT, F.UPDATED_AT, F.COMPLETED_AT);
+    static final RowReader<FileUpload> ROW = RowReader.of(COLUMNS, r -> {
+        Integer words = r.get(F.WORD_COUNT);
+        Integer characters = r.get(F.CHARACTER_COUNT);
+        String method = r.get(F.EXTRACTION_METHOD);
+        JsonNode sections = r.json(F.DETECTED_SECTIONS);
         ExtractionMetadata metadata = words == null && characters == null && method == null && sections == null
                 ? ExtractionMetadata.EMPTY : ExtractionMetadata.of(words, characters, method, sections);
-        return new FileUpload(r.uuid(1), r.uuid(2), r.string(3), r.string(4), r.string(5), r.integer(6),
-                r.string(7), r.vocabulary(8, UploadStatus::fromLiteral), r.integer(9), r.string(10), r.string(11),
-                r.string(12), r.vocabulary(13, UploadExperienceLevel::fromLiteral), r.string(14), metadata,
-                r.integer(19), r.integer(20), r.integer(21), r.instant(22), r.instant(23), r.instant(24));
-    };
+        return new FileUpload(r.get(F.ID), r.get(F.USER_ID), r.get(F.FILENAME), r.get(F.ORIGINAL_FILENAME),
+                r.get(F.MIME_TYPE), r.get(F.FILE_SIZE), r.get(F.FILE_HASH), r.get(F.STATUS), r.get(F.PROGRESS),
+                r.get(F.ERROR_MESSAGE), r.get(F.TARGET_ROLE), r.get(F.TARGET_INDUSTRY), r.get(F.EXPERIENCE_LEVEL),
+                r.get(F.EXTRACTED_TEXT), metadata, r.get(F.PROCESSING_TIME), r.get(F.VALIDATION_TIME),
+                r.get(F.EXTRACTION_TIME), r.get(F.CREATED_AT), r.get(F.UPDATED_AT), r.get(F.COMPLETED_AT));
+    });
+    /** A list row's total, counted in the same statement. */
+    private static final Field<Integer> TOTAL = DSL.field(DSL.name("total"), Integer.class);
+    private static final Field<Integer> N = DSL.count();
 
     private static final Statement<FileUpload> CREATE = Statement.write("fileUploads.create",
             insertInto(F, F.USER_ID, F.FILENAME, F.ORIGINAL_FILENAME, F.MIME_TYPE, F.FILE_SIZE, F.FILE_HASH, F.STATUS,
@@ -101,10 +113,10 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
     private static final Statement<Counted<FileUpload>> LIST_BY_USER_AFTER = listByUser(false, true);
     private static final Statement<Counted<FileUpload>> LIST_BY_USER_STATUS = listByUser(true, false);
     private static final Statement<Counted<FileUpload>> LIST_BY_USER_STATUS_AFTER = listByUser(true, true);
-    private static final Statement<Long> COUNT_BY_USER = Statement.read("fileUploads.listByUser",
-            select(DSL.count()).from(F).where(userFilter(false)), r -> r.longValue(1));
-    private static final Statement<Long> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
-            select(DSL.count()).from(F).where(userFilter(true)), r -> r.longValue(1));
+    private static final Statement<Integer> COUNT_BY_USER = Statement.read("fileUploads.listByUser",
+            select(N).from(F).where(userFilter(false)), RowReader.column(N));
+    private static final Statement<Integer> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
+            select(N).from(F).where(userFilter(true)), RowReader.column(N));
     /** listInPipeline: [user][after]; binds: userId, cursor (created_at twice, id), limit. */
     private static final Statement<FileUpload> PIPELINE = list("fileUploads.listInPipeline", inPipeline(false), false);
     private static final Statement<FileUpload> PIPELINE_AFTER = list("fileUploads.listInPipeline", inPipeline(false), true);
@@ -155,8 +167,18 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
                     GET_UPLOAD_STATISTICS.FAILED_UPLOADS, GET_UPLOAD_STATISTICS.PENDING_UPLOADS,
                     GET_UPLOAD_STATISTICS.AVG_PROCESSING_TIME_MS, GET_UPLOAD_STATISTICS.TOTAL_FILE_SIZE_MB)
                     .from(GET_UPLOAD_STATISTICS.call(param("userId", UUID.class))),
-            r -> new UploadStatistics(count(r.longValue(1)), count(r.longValue(2)), count(r.longValue(3)),
-                    count(r.longValue(4)), r.decimal(5), r.decimal(6)));
+            RowReader.of(List.of(GET_UPLOAD_STATISTICS.TOTAL_UPLOADS, GET_UPLOAD_STATISTICS.COMPLETED_UPLOADS,
+                    GET_UPLOAD_STATISTICS.FAILED_UPLOADS, GET_UPLOAD_STATISTICS.PENDING_UPLOADS,
+                    GET_UPLOAD_STATISTICS.AVG_PROCESSING_TIME_MS, GET_UPLOAD_STATISTICS.TOTAL_FILE_SIZE_MB),
+                    r -> new UploadStatistics(r.count(GET_UPLOAD_STATISTICS.TOTAL_UPLOADS),
+                            r.count(GET_UPLOAD_STATISTICS.COMPLETED_UPLOADS),
+                            r.count(GET_UPLOAD_STATISTICS.FAILED_UPLOADS),
+                            r.count(GET_UPLOAD_STATISTICS.PENDING_UPLOADS),
+                            r.get(GET_UPLOAD_STATISTICS.AVG_PROCESSING_TIME_MS),
+                            r.get(GET_UPLOAD_STATISTICS.TOTAL_FILE_SIZE_MB))));
+    private static final Field<Integer> CLEANED = Routines.cleanupOldFileUploads().as("deleted");
+    private static final Statement<Integer> CLEANUP_OLD = Statement.write("fileUploads.cleanupOldUploads",
+            select(CLEANED), RowReader.column(CLEANED));
 
     private static List<Field<UploadStatus>> pipelineLiterals() {
         return IN_PIPELINE.stream().<Field<UploadStatus>>map(s -> inline(s, F.STATUS)).toList();
@@ -172,25 +194,18 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         return ofUser ? F.USER_ID.eq(param("userId", UUID.class)).and(c) : c;
     }
 
-    /** "Strictly after the cursor" in {@code created_at DESC, id DESC}; {@code created_at <= ?} is an index condition. */
-    private static Condition afterCursor() {
-        Field<Instant> at = param("afterCreatedAt", F.CREATED_AT);
-        return F.CREATED_AT.le(at).and(row(F.CREATED_AT, F.ID).lt(param("afterCreatedAt2", F.CREATED_AT),
-                param("afterId", UUID.class)));
-    }
-
     private static Statement<FileUpload> list(String name, Condition filter, boolean after) {
-        return Statement.read(name, select(COLUMNS).from(F).where(after ? filter.and(afterCursor()) : filter)
+        return Statement.read(name, select(COLUMNS).from(F).where(after ? filter.and(Pages.after(F.CREATED_AT, F.ID)) : filter)
                 .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)), ROW);
     }
 
     private static Statement<Counted<FileUpload>> listByUser(boolean byStatus, boolean after) {
         List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
-        columns.add(DSL.field(selectCount().from(F).where(userFilter(byStatus))).as("total"));
-        Condition page = after ? userFilter(byStatus).and(afterCursor()) : userFilter(byStatus);
+        columns.add(DSL.field(selectCount().from(F).where(userFilter(byStatus))).as(TOTAL.getName()));
+        Condition page = after ? userFilter(byStatus).and(Pages.after(F.CREATED_AT, F.ID)) : userFilter(byStatus);
         return Statement.read("fileUploads.listByUser", select(columns).from(F).where(page)
                         .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(param("limit", Integer.class)),
-                r -> new Counted<>(ROW.read(r), r.longValue(COLUMNS.size() + 1)));
+                ROW.with(List.of(TOTAL), r -> new Counted<>(ROW.read(r), r.count(TOTAL))));
     }
 
     /** The lists' order and cursor: created_at (uploadStartedAt), id, both descending. */
@@ -207,61 +222,60 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
 
     @Override
     public FileUpload create(NewFileUpload upload) {
-        Rules.required(ENTITY, upload);
-        validate(upload, ENTITY);
-        return db.one(CREATE, upload.userId(), upload.filename(), upload.originalFilename(), upload.mimeType(),
-                upload.fileSize(), upload.fileHash(), upload.targetRole(), upload.targetIndustry(),
-                upload.experienceLevel() == null ? null : upload.experienceLevel().literal()).orElseThrow();
+        return db.operation("fileUploads.create", () -> {
+            Rules.required(ENTITY, upload);
+            validate(upload, ENTITY);
+            return db.one(CREATE, Binds.of("userId", upload.userId(), "filename", upload.filename(),
+                    "originalFilename", upload.originalFilename(), "mimeType", upload.mimeType(),
+                    "fileSize", upload.fileSize(), "fileHash", upload.fileHash(),
+                    "targetRole", upload.targetRole(), "targetIndustry", upload.targetIndustry(),
+                    "experienceLevel", upload.experienceLevel())).orElseThrow();
+        });
     }
 
+    /** Statement budget: 1 (one COPY, whatever the number of rows). */
     @Override
     public long createAll(List<NewFileUpload> uploads) {
-        Rules.required("fileUploads", uploads);
-        for (int i = 0; i < uploads.size(); i++) {
-            String prefix = "fileUploads[" + i + "]";
-            Rules.required(prefix, uploads.get(i));
-            validate(uploads.get(i), prefix);
-        }
-        if (uploads.isEmpty()) {
-            return 0;
-        }
-        DSLContext dsl = db.dsl();
-        String columns = COPY_COLUMNS.stream().map(f -> dsl.render(f.getUnqualifiedName()))
-                .collect(Collectors.joining(", "));
-        String sql = "COPY " + dsl.render(F) + " (" + columns + ") FROM STDIN";
-        // COPY has no place in a Statement: it runs on the primary's connection (joining a surrounding transaction).
-        return dsl.connectionResult(c -> copy(c, sql, uploads));
+        return db.operation("fileUploads.createAll", () -> {
+            Rules.required("fileUploads", uploads);
+            for (int i = 0; i < uploads.size(); i++) {
+                String prefix = "fileUploads[" + i + "]";
+                Rules.required(prefix, uploads.get(i));
+                validate(uploads.get(i), prefix);
+            }
+            if (uploads.isEmpty()) {
+                return 0L;
+            }
+            return db.copy("fileUploads.createAll", COPY_SQL, in -> copy(in, uploads));
+        });
     }
 
-    private static long copy(Connection connection, String sql, List<NewFileUpload> uploads) {
-        try {
-            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            try {
-                StringBuilder b = new StringBuilder(COPY_BUFFER_CHARS + 4096);
-                for (NewFileUpload u : uploads) {
-                    copyValue(b, u.userId().toString()).append('\t');
-                    copyValue(b, u.filename()).append('\t');
-                    copyValue(b, u.originalFilename()).append('\t');
-                    copyValue(b, u.mimeType()).append('\t');
-                    b.append(u.fileSize()).append('\t');
-                    copyValue(b, u.fileHash()).append('\t');
-                    copyValue(b, u.targetRole()).append('\t');
-                    copyValue(b, u.targetIndustry()).append('\t');
-                    copyValue(b, u.experienceLevel() == null ? null : u.experienceLevel().literal()).append('\n');
-                    if (b.length() >= COPY_BUFFER_CHARS) {
-                        write(in, b);
-                    }
-                }
+    /** {@code COPY file_uploads (the copied columns) FROM STDIN}, rendered once from the generated names. */
+    private static final String COPY_SQL;
+
+    static {
+        DSLContext renderer = DSL.using(org.jooq.SQLDialect.POSTGRES, RowMappings.settings());
+        COPY_SQL = "COPY " + renderer.render(F) + " (" + COPY_COLUMNS.stream()
+                .map(f -> renderer.render(f.getUnqualifiedName())).collect(Collectors.joining(", ")) + ") FROM STDIN";
+    }
+
+    private static void copy(CopyIn in, List<NewFileUpload> uploads) throws SQLException {
+        StringBuilder b = new StringBuilder(COPY_BUFFER_CHARS + 4096);
+        for (NewFileUpload u : uploads) {
+            copyValue(b, u.userId().toString()).append('\t');
+            copyValue(b, u.filename()).append('\t');
+            copyValue(b, u.originalFilename()).append('\t');
+            copyValue(b, u.mimeType()).append('\t');
+            b.append(u.fileSize()).append('\t');
+            copyValue(b, u.fileHash()).append('\t');
+            copyValue(b, u.targetRole()).append('\t');
+            copyValue(b, u.targetIndustry()).append('\t');
+            copyValue(b, u.experienceLevel() == null ? null : u.experienceLevel().literal()).append('\n');
+            if (b.length() >= COPY_BUFFER_CHARS) {
                 write(in, b);
-                return in.endCopy();
-            } finally {
-                if (in.isActive()) {
-                    in.cancelCopy();
-                }
             }
-        } catch (SQLException e) {
-            throw SqlFailures.translate(e, "fileUploads.createAll");
         }
+        write(in, b);
     }
 
     private static void write(CopyIn in, StringBuilder b) throws SQLException {
@@ -290,28 +304,32 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
 
     private static void validate(NewFileUpload u, String prefix) {
         Rules.required(prefix + ".userId", u.userId());
-        Rules.nonBlank(prefix + ".filename", u.filename(), 255);
-        Rules.nonBlank(prefix + ".originalFilename", u.originalFilename(), 255);
-        Rules.nonBlank(prefix + ".mimeType", u.mimeType(), 100);
+        Rules.nonBlank(prefix + ".filename", u.filename(), F.FILENAME);
+        Rules.nonBlank(prefix + ".originalFilename", u.originalFilename(), F.ORIGINAL_FILENAME);
+        Rules.nonBlank(prefix + ".mimeType", u.mimeType(), F.MIME_TYPE);
         Rules.rangeLong(prefix + ".fileSize", u.fileSize(), 1, Integer.MAX_VALUE);
         Rules.sha256Hex(prefix + ".fileHash", u.fileHash());
-        Rules.optionalText(prefix + ".targetRole", u.targetRole(), 255);
-        Rules.optionalText(prefix + ".targetIndustry", u.targetIndustry(), 255);
+        Rules.optionalText(prefix + ".targetRole", u.targetRole(), F.TARGET_ROLE);
+        Rules.optionalText(prefix + ".targetIndustry", u.targetIndustry(), F.TARGET_INDUSTRY);
     }
 
     // ---- lookups ----------------------------------------------------------------------------------
 
     @Override
     public Optional<FileUpload> findById(UUID id) {
-        Rules.required("fileUpload.id", id);
-        return db.one(FIND_BY_ID, id);
+        return db.operation("fileUploads.findById", () -> {
+            Rules.required("fileUpload.id", id);
+            return db.one(FIND_BY_ID, Binds.of("id", id));
+        });
     }
 
     @Override
     public Optional<FileUpload> findByContentHash(UUID userId, String fileHash) {
-        Rules.required("fileUpload.userId", userId);
-        Rules.text("fileUpload.fileHash", fileHash, 64);
-        return db.one(FIND_BY_CONTENT_HASH, fileHash, userId);
+        return db.operation("fileUploads.findByContentHash", () -> {
+            Rules.required("fileUpload.userId", userId);
+            Rules.text("fileUpload.fileHash", fileHash, F.FILE_HASH);
+            return db.one(FIND_BY_CONTENT_HASH, Binds.of("fileHash", fileHash, "userId", userId));
+        });
     }
 
     @Override
@@ -319,93 +337,83 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         return listByUser(userId, null, after, limit);
     }
 
+    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone). */
     @Override
     public Page<FileUpload> listByUser(UUID userId, UploadStatus status, PageCursor after, int limit) {
-        Rules.required("fileUpload.userId", userId);
-        Rules.pageSize("page.limit", limit);
-        List<Object> binds = new ArrayList<>();
-        for (int filter = 0; filter < 2; filter++) {   // the total's filter, then the page's
-            binds.add(userId);
-            if (status != null) {
-                binds.add(status.literal());
-            }
-        }
-        addCursor(binds, after);
-        binds.add(limit + 1);
-        Statement<Counted<FileUpload>> statement = status == null
-                ? (after == null ? LIST_BY_USER : LIST_BY_USER_AFTER)
-                : (after == null ? LIST_BY_USER_STATUS : LIST_BY_USER_STATUS_AFTER);
-        return Pages.ofCounted(db.list(statement, binds.toArray()), limit, after, CURSOR,
-                () -> status == null ? db.count(COUNT_BY_USER, userId)
-                        : db.count(COUNT_BY_USER_STATUS, userId, status.literal()));
+        return db.operation("fileUploads.listByUser", () -> {
+            Rules.required("fileUpload.userId", userId);
+            Rules.pageSize("page.limit", limit);
+            Binds filter = status == null ? Binds.of("userId", userId) : Binds.of("userId", userId, "status", status);
+            Statement<Counted<FileUpload>> statement = status == null
+                    ? (after == null ? LIST_BY_USER : LIST_BY_USER_AFTER)
+                    : (after == null ? LIST_BY_USER_STATUS : LIST_BY_USER_STATUS_AFTER);
+            return Pages.ofCounted(db.list(statement, Pages.cursor(filter, after).and("limit", limit + 1)), limit,
+                    after, CURSOR, () -> db.count(status == null ? COUNT_BY_USER : COUNT_BY_USER_STATUS, filter));
+        });
     }
 
     @Override
     public Page<FileUpload> listInPipeline(UUID userId, PageCursor after, int limit) {
-        Rules.pageSize("page.limit", limit);
-        List<Object> binds = new ArrayList<>();
-        if (userId != null) {
-            binds.add(userId);
-        }
-        addCursor(binds, after);
-        binds.add(limit + 1);
-        Statement<FileUpload> statement = userId == null ? (after == null ? PIPELINE : PIPELINE_AFTER)
-                : (after == null ? PIPELINE_OF_USER : PIPELINE_OF_USER_AFTER);
-        return Pages.of(db.list(statement, binds.toArray()), limit, CURSOR, OptionalLong.empty());
+        return db.operation("fileUploads.listInPipeline", () -> {
+            Rules.pageSize("page.limit", limit);
+            Binds binds = userId == null ? Binds.none() : Binds.of("userId", userId);
+            Statement<FileUpload> statement = userId == null ? (after == null ? PIPELINE : PIPELINE_AFTER)
+                    : (after == null ? PIPELINE_OF_USER : PIPELINE_OF_USER_AFTER);
+            return Pages.of(db.list(statement, Pages.cursor(binds, after).and("limit", limit + 1)), limit, CURSOR,
+                    OptionalLong.empty());
+        });
     }
 
     @Override
     public Page<FileUpload> listRecent(PageCursor after, int limit) {
-        Rules.pageSize("page.limit", limit);
-        List<Object> binds = new ArrayList<>();
-        addCursor(binds, after);
-        binds.add(limit + 1);
-        return Pages.of(db.list(after == null ? RECENT : RECENT_AFTER, binds.toArray()), limit, CURSOR,
-                OptionalLong.empty());
-    }
-
-    /** The cursor's binds for {@link #afterCursor()}: created_at (twice) and id; none for the first page. */
-    private static void addCursor(List<Object> binds, PageCursor after) {
-        if (after != null) {
-            // Out of timestamptz's range the bind would fail inside PostgreSQL; infinity (MAX/MIN) is a valid cursor.
-            Instant at = PostgresAnalysisRepository.cursorInstant("page.after.createdAt", after.createdAt());
-            binds.add(at);
-            binds.add(at);
-            binds.add(after.id());
-        }
+        return db.operation("fileUploads.listRecent", () -> {
+            Rules.pageSize("page.limit", limit);
+            return Pages.of(db.list(after == null ? RECENT : RECENT_AFTER,
+                    Pages.cursor(Binds.none(), after).and("limit", limit + 1)), limit, CURSOR, OptionalLong.empty());
+        });
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
 
     @Override
     public FileUpload startValidating(UUID id) {
-        return advance(id, UploadStatus.PENDING, UploadStatus.VALIDATING);
+        return db.operation("fileUploads.startValidating",
+                () -> advance(id, UploadStatus.PENDING, UploadStatus.VALIDATING));
     }
 
     @Override
     public FileUpload startExtracting(UUID id) {
-        return advance(id, UploadStatus.VALIDATING, UploadStatus.EXTRACTING);
+        return db.operation("fileUploads.startExtracting",
+                () -> advance(id, UploadStatus.VALIDATING, UploadStatus.EXTRACTING));
     }
 
     @Override
     public FileUpload advance(UUID id, UploadStatus from, UploadStatus to) {
-        Rules.required("fileUpload.id", id);
-        checkTransition(from, to);
-        if (to == UploadStatus.COMPLETED) {
-            return transition(id, from.literal(), ADVANCE_TO_COMPLETED, id, from.literal());
-        }
-        return transition(id, from.literal(), ADVANCE, to.literal(), id, from.literal());
+        return db.operation("fileUploads.advance", () -> {
+            Rules.required("fileUpload.id", id);
+            checkTransition(from, to);
+            if (to == UploadStatus.COMPLETED) {
+                return transition(id, from.literal(), ADVANCE_TO_COMPLETED, Binds.of("id", id, "from", from));
+            }
+            return transition(id, from.literal(), ADVANCE, Binds.of("to", to, "id", id, "from", from));
+        });
     }
 
     @Override
     public FileUpload updateProgress(UUID id, int progress) {
-        Rules.required("fileUpload.id", id);
-        Rules.range("fileUpload.progress", progress, 0, 100);
-        return transition(id, IN_PIPELINE_TEXT, UPDATE_PROGRESS, progress, id);
+        return db.operation("fileUploads.updateProgress", () -> {
+            Rules.required("fileUpload.id", id);
+            Rules.range("fileUpload.progress", progress, 0, 100);
+            return transition(id, IN_PIPELINE_TEXT, UPDATE_PROGRESS, Binds.of("progress", progress, "id", id));
+        });
     }
 
     @Override
     public FileUpload complete(UUID id, ExtractionResult result) {
+        return db.operation("fileUploads.complete", () -> completeExtraction(id, result));
+    }
+
+    private FileUpload completeExtraction(UUID id, ExtractionResult result) {
         Rules.required("fileUpload.id", id);
         Rules.required("extractionResult", result);
         Rules.optionalText("fileUpload.extractedText", result.extractedText(), 0);
@@ -422,29 +430,36 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         if (m.characterCount() != null) {
             Rules.range("fileUpload.extractionMetadata.characterCount", m.characterCount(), 0, Integer.MAX_VALUE);
         }
-        Rules.optionalText("fileUpload.extractionMetadata.extractionMethod", m.extractionMethod(), 50);
+        Rules.optionalText("fileUpload.extractionMetadata.extractionMethod", m.extractionMethod(), F.EXTRACTION_METHOD);
         JsonNode sections = storable("fileUpload.extractionMetadata.detectedSections", m.detectedSections());
         int processing = Rules.rangeLong("fileUpload.processingTimeMs", result.processingTimeMs(), 0, Integer.MAX_VALUE);
         int validation = Rules.rangeLong("fileUpload.validationTimeMs", result.validationTimeMs(), 0, Integer.MAX_VALUE);
         int extraction = Rules.rangeLong("fileUpload.extractionTimeMs", result.extractionTimeMs(), 0, Integer.MAX_VALUE);
 
-        return transition(id, UploadStatus.EXTRACTING.literal(), COMPLETE, result.extractedText(), m.wordCount(),
-                m.characterCount(), m.extractionMethod(), sections, processing, validation, extraction, id);
+        return transition(id, UploadStatus.EXTRACTING.literal(), COMPLETE, Binds.of("extractedText",
+                result.extractedText(), "wordCount", m.wordCount(), "characterCount", m.characterCount(),
+                "extractionMethod", m.extractionMethod(), "detectedSections", sections, "processingTime", processing,
+                "validationTime", validation, "extractionTime", extraction, "id", id));
     }
 
     @Override
     public FileUpload fail(UUID id, String errorMessage) {
-        Rules.required("fileUpload.id", id);
-        Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
-        return transition(id, IN_PIPELINE_TEXT, FAIL_IN_PIPELINE, errorMessage, id);
+        return db.operation("fileUploads.fail", () -> {
+            Rules.required("fileUpload.id", id);
+            Rules.nonBlank("fileUpload.errorMessage", errorMessage, F.ERROR_MESSAGE);
+            return transition(id, IN_PIPELINE_TEXT, FAIL_IN_PIPELINE, Binds.of("errorMessage", errorMessage, "id", id));
+        });
     }
 
     @Override
     public FileUpload fail(UUID id, UploadStatus from, String errorMessage) {
-        Rules.required("fileUpload.id", id);
-        checkTransition(from, UploadStatus.ERROR);
-        Rules.nonBlank("fileUpload.errorMessage", errorMessage, 0);
-        return transition(id, from.literal(), FAIL_FROM, errorMessage, id, from.literal());
+        return db.operation("fileUploads.fail", () -> {
+            Rules.required("fileUpload.id", id);
+            checkTransition(from, UploadStatus.ERROR);
+            Rules.nonBlank("fileUpload.errorMessage", errorMessage, F.ERROR_MESSAGE);
+            return transition(id, from.literal(), FAIL_FROM,
+                    Binds.of("errorMessage", errorMessage, "id", id, "from", from));
+        });
     }
 
     private static void checkTransition(UploadStatus from, UploadStatus to) {
@@ -459,35 +474,36 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
     }
 
     /** One compare-and-set UPDATE; on 0 rows the one helper tells a missing row from a moved one. */
-    private FileUpload transition(UUID id, String expected, Statement<FileUpload> update, Object... binds) {
-        return db.transition(ENTITY, id, expected, u -> u.status().literal(), update, FIND_BY_ID, binds);
+    private FileUpload transition(UUID id, String expected, Statement<FileUpload> update, Binds binds) {
+        return db.transition(ENTITY, id, expected, u -> u.status().literal(), update, binds, FIND_BY_ID,
+                Binds.of("id", id));
     }
 
     // ---- functions --------------------------------------------------------------------------------
 
     @Override
     public UploadStatistics statistics(UUID userId) {
-        Rules.required("fileUpload.userId", userId);
-        return statisticsOf(userId);
+        return db.operation("fileUploads.statistics", () -> {
+            Rules.required("fileUpload.userId", userId);
+            return statisticsOf(userId);
+        });
     }
 
     @Override
     public UploadStatistics statisticsForAllUsers() {
-        return statisticsOf(null);
+        return db.operation("fileUploads.statisticsForAllUsers", () -> statisticsOf(null));
     }
 
     private UploadStatistics statisticsOf(UUID userId) {
-        return db.one(STATISTICS, userId).orElseThrow();
-    }
-
-    private static long count(Long value) {
-        return value == null ? 0 : value;
+        return db.one(STATISTICS, Binds.of("userId", userId)).orElseThrow();
     }
 
     @Override
     public int cleanupOldUploads() {
-        Integer deleted = Routines.cleanupOldFileUploads(db.dsl().configuration());
-        return deleted == null ? 0 : deleted;
+        return db.operation("fileUploads.cleanupOldUploads", () -> {
+            Integer deleted = db.one(CLEANUP_OLD, Binds.none()).orElse(null);
+            return deleted == null ? 0 : deleted;
+        });
     }
 
     // ---- mapping ----------------------------------------------------------------------------------

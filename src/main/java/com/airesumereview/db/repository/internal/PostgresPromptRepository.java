@@ -14,6 +14,7 @@ import com.airesumereview.db.domain.NewPromptVersion;
 import com.airesumereview.db.domain.Prompt;
 import com.airesumereview.db.domain.PromptUse;
 import com.airesumereview.db.generated.vocabulary.PromptType;
+import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
@@ -25,17 +26,20 @@ import com.airesumereview.db.repository.PromptRepository;
 
 /** The one implementation of {@link PromptRepository}: statements built once, run by the engine. */
 public final class PostgresPromptRepository implements PromptRepository {
-    /** The select lists; {@link #PROMPT_ROW} and {@link #USE_ROW} read them by position. */
+    /** The select lists {@link #PROMPT_ROW} and {@link #USE_ROW} read. */
     static final List<SelectField<?>> PROMPT = List.of(PROMPTS.ID, PROMPTS.NAME, PROMPTS.DESCRIPTION,
             PROMPTS.TEMPLATE, PROMPTS.VERSION, PROMPTS.IS_ACTIVE, PROMPTS.PROMPT_TYPE, PROMPTS.CREATED_BY,
             PROMPTS.CREATED_AT, PROMPTS.UPDATED_AT);
-    static final RowReader<Prompt> PROMPT_ROW = r -> new Prompt(r.uuid(1), r.string(2), r.string(3), r.string(4),
-            r.integer(5), r.bool(6), r.vocabulary(7, PromptType::fromLiteral), r.uuid(8), r.instant(9), r.instant(10));
+    static final RowReader<Prompt> PROMPT_ROW = RowReader.of(PROMPT, r -> new Prompt(r.get(PROMPTS.ID),
+            r.get(PROMPTS.NAME), r.get(PROMPTS.DESCRIPTION), r.get(PROMPTS.TEMPLATE), r.get(PROMPTS.VERSION),
+            r.get(PROMPTS.IS_ACTIVE), r.get(PROMPTS.PROMPT_TYPE), r.get(PROMPTS.CREATED_BY), r.get(PROMPTS.CREATED_AT),
+            r.get(PROMPTS.UPDATED_AT)));
     static final List<SelectField<?>> USE = List.of(PROMPT_HISTORY.ID, PROMPT_HISTORY.PROMPT_ID,
             PROMPT_HISTORY.REQUEST_ID, PROMPT_HISTORY.PROMPT_VERSION, PROMPT_HISTORY.PROMPT_CONTENT,
             PROMPT_HISTORY.CREATED_AT);
-    static final RowReader<PromptUse> USE_ROW = r -> new PromptUse(r.uuid(1), r.uuid(2), r.uuid(3), r.integer(4),
-            r.string(5), r.instant(6));
+    static final RowReader<PromptUse> USE_ROW = RowReader.of(USE, r -> new PromptUse(r.get(PROMPT_HISTORY.ID),
+            r.get(PROMPT_HISTORY.PROMPT_ID), r.get(PROMPT_HISTORY.REQUEST_ID), r.get(PROMPT_HISTORY.PROMPT_VERSION),
+            r.get(PROMPT_HISTORY.PROMPT_CONTENT), r.get(PROMPT_HISTORY.CREATED_AT)));
 
     private static final Statement<Prompt> FIND_ACTIVE_BY_NAME = Statement.read("prompts.findActiveByName",
             select(PROMPT).from(PROMPTS).where(PROMPTS.NAME.eq(param("name", String.class)))
@@ -83,62 +87,78 @@ public final class PostgresPromptRepository implements PromptRepository {
 
     @Override
     public Optional<Prompt> findActiveByName(String name) {
-        Rules.text("prompt.name", name, 100);
-        return db.one(FIND_ACTIVE_BY_NAME, name);
+        return db.operation("prompts.findActiveByName", () -> {
+            Rules.text("prompt.name", name, PROMPTS.NAME);
+            return db.one(FIND_ACTIVE_BY_NAME, Binds.of("name", name));
+        });
     }
 
     @Override
     public List<Prompt> listActiveByType(PromptType type) {
-        Rules.required("prompt.promptType", type);
-        return db.list(LIST_ACTIVE_BY_TYPE, type.literal());
+        return db.operation("prompts.listActiveByType", () -> {
+            Rules.required("prompt.promptType", type);
+            return db.list(LIST_ACTIVE_BY_TYPE, Binds.of("type", type));
+        });
     }
 
     @Override
     public Prompt create(NewPrompt prompt) {
-        Rules.required("prompt", prompt);
-        Rules.nonBlank("prompt.name", prompt.name(), 100);
-        Rules.optionalText("prompt.description", prompt.description(), 0);
-        Rules.nonBlank("prompt.template", prompt.template(), 0);
-        Rules.required("prompt.promptType", prompt.promptType());
-        return db.one(CREATE, prompt.name(), prompt.description(), prompt.template(), prompt.promptType().literal(),
-                prompt.createdBy()).orElseThrow();
+        return db.operation("prompts.create", () -> {
+            Rules.required("prompt", prompt);
+            Rules.nonBlank("prompt.name", prompt.name(), PROMPTS.NAME);
+            Rules.optionalText("prompt.description", prompt.description(), PROMPTS.DESCRIPTION);
+            Rules.nonBlank("prompt.template", prompt.template(), PROMPTS.TEMPLATE);
+            Rules.required("prompt.promptType", prompt.promptType());
+            return db.one(CREATE, Binds.of("name", prompt.name(), "description", prompt.description(),
+                    "template", prompt.template(), "type", prompt.promptType(), "createdBy", prompt.createdBy()))
+                    .orElseThrow();
+        });
     }
 
     @Override
     public Prompt publish(NewPromptVersion version) {
-        Rules.required("prompt", version);
-        String name = version.name();
-        int expectedVersion = version.expectedVersion();
-        String template = version.template();
-        String description = version.description();
-        Rules.text("prompt.name", name, 100);
-        Rules.range("prompt.version", expectedVersion, 1, Integer.MAX_VALUE - 1);
-        Rules.nonBlank("prompt.template", template, 0);
-        Rules.optionalText("prompt.description", description, 0);
-        return db.transition("prompt", name, "version " + expectedVersion, p -> "version " + p.version(),
-                PUBLISH, FIND_BY_NAME, template, description, name, expectedVersion);
+        return db.operation("prompts.publish", () -> {
+            Rules.required("prompt", version);
+            String name = version.name();
+            int expectedVersion = version.expectedVersion();
+            String template = version.template();
+            String description = version.description();
+            Rules.text("prompt.name", name, PROMPTS.NAME);
+            Rules.range("prompt.version", expectedVersion, 1, Integer.MAX_VALUE - 1);
+            Rules.nonBlank("prompt.template", template, PROMPTS.TEMPLATE);
+            Rules.optionalText("prompt.description", description, PROMPTS.DESCRIPTION);
+            return db.transition("prompt", name, "version " + expectedVersion, p -> "version " + p.version(),
+                    PUBLISH, Binds.of("template", template, "description", description, "name", name,
+                            "version", expectedVersion), FIND_BY_NAME, Binds.of("name", name));
+        });
     }
 
+    /** Statement budget: 1, or 2 when the prompt changed (the second reads the version for the message). */
     @Override
     public PromptUse recordUse(UUID requestId, Prompt prompt) {
-        Rules.required("promptUse.requestId", requestId);
-        Rules.required("promptUse.prompt", prompt);
-        Rules.required("promptUse.promptId", prompt.id());
-        UUID promptId = prompt.id();
-        int version = prompt.version();
-        Optional<PromptUse> used = db.one(RECORD_USE, requestId, promptId, version);
-        if (used.isPresent()) {
-            return used.get();
-        }
-        Prompt current = db.oneOnPrimary(FIND_BY_ID, promptId)
-                .orElseThrow(() -> new NotFoundException("prompt", promptId.toString()));
-        throw new StaleStateException("prompt", promptId.toString(), "version " + version,
-                "version " + current.version());
+        return db.operation("prompts.recordUse", () -> {
+            Rules.required("promptUse.requestId", requestId);
+            Rules.required("promptUse.prompt", prompt);
+            Rules.required("promptUse.promptId", prompt.id());
+            UUID promptId = prompt.id();
+            int version = prompt.version();
+            Optional<PromptUse> used = db.one(RECORD_USE,
+                    Binds.of("requestId", requestId, "promptId", promptId, "version", version));
+            if (used.isPresent()) {
+                return used.get();
+            }
+            Prompt current = db.oneOnPrimary(FIND_BY_ID, Binds.of("id", promptId))
+                    .orElseThrow(() -> new NotFoundException("prompt", promptId.toString()));
+            throw new StaleStateException("prompt", promptId.toString(), "version " + version,
+                    "version " + current.version());
+        });
     }
 
     @Override
     public List<PromptUse> historyOfRequest(UUID requestId) {
-        Rules.required("promptUse.requestId", requestId);
-        return db.list(HISTORY_OF_REQUEST, requestId);
+        return db.operation("prompts.historyOfRequest", () -> {
+            Rules.required("promptUse.requestId", requestId);
+            return db.list(HISTORY_OF_REQUEST, Binds.of("requestId", requestId));
+        });
     }
 }

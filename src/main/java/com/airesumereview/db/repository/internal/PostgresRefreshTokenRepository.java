@@ -15,6 +15,7 @@ import com.airesumereview.db.domain.RefreshToken;
 import com.airesumereview.db.domain.RotationResult;
 import com.airesumereview.db.generated.Routines;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
+import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
@@ -23,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SelectField;
@@ -40,19 +43,19 @@ import com.airesumereview.db.repository.RefreshTokenRepository;
 /** The one implementation of {@link RefreshTokenRepository}: statements built once, run by the engine. */
 public final class PostgresRefreshTokenRepository implements RefreshTokenRepository {
     private static final int RAW_MAX = 4096;
-    private static final int SESSION_MAX = 255;
-    private static final int IP_MAX = 45;
     /** The form of {@code str(uuid.uuid4())} in Python: what every production {@code session_id} holds. */
     private static final Pattern SESSION_ID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    /** The select list; {@link #TOKEN_ROW} reads it by position (also used by the audit through {@link RowMappings}). */
+    /** The select list {@link #TOKEN_ROW} reads (also used by the audit through {@link RowMappings}). */
     static final List<SelectField<?>> COLUMNS = List.of(REFRESH_TOKENS.ID, REFRESH_TOKENS.USER_ID,
             REFRESH_TOKENS.TOKEN_HASH, REFRESH_TOKENS.SESSION_ID, REFRESH_TOKENS.STATUS, REFRESH_TOKENS.DEVICE_INFO,
             REFRESH_TOKENS.IP_ADDRESS, REFRESH_TOKENS.EXPIRES_AT, REFRESH_TOKENS.CREATED_AT, REFRESH_TOKENS.LAST_USED_AT);
-    static final RowReader<RefreshToken> TOKEN_ROW = r -> new RefreshToken(r.uuid(1), r.uuid(2), r.string(3),
-            r.string(4), r.vocabulary(5, RefreshTokenStatus::fromLiteral), r.string(6), r.string(7), r.instant(8),
-            r.instant(9), r.instant(10));
+    static final RowReader<RefreshToken> TOKEN_ROW = RowReader.of(COLUMNS, r -> new RefreshToken(
+            r.get(REFRESH_TOKENS.ID), r.get(REFRESH_TOKENS.USER_ID), r.get(REFRESH_TOKENS.TOKEN_HASH),
+            r.get(REFRESH_TOKENS.SESSION_ID), r.get(REFRESH_TOKENS.STATUS), r.get(REFRESH_TOKENS.DEVICE_INFO),
+            r.get(REFRESH_TOKENS.IP_ADDRESS), r.get(REFRESH_TOKENS.EXPIRES_AT), r.get(REFRESH_TOKENS.CREATED_AT),
+            r.get(REFRESH_TOKENS.LAST_USED_AT)));
 
     private static final Field<Instant> NOW = currentInstant();
     private static final Field<RefreshTokenStatus> ACTIVE = inline(RefreshTokenStatus.ACTIVE, REFRESH_TOKENS.STATUS);
@@ -72,8 +75,10 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
                     .values(param("userId", UUID.class), param("hash", String.class), param("session", String.class),
                             ACTIVE, param("device", String.class), param("ip", String.class), EXPIRY)
                     .returningResult(COLUMNS), TOKEN_ROW);
-    private static final Statement<RefreshToken> FIND_BY_ID = Statement.read("refreshTokens.findById",
-            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(param("id", UUID.class))), TOKEN_ROW);
+    /** The rows {@link #LOCK_ACTIVE} locked, as they are after the insert (on the primary, in its transaction). */
+    private static final Statement<RefreshToken> REREAD = Statement.write("refreshTokens.issue",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(DSL.any(param("ids", UUID[].class)))),
+            TOKEN_ROW);
     private static final Statement<RefreshToken> FIND_ACTIVE = Statement.read("refreshTokens.findActive",
             select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class)))
                     .and(USABLE), TOKEN_ROW);
@@ -83,16 +88,57 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     private static final Statement<RefreshToken> FIND_BY_SESSION = Statement.read("refreshTokens.findBySessionId",
             select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.SESSION_ID.eq(param("session", String.class))),
             TOKEN_ROW);
-    /** Binds: new hash, lifetime, id, presented hash. */
-    private static final Statement<RefreshToken> ROTATE = Statement.write("refreshTokens.rotate",
-            update(REFRESH_TOKENS)
-                    .set(REFRESH_TOKENS.TOKEN_HASH, param("newHash", String.class))
-                    .set(REFRESH_TOKENS.LAST_USED_AT, NOW)
-                    .set(REFRESH_TOKENS.EXPIRES_AT, EXPIRY)
-                    .where(REFRESH_TOKENS.ID.eq(param("id", UUID.class)))
-                    .and(REFRESH_TOKENS.TOKEN_HASH.eq(param("presentedHash", String.class)))
-                    .and(USABLE)
-                    .returningResult(COLUMNS), TOKEN_ROW);
+    /** How a rotation ended: the row it rotated, or (nothing rotated) the presented row as it is now. */
+    private record Rotation(boolean rotated, RefreshToken token) {
+    }
+
+    /**
+     * A rotation in one statement. {@code presented} finds the row by the presented hash in the statement's
+     * snapshot; {@code current} locks that row by id and so reads its latest committed version (a concurrent
+     * rotation may have changed its hash meanwhile); {@code rotated} is the compare-and-set on it. The outer select
+     * returns the rotated row, or the current one when nothing was rotated: the caller tells Expired, Revoked and
+     * LostRace apart from it, with no second statement.
+     */
+    private static final Statement<Rotation> ROTATE;
+    private static final Field<Boolean> ROTATED = DSL.field(DSL.name("rotated"), Boolean.class);
+
+    static {
+        Field<String> presentedHash = param("presentedHash", String.class);
+        CommonTableExpression<?> presented = DSL.name("presented").as(
+                select(REFRESH_TOKENS.ID).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(presentedHash)));
+        CommonTableExpression<?> current = DSL.name("current_row").as(
+                select(COLUMNS).from(REFRESH_TOKENS)
+                        .where(REFRESH_TOKENS.ID.in(select(presented.field(REFRESH_TOKENS.ID)).from(presented)))
+                        .forUpdate());
+        CommonTableExpression<?> rotated = DSL.name("rotated_row").as(
+                update(REFRESH_TOKENS)
+                        .set(REFRESH_TOKENS.TOKEN_HASH, param("newHash", String.class))
+                        .set(REFRESH_TOKENS.LAST_USED_AT, NOW)
+                        .set(REFRESH_TOKENS.EXPIRES_AT, EXPIRY)
+                        .where(REFRESH_TOKENS.ID.in(select(current.field(REFRESH_TOKENS.ID)).from(current)))
+                        .and(REFRESH_TOKENS.TOKEN_HASH.eq(param("presentedHash", String.class)))
+                        .and(USABLE)
+                        .returningResult(COLUMNS));
+        List<SelectField<?>> fromRotated = new ArrayList<>();
+        List<SelectField<?>> fromCurrent = new ArrayList<>();
+        for (SelectField<?> c : COLUMNS) {
+            fromRotated.add(rotated.field(c.getName()).as(c.getName()));
+            fromCurrent.add(current.field(c.getName()).as(c.getName()));
+        }
+        fromRotated.add(inline(true).as(ROTATED.getName()));
+        fromCurrent.add(inline(false).as(ROTATED.getName()));
+        List<Field<?>> byName = new ArrayList<>();
+        for (SelectField<?> c : COLUMNS) {
+            byName.add(DSL.field(DSL.name(c.getName()), c.getDataType()));
+        }
+        byName.add(ROTATED);
+        // The union's columns are named like the table's; the reader reads them through unqualified handles.
+        ROTATE = Statement.write("refreshTokens.rotate",
+                DSL.with(presented, current, rotated).select(fromRotated).from(rotated)
+                        .unionAll(select(fromCurrent).from(current).whereNotExists(DSL.selectOne().from(rotated))),
+                RowReader.of(byName, r -> new Rotation(Boolean.TRUE.equals(r.get(ROTATED)), TOKEN_ROW.read(r))));
+    }
+
     private static final Statement<RefreshToken> LOGOUT = Statement.write("refreshTokens.logout",
             update(REFRESH_TOKENS).set(REFRESH_TOKENS.STATUS, REVOKED)
                     .where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class)))
@@ -119,9 +165,17 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
             select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
                     .and(USABLE)
                     .orderBy(REFRESH_TOKENS.LAST_USED_AT.desc(), REFRESH_TOKENS.ID.desc()), TOKEN_ROW);
-    private static final Statement<Long> COUNT_ACTIVE = Statement.read("refreshTokens.countActiveSessions",
-            selectCount().from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
-                    .and(USABLE), r -> r.longValue(1));
+    private static final Field<Integer> N = DSL.count();
+    private static final Statement<Integer> COUNT_ACTIVE = Statement.read("refreshTokens.countActiveSessions",
+            select(N).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(USABLE), RowReader.column(N));
+    /** The routine returns void: its one row says only that it ran. */
+    private static final Statement<Boolean> EXPIRE_OVERDUE = Statement.write("refreshTokens.markOverdueExpired",
+            select(DSL.function(new com.airesumereview.db.generated.routines.ExpireRefreshTokens().getQualifiedName(),
+                    Object.class)), RowReader.of(List.of(), r -> Boolean.TRUE));
+    private static final Field<Integer> CLEANED = Routines.cleanupExpiredRefreshTokens().as("deleted");
+    private static final Statement<Integer> CLEANUP_EXPIRED = Statement.write("refreshTokens.deleteStaleTokens",
+            select(CLEANED), RowReader.column(CLEANED));
 
     private final Database db;
     private final Duration sessionLifetime;
@@ -154,125 +208,146 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
         }
     }
 
+    /**
+     * Statement budget: 3 (lock the user's active rows, insert, re-read the locked rows; 2 when there were none),
+     * in one transaction.
+     * Not one statement: the session-limit trigger revokes the oldest session while the INSERT runs, and no part of
+     * the inserting statement can see the trigger's change (a statement reads one snapshot), so which row it
+     * displaced is only visible to a later statement; repeating the trigger's rule in SQL would drift from it.
+     */
     @Override
     public IssuedToken issue(NewRefreshToken token) {
-        Rules.required("refreshToken", token);
-        Rules.required("refreshToken.userId", token.userId());
-        String hash = hashOf(token.rawToken());
-        String session = token.sessionId() == null ? UUID.randomUUID().toString() : sessionId(token.sessionId());
-        String device = Rules.optionalText("refreshToken.deviceInfo", token.deviceInfo(), 0);
-        String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), IP_MAX);
-        UUID userId = token.userId();
-        return db.atomically(() -> {
-            List<RefreshToken> activeBefore = db.list(LOCK_ACTIVE, userId);
-            RefreshToken inserted = db.one(INSERT, userId, hash, session, device, ip, sessionLifetime).orElseThrow();
-            // The trigger may have revoked one of the locked rows to make room: re-read them to see which.
-            RefreshToken displaced = activeBefore.stream()
-                    .map(t -> db.one(FIND_BY_ID, t.id()).orElse(null))
-                    .filter(t -> t != null && t.status() == RefreshTokenStatus.REVOKED)
-                    .min(Comparator.comparing(RefreshToken::createdAt))
-                    .orElse(null);
-            return new IssuedToken(inserted, Optional.ofNullable(displaced));
+        return db.operation("refreshTokens.issue", () -> {
+            Rules.required("refreshToken", token);
+            Rules.required("refreshToken.userId", token.userId());
+            String hash = hashOf(token.rawToken());
+            String session = token.sessionId() == null ? UUID.randomUUID().toString() : sessionId(token.sessionId());
+            String device = Rules.optionalText("refreshToken.deviceInfo", token.deviceInfo(), REFRESH_TOKENS.DEVICE_INFO);
+            String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), REFRESH_TOKENS.IP_ADDRESS);
+            UUID userId = token.userId();
+            return db.atomically(() -> {
+                List<RefreshToken> activeBefore = db.list(LOCK_ACTIVE, Binds.of("userId", userId));
+                RefreshToken inserted = db.one(INSERT, Binds.of("userId", userId, "hash", hash, "session", session,
+                        "device", device, "ip", ip, "lifetime", sessionLifetime)).orElseThrow();
+                // The trigger may have revoked one of the locked rows to make room: re-read them to see which.
+                RefreshToken displaced = activeBefore.isEmpty() ? null
+                        : db.list(REREAD, Binds.of("ids", activeBefore.stream().map(RefreshToken::id)
+                                        .toArray(UUID[]::new))).stream()
+                                .filter(t -> t.status() == RefreshTokenStatus.REVOKED)
+                                .min(Comparator.comparing(RefreshToken::createdAt))
+                                .orElse(null);
+                return new IssuedToken(inserted, Optional.ofNullable(displaced));
+            });
         });
     }
 
     @Override
     public Optional<RefreshToken> findActive(String rawToken) {
-        // On the primary: a token revoked by another instance must not look usable on a lagging replica.
-        return db.oneOnPrimary(FIND_ACTIVE, hashOf(rawToken));
+        return db.operation("refreshTokens.findActive", () ->
+                // On the primary: a token revoked by another instance must not look usable on a lagging replica.
+                db.oneOnPrimary(FIND_ACTIVE, Binds.of("hash", hashOf(rawToken))));
     }
 
     @Override
     public Optional<RefreshToken> findByRawToken(String rawToken) {
-        return db.one(FIND_BY_HASH, hashOf(rawToken));
+        return db.operation("refreshTokens.findByRawToken", () -> db.one(FIND_BY_HASH, Binds.of("hash", hashOf(rawToken))));
     }
 
     @Override
     public Optional<RefreshToken> findBySessionId(String sessionId) {
-        String session = Rules.text("refreshToken.sessionId", sessionId, SESSION_MAX);
-        return db.one(FIND_BY_SESSION, session);
+        return db.operation("refreshTokens.findBySessionId", () -> {
+            String session = Rules.text("refreshToken.sessionId", sessionId, REFRESH_TOKENS.SESSION_ID);
+            return db.one(FIND_BY_SESSION, Binds.of("session", session));
+        });
     }
 
+    /** Statement budget: 1 (read, lock and compare-and-set in one statement, on the primary). */
     @Override
     public RotationResult rotate(String presentedRawToken, String newRawToken) {
-        String presentedHash = hashOf(presentedRawToken);
-        String newHash = hash("refreshToken.newRawToken", newRawToken);
-        if (newHash.equals(presentedHash)) {
-            // Rotating to the same value would leave the presented token valid: not a rotation.
-            throw new ValidationException("refreshToken.newRawToken", "must differ from the presented token", "***");
-        }
-        // Read on the primary: a replica that lags would miss a fresh token or report a replaced one.
-        Optional<RefreshToken> found = db.oneOnPrimary(FIND_BY_HASH, presentedHash);
-        if (found.isEmpty()) {
-            return new RotationResult.UnknownToken();
-        }
-        RefreshToken presented = found.get();
-        if (presented.status() == RefreshTokenStatus.REVOKED) {
-            return new RotationResult.Revoked(presented);
-        }
-        Optional<RefreshToken> rotated = db.one(ROTATE, newHash, sessionLifetime, presented.id(), presentedHash);
-        if (rotated.isPresent()) {
-            return new RotationResult.Rotated(rotated.get());
-        }
-        Optional<RefreshToken> now = db.oneOnPrimary(FIND_BY_ID, presented.id());
-        if (now.isEmpty()) {
-            return new RotationResult.UnknownToken();               // deleted meanwhile (cleanup, user deleted)
-        }
-        boolean changedMeanwhile = !now.get().tokenHash().equals(presentedHash)
-                || now.get().status() != presented.status();
-        return changedMeanwhile ? new RotationResult.LostRace(now.get()) : new RotationResult.Expired(presented);
+        return db.operation("refreshTokens.rotate", () -> {
+            String presentedHash = hashOf(presentedRawToken);
+            String newHash = hash("refreshToken.newRawToken", newRawToken);
+            if (newHash.equals(presentedHash)) {
+                // Rotating to the same value would leave the presented token valid: not a rotation.
+                throw new ValidationException("refreshToken.newRawToken", "must differ from the presented token", "***");
+            }
+            Optional<Rotation> outcome = db.one(ROTATE, Binds.of("presentedHash", presentedHash, "newHash", newHash,
+                    "lifetime", sessionLifetime));
+            if (outcome.isEmpty()) {
+                return new RotationResult.UnknownToken();
+            }
+            RefreshToken token = outcome.get().token();
+            if (outcome.get().rotated()) {
+                return new RotationResult.Rotated(token);
+            }
+            if (!token.tokenHash().equals(presentedHash)) {
+                return new RotationResult.LostRace(token);          // rotated by another caller meanwhile
+            }
+            return token.status() == RefreshTokenStatus.REVOKED ? new RotationResult.Revoked(token)
+                    : new RotationResult.Expired(token);
+        });
     }
 
     @Override
     public Optional<RefreshToken> logout(String rawToken) {
-        return db.one(LOGOUT, hashOf(rawToken));
+        return db.operation("refreshTokens.logout", () -> db.one(LOGOUT, Binds.of("hash", hashOf(rawToken))));
     }
 
     @Override
     public Optional<RefreshToken> revokeSession(UUID userId, String sessionId) {
-        Rules.required("refreshToken.userId", userId);
-        String session = Rules.text("refreshToken.sessionId", sessionId, SESSION_MAX);
-        return db.one(REVOKE_SESSION, userId, session);
+        return db.operation("refreshTokens.revokeSession", () -> {
+            Rules.required("refreshToken.userId", userId);
+            String session = Rules.text("refreshToken.sessionId", sessionId, REFRESH_TOKENS.SESSION_ID);
+            return db.one(REVOKE_SESSION, Binds.of("userId", userId, "session", session));
+        });
     }
 
     @Override
     public List<RefreshToken> revokeAllExcept(UUID userId, String keepSessionId) {
-        Rules.required("refreshToken.userId", userId);
-        String keep = Rules.text("refreshToken.sessionId", keepSessionId, SESSION_MAX);
-        return db.list(REVOKE_ALL_EXCEPT, userId, keep);
+        return db.operation("refreshTokens.revokeAllExcept", () -> {
+            Rules.required("refreshToken.userId", userId);
+            String keep = Rules.text("refreshToken.sessionId", keepSessionId, REFRESH_TOKENS.SESSION_ID);
+            return db.list(REVOKE_ALL_EXCEPT, Binds.of("userId", userId, "keep", keep));
+        });
     }
 
     @Override
     public List<RefreshToken> revokeAll(UUID userId) {
-        Rules.required("refreshToken.userId", userId);
-        return db.list(REVOKE_ALL, userId);
+        return db.operation("refreshTokens.revokeAll", () -> {
+            Rules.required("refreshToken.userId", userId);
+            return db.list(REVOKE_ALL, Binds.of("userId", userId));
+        });
     }
 
     @Override
     public List<RefreshToken> listActiveSessions(UUID userId) {
-        Rules.required("refreshToken.userId", userId);
-        return db.list(LIST_ACTIVE, userId);
+        return db.operation("refreshTokens.listActiveSessions", () -> {
+            Rules.required("refreshToken.userId", userId);
+            return db.list(LIST_ACTIVE, Binds.of("userId", userId));
+        });
     }
 
     @Override
     public int countActiveSessions(UUID userId) {
-        Rules.required("refreshToken.userId", userId);
-        return Math.toIntExact(db.count(COUNT_ACTIVE, userId));
+        return db.operation("refreshTokens.countActiveSessions", () -> {
+            Rules.required("refreshToken.userId", userId);
+            return Math.toIntExact(db.count(COUNT_ACTIVE, Binds.of("userId", userId)));
+        });
     }
 
     @Override
     public void markOverdueExpired() {
-        Routines.expireRefreshTokens(db.dsl().configuration());
+        db.operation("refreshTokens.markOverdueExpired", () -> db.one(EXPIRE_OVERDUE, Binds.none()));
     }
 
     @Override
     public int deleteStaleTokens() {
-        Integer deleted = Routines.cleanupExpiredRefreshTokens(db.dsl().configuration());
-        return deleted == null ? 0 : deleted;
+        return db.operation("refreshTokens.deleteStaleTokens",
+                () -> db.one(CLEANUP_EXPIRED, Binds.none()).orElse(0));
     }
 
     private static String sessionId(String value) {
-        Rules.text("refreshToken.sessionId", value, SESSION_MAX);
+        Rules.text("refreshToken.sessionId", value, REFRESH_TOKENS.SESSION_ID);
         if (!SESSION_ID.matcher(value).matches()) {
             throw new ValidationException("refreshToken.sessionId",
                     "must be a lower-case UUID in text form (36 characters), as every production session id is",

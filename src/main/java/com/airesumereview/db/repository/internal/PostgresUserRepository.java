@@ -6,9 +6,11 @@ import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.with;
 import static org.jooq.impl.DSL.update;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.domain.LoginAttempt;
@@ -19,17 +21,20 @@ import com.airesumereview.db.domain.PageCursor;
 import com.airesumereview.db.domain.User;
 import com.airesumereview.db.domain.UserFilter;
 import com.airesumereview.db.generated.vocabulary.UserRole;
+import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SelectField;
@@ -39,24 +44,25 @@ import com.airesumereview.db.repository.UserRepository;
 
 /** The one implementation of {@link UserRepository}: statements built once, run by the engine. */
 public final class PostgresUserRepository implements UserRepository {
-    private static final int EMAIL_MAX = 255;
-    private static final int NAME_MAX = 100;
-    private static final int SEARCH_MAX = 255;
     /** An administrator's reset dates the password this far back, so the next login must change it. */
     private static final Duration FORCE_CHANGE_AGE = Duration.ofDays(365);
 
-    /** The select list; {@link #USER_ROW} reads it by position (also used by the audit through {@link RowMappings}). */
+    /** The select list {@link #USER_ROW} reads (also used by the audit through {@link RowMappings}). */
     static final List<SelectField<?>> COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.PASSWORD_HASH,
             USERS.FIRST_NAME, USERS.LAST_NAME, USERS.ROLE, USERS.IS_ACTIVE, USERS.EMAIL_VERIFIED, USERS.CREATED_AT,
             USERS.UPDATED_AT, USERS.LAST_LOGIN_AT, USERS.PASSWORD_CHANGED_AT, USERS.FAILED_LOGIN_ATTEMPTS,
             USERS.LOCKED_UNTIL);
-    static final RowReader<User> USER_ROW = r -> new User(r.uuid(1), r.string(2), r.string(3), r.string(4),
-            r.string(5), r.vocabulary(6, UserRole::fromLiteral), r.bool(7), r.bool(8), r.instant(9), r.instant(10),
-            r.instant(11), r.instant(12), r.integer(13), r.instant(14));
+    static final RowReader<User> USER_ROW = RowReader.of(COLUMNS, r -> new User(r.get(USERS.ID), r.get(USERS.EMAIL),
+            r.get(USERS.PASSWORD_HASH), r.get(USERS.FIRST_NAME), r.get(USERS.LAST_NAME), r.get(USERS.ROLE),
+            r.get(USERS.IS_ACTIVE), r.get(USERS.EMAIL_VERIFIED), r.get(USERS.CREATED_AT), r.get(USERS.UPDATED_AT),
+            r.get(USERS.LAST_LOGIN_AT), r.get(USERS.PASSWORD_CHANGED_AT), r.get(USERS.FAILED_LOGIN_ATTEMPTS),
+            r.get(USERS.LOCKED_UNTIL)));
 
     private static final Field<Instant> NOW = currentInstant();
     private static final Condition LOCKED_NOW = USERS.LOCKED_UNTIL.gt(NOW);
     private static final Condition LOCK_RAN_OUT = USERS.LOCKED_UNTIL.le(NOW);
+    /** Whether the database's clock says the user is locked right now, as a column. */
+    private static final Field<Boolean> LOCKED_NOW_COLUMN = DSL.field(LOCKED_NOW).as("locked_now");
     private static final Field<UUID> ID = param("id", UUID.class);
     /** NULL written as text into the statement (setNull(...) would add a bind value). */
     private static final Field<Instant> NO_LOCK = DSL.castNull(USERS.LOCKED_UNTIL);
@@ -73,24 +79,21 @@ public final class PostgresUserRepository implements UserRepository {
     private static final Statement<User> FIND_BY_EMAIL = Statement.read("users.findByEmail",
             select(COLUMNS).from(USERS).where(USERS.EMAIL.eq(param("email", String.class))), USER_ROW);
 
-    /** The users list's filter; binds: role (or null), active (or null), the LIKE pattern three times ('%' for none). */
+    /** The users list's filter: role (or null), active (or null), the LIKE pattern ('%' for none). */
     private static final Condition MATCHING = USERS.ROLE.eq(coalesce(param("role", USERS.ROLE), USERS.ROLE))
             .and(USERS.IS_ACTIVE.eq(coalesce(param("active", Boolean.class), USERS.IS_ACTIVE)))
             .and(USERS.EMAIL.likeIgnoreCase(param("pattern", String.class), '\\')
                     .or(USERS.FIRST_NAME.likeIgnoreCase(param("pattern", String.class), '\\'))
                     .or(USERS.LAST_NAME.likeIgnoreCase(param("pattern", String.class), '\\')));
-    /** Binds: the filter's five, then the limit. */
     private static final Statement<User> LIST_FIRST = Statement.read("users.list",
             select(COLUMNS).from(USERS).where(MATCHING)
                     .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
-    /** Binds: the filter's five, the cursor's created_at and id, then the limit. */
     private static final Statement<User> LIST_AFTER = Statement.read("users.list",
-            select(COLUMNS).from(USERS).where(MATCHING)
-                    .and(DSL.row(USERS.CREATED_AT, USERS.ID).lt(param("afterAt", Instant.class),
-                            param("afterId", UUID.class)))
+            select(COLUMNS).from(USERS).where(MATCHING).and(Pages.after(USERS.CREATED_AT, USERS.ID))
                     .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
-    private static final Statement<Long> COUNT = Statement.read("users.list",
-            selectCount().from(USERS).where(MATCHING), r -> r.longValue(1));
+    private static final Field<Integer> N = DSL.count();
+    private static final Statement<Integer> COUNT = Statement.read("users.list",
+            select(N).from(USERS).where(MATCHING), RowReader.column(N));
 
     private static final Statement<User> UPDATE_PROFILE = Statement.write("users.updateProfile",
             update(USERS).set(USERS.FIRST_NAME, param("first", String.class))
@@ -108,7 +111,7 @@ public final class PostgresUserRepository implements UserRepository {
     private static final Statement<User> CHANGE_EMAIL = Statement.write("users.changeEmail",
             update(USERS).set(USERS.EMAIL, param("email", String.class)).where(USERS.ID.eq(ID))
                     .returningResult(COLUMNS), USER_ROW);
-    /** Binds: hash, the age of password_changed_at (zero for a change, a year for an admin's reset), id. */
+    /** "age" dates password_changed_at back: zero for a change, a year for an admin's reset. */
     private static final Statement<User> SET_PASSWORD = Statement.write("users.setPassword",
             update(USERS).set(USERS.PASSWORD_HASH, param("hash", String.class))
                     .set(USERS.PASSWORD_CHANGED_AT, NOW.minus(param("age", DayToSecond.class)))
@@ -122,44 +125,65 @@ public final class PostgresUserRepository implements UserRepository {
     private static final Statement<User> LOGIN_SUCCEEDED = Statement.write("users.recordSuccessfulLogin",
             update(USERS).set(USERS.LAST_LOGIN_AT, NOW).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0))
                     .set(USERS.LOCKED_UNTIL, NO_LOCK).where(USERS.ID.eq(ID)).returningResult(COLUMNS), USER_ROW);
-    private static final Statement<User> CLEAR_RUN_OUT_LOCK = Statement.write("users.attemptLogin",
-            update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).set(USERS.LOCKED_UNTIL, NO_LOCK)
-                    .where(USERS.EMAIL.eq(param("email", String.class))).and(USERS.IS_ACTIVE.isTrue()).and(LOCK_RAN_OUT)
-                    .returningResult(COLUMNS), USER_ROW);
+
     /** A user and whether the database's clock says the user is locked right now. */
     private record LoginState(User user, boolean lockedNow) {
     }
 
-    private static final Statement<LoginState> LOGIN_STATE = Statement.read("users.attemptLogin",
-            select(COLUMNS).select(DSL.field(LOCKED_NOW)).from(USERS).where(USERS.EMAIL.eq(param("email", String.class))),
-            r -> new LoginState(USER_ROW.read(r), Boolean.TRUE.equals(r.bool(15))));
     /**
-     * One failed login (see {@link #recordFailedLogin}). Binds, in the order they appear: the threshold three
-     * times (in the count's CASE, again in the lock's copy of it, then the comparison), the lock duration, id.
+     * A login attempt in one statement: the data-modifying CTE clears a lock that ran out (an active user's only;
+     * the updated_at trigger stamps the row) and returns the row as cleared; the outer select returns the row as it
+     * was when it was not cleared, with whether it is locked now. At most one row either way.
+     */
+    private static final Statement<LoginState> ATTEMPT_LOGIN;
+    /**
+     * One failed login (see {@link #recordFailedLogin}), parameters {@code max}, {@code lock}, {@code id}: the
+     * WHERE skips a locked row, so nothing is written; the second branch then reads the locked row as it is.
      */
     private static final Statement<LoginFailure> LOGIN_FAILED;
-    private static final Statement<LoginFailure> LOCKED_FAILURE = Statement.read("users.recordFailedLogin",
-            select(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, DSL.field(LOCKED_NOW)).from(USERS)
-                    .where(USERS.ID.eq(ID)),
-            r -> new LoginFailure(false, Objects.requireNonNullElse(r.integer(1), 0), r.instant(2),
-                    Boolean.TRUE.equals(r.bool(3))));
     private static final Statement<Void> DELETE = Statement.write("users.delete", deleteFrom(USERS).where(USERS.ID.eq(ID)));
 
     static {
+        Field<String> email = param("email", String.class);
+        CommonTableExpression<?> cleared = name("cleared").as(
+                update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).set(USERS.LOCKED_UNTIL, NO_LOCK)
+                        .where(USERS.EMAIL.eq(email)).and(USERS.IS_ACTIVE.isTrue()).and(LOCK_RAN_OUT)
+                        .returningResult(COLUMNS));
+        List<SelectField<?>> clearedColumns = new ArrayList<>();
+        for (SelectField<?> c : COLUMNS) {
+            clearedColumns.add(cleared.field(c.getName()));
+        }
+        clearedColumns.add(inline(false).as(LOCKED_NOW_COLUMN.getName()));
+        List<SelectField<?>> asIs = new ArrayList<>(COLUMNS);
+        asIs.add(LOCKED_NOW_COLUMN);
+        ATTEMPT_LOGIN = Statement.write("users.attemptLogin",
+                with(cleared).select(asIs).from(USERS).where(USERS.EMAIL.eq(email))
+                        .andNotExists(selectOne().from(cleared))
+                        .unionAll(select(clearedColumns).from(cleared)),
+                USER_ROW.with(List.of(LOCKED_NOW_COLUMN),
+                        r -> new LoginState(USER_ROW.read(r), Boolean.TRUE.equals(r.get(LOCKED_NOW_COLUMN)))));
+
         Field<Integer> max = param("max", Integer.class);
         Field<Integer> counted = DSL.when(LOCK_RAN_OUT, inline(1))
                 .otherwise(DSL.least(coalesce(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).plus(inline(1)), max));
         Field<Instant> lock = DSL.when(counted.ge(max), NOW.plus(param("lock", DayToSecond.class)))
                 .otherwise(DSL.castNull(USERS.LOCKED_UNTIL));
+        List<Field<?>> failure = List.of(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN);
         LOGIN_FAILED = Statement.write("users.recordFailedLogin",
                 update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, counted).set(USERS.LOCKED_UNTIL, lock)
                         .where(USERS.ID.eq(ID)).and(USERS.LOCKED_UNTIL.isNull().or(LOCK_RAN_OUT))
-                        .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, DSL.field(LOCKED_NOW)),
-                r -> new LoginFailure(true, r.integer(1), r.instant(2), Boolean.TRUE.equals(r.bool(3))));
-        if (LOGIN_FAILED.parameters() != 5) {
-            throw new ExceptionInInitializerError("users.recordFailedLogin binds changed: " + LOGIN_FAILED.parameters());
-        }
+                        .returningResult(failure),
+                RowReader.of(failure, r -> new LoginFailure(true, r.get(USERS.FAILED_LOGIN_ATTEMPTS),
+                        r.get(USERS.LOCKED_UNTIL), Boolean.TRUE.equals(r.get(LOCKED_NOW_COLUMN)))));
     }
+
+    /** What a failed login found when the row was locked (nothing counted). */
+    private static final Statement<LoginFailure> LOCKED_FAILURE = Statement.read("users.recordFailedLogin",
+            select(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN).from(USERS)
+                    .where(USERS.ID.eq(ID)),
+            RowReader.of(List.of(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN),
+                    r -> new LoginFailure(false, Objects.requireNonNullElse(r.get(USERS.FAILED_LOGIN_ATTEMPTS), 0),
+                            r.get(USERS.LOCKED_UNTIL), Boolean.TRUE.equals(r.get(LOCKED_NOW_COLUMN)))));
 
     private final Database db;
     private final int maxFailedLogins;
@@ -177,109 +201,129 @@ public final class PostgresUserRepository implements UserRepository {
 
     @Override
     public User create(NewUser user) {
-        Rules.required("user", user);
-        String email = Rules.email("user.email", user.email(), EMAIL_MAX);
-        String hash = Rules.bcryptHash("user.passwordHash", user.passwordHash());
-        String first = Rules.nonBlank("user.firstName", user.firstName(), NAME_MAX).strip();
-        String last = Rules.nonBlank("user.lastName", user.lastName(), NAME_MAX).strip();
-        UserRole role = Rules.required("user.role", user.role());
-        return db.one(CREATE, email, hash, first, last, role.literal()).orElseThrow();
+        return db.operation("users.create", () -> {
+            Rules.required("user", user);
+            String email = Rules.email("user.email", user.email(), USERS.EMAIL);
+            String hash = Rules.bcryptHash("user.passwordHash", user.passwordHash());
+            String first = Rules.nonBlank("user.firstName", user.firstName(), USERS.FIRST_NAME).strip();
+            String last = Rules.nonBlank("user.lastName", user.lastName(), USERS.LAST_NAME).strip();
+            UserRole role = Rules.required("user.role", user.role());
+            return db.one(CREATE, Binds.of("email", email, "hash", hash, "first", first, "last", last, "role", role))
+                    .orElseThrow();
+        });
     }
 
     @Override
     public Optional<User> findById(UUID id) {
-        Rules.required("user.id", id);
-        return db.one(FIND_BY_ID, id);
+        return db.operation("users.findById", () -> {
+            Rules.required("user.id", id);
+            return db.one(FIND_BY_ID, Binds.of("id", id));
+        });
     }
 
     @Override
     public Optional<User> findByEmail(String email) {
-        Rules.text("user.email", email, EMAIL_MAX);
-        return db.one(FIND_BY_EMAIL, normalizedEmail(email));
+        return db.operation("users.findByEmail", () -> {
+            Rules.text("user.email", email, USERS.EMAIL);
+            return db.one(FIND_BY_EMAIL, Binds.of("email", normalizedEmail(email)));
+        });
     }
 
+    /** Statement budget: 2 (the page, then its total), in one transaction. */
     @Override
     public Page<User> list(UserFilter filter, PageCursor after, int limit) {
-        Rules.required("filter", filter);
-        Rules.pageSize("limit", limit);
-        Optional<String> term = filter.searchTerm();
-        String pattern = term.isEmpty() ? "%"
-                : "%" + escapeLike(Rules.text("filter.search", term.get(), SEARCH_MAX)) + "%";
-        Object[] matching = {filter.role() == null ? null : filter.role().literal(), filter.active(), pattern, pattern,
-                pattern};
-        return db.atomically(() -> {
-            List<User> rows = after == null
-                    ? db.list(LIST_FIRST, concat(matching, limit + 1))
-                    : db.list(LIST_AFTER, concat(matching, after.createdAt(), after.id(), limit + 1));
-            return Pages.of(rows, limit, u -> new PageCursor(u.createdAt(), u.id()),
-                    OptionalLong.of(db.count(COUNT, matching)));
+        return db.operation("users.list", () -> {
+            Rules.required("filter", filter);
+            Rules.pageSize("limit", limit);
+            Optional<String> term = filter.searchTerm();
+            String pattern = term.isEmpty() ? "%"
+                    : "%" + escapeLike(Rules.text("filter.search", term.get(), USERS.EMAIL)) + "%";
+            Binds matching = Binds.of("role", filter.role(), "active", filter.active(), "pattern", pattern);
+            return db.atomically(() -> {
+                List<User> rows = db.list(after == null ? LIST_FIRST : LIST_AFTER,
+                        Pages.cursor(matching, after).and("limit", limit + 1));
+                return Pages.of(rows, limit, u -> new PageCursor(u.createdAt(), u.id()),
+                        OptionalLong.of(db.count(COUNT, matching)));
+            });
         });
     }
 
     @Override
     public User updateProfile(UUID id, String firstName, String lastName) {
-        Rules.required("user.id", id);
-        String first = Rules.nonBlank("user.firstName", firstName, NAME_MAX).strip();
-        String last = Rules.nonBlank("user.lastName", lastName, NAME_MAX).strip();
-        return changed(id, UPDATE_PROFILE, first, last, id);
+        return db.operation("users.updateProfile", () -> {
+            Rules.required("user.id", id);
+            String first = Rules.nonBlank("user.firstName", firstName, USERS.FIRST_NAME).strip();
+            String last = Rules.nonBlank("user.lastName", lastName, USERS.LAST_NAME).strip();
+            return changed(id, UPDATE_PROFILE, Binds.of("first", first, "last", last, "id", id));
+        });
     }
 
     @Override
     public User changeRole(UUID id, UserRole role) {
-        Rules.required("user.id", id);
-        Rules.required("user.role", role);
-        return changed(id, CHANGE_ROLE, role.literal(), id);
+        return db.operation("users.changeRole", () -> {
+            Rules.required("user.id", id);
+            Rules.required("user.role", role);
+            return changed(id, CHANGE_ROLE, Binds.of("role", role, "id", id));
+        });
     }
 
     @Override
     public User setActive(UUID id, boolean active) {
-        Rules.required("user.id", id);
-        return changed(id, SET_ACTIVE, active, id);
+        return db.operation("users.setActive", () -> {
+            Rules.required("user.id", id);
+            return changed(id, SET_ACTIVE, Binds.of("active", active, "id", id));
+        });
     }
 
     @Override
     public User setEmailVerified(UUID id, boolean verified) {
-        Rules.required("user.id", id);
-        return changed(id, SET_EMAIL_VERIFIED, verified, id);
+        return db.operation("users.setEmailVerified", () -> {
+            Rules.required("user.id", id);
+            return changed(id, SET_EMAIL_VERIFIED, Binds.of("verified", verified, "id", id));
+        });
     }
 
     @Override
     public User changeEmail(UUID id, String newEmail) {
-        Rules.required("user.id", id);
-        String email = Rules.email("user.email", newEmail, EMAIL_MAX);
-        return changed(id, CHANGE_EMAIL, email, id);
+        return db.operation("users.changeEmail", () -> {
+            Rules.required("user.id", id);
+            String email = Rules.email("user.email", newEmail, USERS.EMAIL);
+            return changed(id, CHANGE_EMAIL, Binds.of("email", email, "id", id));
+        });
     }
 
     @Override
     public User setPassword(UUID id, String passwordHash) {
-        Rules.required("user.id", id);
-        String hash = Rules.bcryptHash("user.passwordHash", passwordHash);
-        return changed(id, SET_PASSWORD, hash, Duration.ZERO, id);
+        return db.operation("users.setPassword", () -> {
+            Rules.required("user.id", id);
+            String hash = Rules.bcryptHash("user.passwordHash", passwordHash);
+            return changed(id, SET_PASSWORD, Binds.of("hash", hash, "age", Duration.ZERO, "id", id));
+        });
     }
 
     @Override
     public User resetPasswordForcingChange(UUID id, String temporaryPasswordHash) {
-        Rules.required("user.id", id);
-        String hash = Rules.bcryptHash("user.passwordHash", temporaryPasswordHash);
-        return changed(id, SET_PASSWORD, hash, FORCE_CHANGE_AGE, id);
+        return db.operation("users.resetPasswordForcingChange", () -> {
+            Rules.required("user.id", id);
+            String hash = Rules.bcryptHash("user.passwordHash", temporaryPasswordHash);
+            return changed(id, SET_PASSWORD, Binds.of("hash", hash, "age", FORCE_CHANGE_AGE, "id", id));
+        });
     }
 
     @Override
     public User unlock(UUID id) {
-        Rules.required("user.id", id);
-        return changed(id, UNLOCK, id);
+        return db.operation("users.unlock", () -> {
+            Rules.required("user.id", id);
+            return changed(id, UNLOCK, Binds.of("id", id));
+        });
     }
 
+    /** Statement budget: 1 (clear a lock that ran out and read the user, one data-modifying CTE). */
     @Override
     public LoginAttempt attemptLogin(String email) {
-        Rules.text("user.email", email, EMAIL_MAX);
-        String normalized = normalizedEmail(email);
-        return db.atomically(() -> {
-            Optional<User> cleared = db.one(CLEAR_RUN_OUT_LOCK, normalized);
-            if (cleared.isPresent()) {
-                return new LoginAttempt.CheckPassword(cleared.get());
-            }
-            Optional<LoginState> state = db.one(LOGIN_STATE, normalized);
+        return db.operation("users.attemptLogin", () -> {
+            Rules.text("user.email", email, USERS.EMAIL);
+            Optional<LoginState> state = db.one(ATTEMPT_LOGIN, Binds.of("email", normalizedEmail(email)));
             if (state.isEmpty()) {
                 return new LoginAttempt.UnknownEmail();
             }
@@ -294,45 +338,48 @@ public final class PostgresUserRepository implements UserRepository {
 
     @Override
     public User recordSuccessfulLogin(UUID id) {
-        Rules.required("user.id", id);
-        return changed(id, LOGIN_SUCCEEDED, id);
+        return db.operation("users.recordSuccessfulLogin", () -> {
+            Rules.required("user.id", id);
+            return changed(id, LOGIN_SUCCEEDED, Binds.of("id", id));
+        });
     }
 
+    /** Statement budget: 1, or 2 when the user is locked (the count is skipped; the second reads the lock). */
     @Override
     public LoginFailure recordFailedLogin(UUID id) {
-        Rules.required("user.id", id);
-        // The WHERE skips a locked row, so nothing is written; a second statement tells "locked" from "no user".
-        Optional<LoginFailure> counted = db.one(LOGIN_FAILED, maxFailedLogins, maxFailedLogins, maxFailedLogins,
-                lockDuration, id);
-        if (counted.isPresent()) {
-            return counted.get();
-        }
-        return db.oneOnPrimary(LOCKED_FAILURE, id).orElseThrow(() -> new NotFoundException("user", id.toString()));
+        return db.operation("users.recordFailedLogin", () -> {
+            Rules.required("user.id", id);
+            Optional<LoginFailure> counted = db.one(LOGIN_FAILED,
+                    Binds.of("max", maxFailedLogins, "lock", lockDuration, "id", id));
+            if (counted.isPresent()) {
+                return counted.get();
+            }
+            return db.oneOnPrimary(LOCKED_FAILURE, Binds.of("id", id))
+                    .orElseThrow(() -> new NotFoundException("user", id.toString()));
+        });
     }
 
     @Override
     public boolean isLocked(UUID id, Instant instant) {
-        Rules.required("user.id", id);
-        Rules.required("instant", instant);
-        // On the primary: a lock recorded by another instance must not look absent on a lagging replica.
-        return db.oneOnPrimary(FIND_BY_ID, id).orElseThrow(() -> new NotFoundException("user", id.toString()))
-                .isLockedAt(instant);
+        return db.operation("users.isLocked", () -> {
+            Rules.required("user.id", id);
+            Rules.required("instant", instant);
+            // On the primary: a lock recorded by another instance must not look absent on a lagging replica.
+            return db.oneOnPrimary(FIND_BY_ID, Binds.of("id", id))
+                    .orElseThrow(() -> new NotFoundException("user", id.toString())).isLockedAt(instant);
+        });
     }
 
     @Override
     public boolean delete(UUID id) {
-        Rules.required("user.id", id);
-        return db.execute(DELETE, id) == 1;
+        return db.operation("users.delete", () -> {
+            Rules.required("user.id", id);
+            return db.execute(DELETE, Binds.of("id", id)) == 1;
+        });
     }
 
-    private User changed(UUID id, Statement<User> update, Object... binds) {
+    private User changed(UUID id, Statement<User> update, Binds binds) {
         return db.one(update, binds).orElseThrow(() -> new NotFoundException("user", id.toString()));
-    }
-
-    private static Object[] concat(Object[] first, Object... more) {
-        Object[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
     }
 
     private static String normalizedEmail(String email) {

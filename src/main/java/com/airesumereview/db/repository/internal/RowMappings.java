@@ -35,7 +35,7 @@ public final class RowMappings {
      * @param columns       the select list the repositories use; the primary key comes first
      * @param primaryKey    the primary key column (one column on every mapped table)
      * @param secretColumns columns whose values must never be printed (password and token hashes)
-     * @param reader        the repositories' row reader (by position in {@code columns})
+     * @param reader        the repositories' row reader (reads the columns of {@code columns} by column)
      */
     public record TableMapping(String table, Table<?> from, List<SelectField<?>> columns, Field<?> primaryKey,
                                List<Field<String>> secretColumns, RowReader<?> reader) {

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jooq.Field;
 
 /**
  * The input rules every repository applies before any SQL runs. Each failure is a
@@ -40,6 +41,36 @@ public final class Rules {
         return optionalText(field, value, max);
     }
 
+    /** Required text no longer than {@code column} holds (its generated {@code varchar(n)}; text: no limit). */
+    public static String text(String field, String value, Field<String> column) {
+        return text(field, value, limit(column));
+    }
+
+    /** Required, not blank, no longer than {@code column} holds. */
+    public static String nonBlank(String field, String value, Field<String> column) {
+        return nonBlank(field, value, limit(column));
+    }
+
+    /** Optional text no longer than {@code column} holds. */
+    public static String optionalText(String field, String value, Field<String> column) {
+        return optionalText(field, value, limit(column));
+    }
+
+    /** A secret no longer than {@code column} holds. */
+    public static String secret(String field, String value, Field<String> column) {
+        return secret(field, value, limit(column));
+    }
+
+    /** An email no longer than {@code column} holds. */
+    public static String email(String field, String value, Field<String> column) {
+        return email(field, value, limit(column));
+    }
+
+    /** The length the generated field says the column holds ({@code varchar(n)}), 0 for unlimited text. */
+    public static int limit(Field<String> column) {
+        return column.getDataType().hasLength() ? column.getDataType().length() : 0;
+    }
+
     /** Required text that is not blank. */
     public static String nonBlank(String field, String value, int max) {
         text(field, value, max);
@@ -70,7 +101,7 @@ public final class Rules {
         if (value.isBlank()) {
             throw new ValidationException(field, "must not be blank", "***");
         }
-        if (value.codePointCount(0, value.length()) > max) {
+        if (max > 0 && value.codePointCount(0, value.length()) > max) {
             throw new ValidationException(field, "at most " + max + " characters", "***");
         }
         return value;

@@ -111,8 +111,13 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
         if (properties.getPooler() == Pooler.SESSION && hikari.getConnectionInitSql() == null && timeout != null
                 && !timeout.isZero() && !timeout.isNegative()) {
             // a session pooler keeps what the session SETs, but refuses it as a startup option
-            hikari.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
-            added.add("connectionInitSql=SET statement_timeout = " + timeout.toMillis());
+            try {
+                hikari.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
+                added.add("connectionInitSql=SET statement_timeout = " + timeout.toMillis());
+            } catch (IllegalStateException sealed) {
+                LOG.debug("resume-review-db: the pool {} had started before its settings could be added",
+                        hikari.getPoolName());
+            }
         }
         LOG.debug("resume-review-db: added to pool {}: {}", hikari.getPoolName(), added.isEmpty() ? "nothing" : added);
     }

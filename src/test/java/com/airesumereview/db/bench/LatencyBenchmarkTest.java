@@ -1,0 +1,164 @@
+package com.airesumereview.db.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library-versus-JDBC scenarios with the server a network delay away:
+ * {@code mvn -B verify -Pbench -DskipITs -Dtest.groups=bench-latency [-Dbench.latency=1ms]} (docs/benchmarks.md).
+ *
+ * <p>Makes a {@link NetworkDelay} server ({@code bench.latency} of added round trip, {@code 1ms} unless set),
+ * runs {@code bench.forks} (3) forks of {@link ForkMain} against it with round trips counted, removes the delay
+ * and runs the same number of forks again on the same server. Per scenario the report gives the library's and
+ * JDBC's time with the delay, each side's protocol round trips per call ({@link RoundTripCounter}: Sync and
+ * simple Query messages of the second of two back-to-back calls) and the target: library with the delay
+ * {@code <= 1.05 x (library round trips x added RTT + JDBC's time without the delay)}, added RTT = the measured
+ * round trip with the delay minus the one without. Writes {@code target/bench/latency.md} and {@code .json}.
+ *
+ * <p>Skips (JUnit assumption, with the reason in the message and the progress log) where the delay cannot be
+ * made: not root, no {@code ip}/{@code tc}, no {@code sch_netem} in the kernel, no PostgreSQL binaries.
+ */
+@Tag("bench")
+@Tag("bench-latency")
+class LatencyBenchmarkTest {
+    private static final int FORKS = Integer.getInteger("bench.forks", 3);
+    private static final double TARGET = 1.05;
+
+    @Test
+    void libraryTimeWithAddedLatencyIsItsRoundTripsPlusJdbcTime() throws Exception {
+        Progress.reset();
+        double requested = roundTripMs(System.getProperty("bench.latency", "1ms"));
+        NetworkDelay delay;
+        try {
+            delay = NetworkDelay.start(requested);
+        } catch (NetworkDelay.Unavailable e) {
+            Progress.line("latency benchmark skipped: " + e.getMessage());
+            Assumptions.abort("latency benchmark skipped: " + e.getMessage());
+            return;
+        }
+        BenchReport report = new BenchReport();
+        Instant started = Instant.now();
+        report.machine("commit", Progress.gitCommit());
+        report.machine("processors (nproc)", Runtime.getRuntime().availableProcessors());
+        report.machine("load average (1, 5, 15 min) at start", Progress.loadAverage());
+        report.machine("forks per phase", FORKS);
+        report.machine("added round trip asked for", requested + " ms (tc netem delay " + requested / 2
+                + " ms on each end of the veth pair)");
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("resume-review-db.server-url", delay.adminJdbcUrl());
+        props.put("bench.roundTrips", "true");
+        props.put("bench.bulk", "false");
+        List<JsonNode> delayed;
+        List<JsonNode> undelayed;
+        double rttDelayed;
+        double rttUndelayed;
+        try (delay) {
+            rttDelayed = delay.measuredRoundTripMs();
+            report.machine("round trip with the delay", delay.measuredRoundTrip());
+            delayed = ForkRuns.run("latency-delayed", FORKS, props);
+            delay.delay(0);
+            rttUndelayed = delay.measuredRoundTripMs();
+            report.machine("round trip without the delay", delay.measuredRoundTrip());
+            undelayed = ForkRuns.run("latency-undelayed", FORKS, props);
+        }
+        double added = Math.max(0, rttDelayed - rttUndelayed);
+        report.machine("added round trip used in the bound", String.format(Locale.ROOT, "%.3f ms", added));
+        report.machine("PostgreSQL", delayed.get(0).path("postgresql").asText());
+        report.machine("load average (1, 5, 15 min) at end", Progress.loadAverage());
+        report.machine("duration", Duration.between(started, Instant.now()).toSeconds() + " s");
+
+        Map<String, List<JsonNode>> with = ForkRuns.byScenario(delayed);
+        Map<String, List<JsonNode>> without = ForkRuns.byScenario(undelayed);
+        List<String> failed = new ArrayList<>();
+        with.forEach((name, rows) -> {
+            List<JsonNode> base = without.getOrDefault(name, List.of());
+            String reason = ForkRuns.notMeasured(rows);
+            if (reason == null && base.isEmpty()) {
+                reason = "not measured without the delay";
+            }
+            if (reason == null) {
+                reason = ForkRuns.notMeasured(base);
+            }
+            if (reason != null) {
+                failed.add(name);
+                report.add(new BenchReport.Row(name, null, null, null, "ms/op (median)", null,
+                        "<= 1.05 x (round trips x RTT + JDBC)", "skipped", reason));
+                return;
+            }
+            report.add(row(name, rows, base, added));
+        });
+        report.write(Progress.DIR, "latency", "Benchmark: library vs JDBC with " + requested + " ms of added round"
+                        + " trip", "Per scenario: the median over " + FORKS + " forks of each side's median with the"
+                        + " delay; round trips per call counted at the protocol level (Sync and simple Query"
+                        + " messages); bound = library round trips x added RTT + JDBC's median without the delay"
+                        + " (same server, same forks' setup); ratio = library with the delay / bound, spread over"
+                        + " forks.");
+        assertThat(failed).as("scenarios that failed (see target/bench/progress.log)").isEmpty();
+    }
+
+    private static BenchReport.Row row(String name, List<JsonNode> rows, List<JsonNode> base, double added) {
+        double[] lib = ForkRuns.values(rows, "library_ms");
+        double jdbcDelayed = ForkRuns.median(ForkRuns.values(rows, "baseline_ms"));
+        double jdbcUndelayed = ForkRuns.median(ForkRuns.values(base, "baseline_ms"));
+        List<Long> libTrips = rows.stream().map(r -> r.path("library_round_trips").asLong()).distinct().toList();
+        List<Long> jdbcTrips = rows.stream().map(r -> r.path("baseline_round_trips").asLong()).distinct().toList();
+        long trips = libTrips.stream().mapToLong(Long::longValue).max().orElseThrow();
+        double bound = trips * added + jdbcUndelayed;
+        double[] perFork = new double[lib.length];
+        for (int i = 0; i < lib.length; i++) {
+            perFork[i] = lib[i] / bound;
+        }
+        double libMs = ForkRuns.median(lib);
+        double ratio = libMs / bound;
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("library_round_trips", libTrips.size() == 1 ? libTrips.get(0) : libTrips);
+        extra.put("baseline_round_trips", jdbcTrips.size() == 1 ? jdbcTrips.get(0) : jdbcTrips);
+        extra.put("added_rtt_ms", ForkRuns.round(added));
+        extra.put("bound_ms", ForkRuns.round(bound));
+        extra.put("baseline_delayed_ms", ForkRuns.round(jdbcDelayed));
+        extra.put("baseline_undelayed_ms", ForkRuns.round(jdbcUndelayed));
+        extra.put("library_undelayed_ms", ForkRuns.round(ForkRuns.median(ForkRuns.values(base, "library_ms"))));
+        extra.put("ratio_to_bound_per_fork", java.util.Arrays.stream(perFork).map(ForkRuns::round).boxed().toList());
+        extra.put("ratio_min", ForkRuns.round(ForkRuns.min(perFork)));
+        extra.put("ratio_max", ForkRuns.round(ForkRuns.max(perFork)));
+        extra.put("library_over_jdbc_delayed", ForkRuns.round(libMs / jdbcDelayed));
+        extra.put("forks", rows.size());
+        String detail = String.format(Locale.ROOT, "round trips per call: library %s, JDBC %s; bound %s ms = %d x"
+                        + " %.3f ms + JDBC %s ms without the delay; JDBC with the delay %s ms (library/JDBC %.2f);"
+                        + " ratio per fork %s..%s over %d forks", libTrips.size() == 1 ? libTrips.get(0) : libTrips,
+                jdbcTrips.size() == 1 ? jdbcTrips.get(0) : jdbcTrips, BenchReport.fmt(bound), trips, added,
+                BenchReport.fmt(jdbcUndelayed), BenchReport.fmt(jdbcDelayed), libMs / jdbcDelayed,
+                BenchReport.fmt(ForkRuns.min(perFork)), BenchReport.fmt(ForkRuns.max(perFork)), rows.size());
+        return new BenchReport.Row(name, libMs, bound, ratio, "ms/op (median)",
+                "round trips x added RTT + JDBC without the delay", "<= 1.05 x bound",
+                BenchReport.status(ratio <= TARGET), detail, extra);
+    }
+
+    /** {@code 1ms}, {@code 0.5ms}, {@code 500us} or a plain number of ms, as an added round trip in ms. */
+    static double roundTripMs(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("us")) {
+                return Double.parseDouble(v.substring(0, v.length() - 2)) / 1000;
+            }
+            if (v.endsWith("ms")) {
+                return Double.parseDouble(v.substring(0, v.length() - 2));
+            }
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bench.latency: expected a round trip such as 1ms, 0.5ms or 500us,"
+                    + " got " + value);
+        }
+    }
+}
