@@ -1,7 +1,5 @@
 package com.airesumereview.db;
 
-import com.airesumereview.db.internal.Secrets;
-import com.airesumereview.db.internal.SqlFailures;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -294,57 +292,6 @@ public final class DatabaseUrl {
     /** The password, or null. Never log it. */
     public String password() {
         return password;
-    }
-
-    /**
-     * Opens one unpooled connection with these credentials, for tools that need a single session
-     * (verify, snapshot, audit). Server error details (row values) are kept out of messages.
-     *
-     * @param applicationName shown in {@code pg_stat_activity}
-     * @throws DatabaseUnavailableException when the server cannot be reached, {@link ConfigurationException} (setting
-     *                                      {@code url}) when it refuses the login or has no such database; both name
-     *                                      the URL and the driver's reason (never the password), the driver's
-     *                                      exception is the cause
-     */
-    public java.sql.Connection open(String applicationName) {
-        java.util.Properties props = new java.util.Properties();
-        if (user != null) {
-            props.setProperty("user", user);
-        }
-        if (password != null) {
-            props.setProperty("password", password);
-        }
-        props.setProperty("ApplicationName", applicationName);
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("logServerErrorDetail", "false");
-        if (hosts().size() > 1 && !jdbcUrl.contains("targetServerType=")) {
-            props.setProperty("targetServerType", "primary");   // a tool reads what the service would write to
-        }
-        try {
-            return java.sql.DriverManager.getConnection(jdbcUrl, props);
-        } catch (java.sql.SQLException e) {
-            throw connectFailure(e);
-        }
-    }
-
-    /**
-     * Why a first connection to this address failed, as the library exception for it: unreachable (by the one
-     * SQLSTATE classifier) is {@link DatabaseUnavailableException}, worth a retry; anything else (login refused,
-     * no such database, no driver) is a {@link ConfigurationException} of {@code url}, which a retry cannot fix.
-     */
-    ResumeReviewDbException connectFailure(Throwable e) {
-        String reason = "cannot connect to " + jdbcUrl + ": " + Secrets.describe(e, password);
-        String sqlState = null;
-        for (Throwable t = e; t != null && sqlState == null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql) {
-                sqlState = sql.getSQLState();
-            }
-        }
-        if (SqlFailures.isUnavailable(e)) {
-            return new DatabaseUnavailableException(reason, sqlState, e);
-        }
-        return new ConfigurationException("url", reason + (sqlState != null ? " (SQLSTATE " + sqlState + ")" : "")
-                + "; check the URL's user, password and database name", e);
     }
 
     /** The JDBC URL and user; the password shows as {@code ***} when present. */

@@ -1,5 +1,6 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.Connections;
 import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.LocalTransactions;
@@ -611,7 +612,7 @@ public final class ResumeReviewDb implements AutoCloseable {
             if (pooler != null) {
                 throw pooler;
             }
-            throw url.connectFailure(e);
+            throw Connections.connectFailure(url, e);
         }
     }
 

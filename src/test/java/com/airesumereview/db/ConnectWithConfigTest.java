@@ -1,5 +1,6 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.Connections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,8 +63,8 @@ class ConnectWithConfigTest {
                 .hasMessageContaining("cannot connect to " + noSuchDatabase.jdbcUrl())
                 .hasMessageContaining("SQLSTATE 3D000")
                 .hasCauseInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> noSuchDatabase.open("rrdb-open-test"))
-                .as("DatabaseUrl.open, used by the tools, classifies the same way")
+        assertThatThrownBy(() -> Connections.open(noSuchDatabase, "rrdb-open-test"))
+                .as("Connections.open, used by the tools, classifies the same way")
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("SQLSTATE 3D000");
     }
 

@@ -1,5 +1,6 @@
 package com.airesumereview.db.audit;
 
+import com.airesumereview.db.internal.Connections;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.ResumeReviewDbException;
 
@@ -105,7 +106,7 @@ public final class AuditEngine {
     /** Audits the database at {@code url} through one unpooled connection, closed at the end. */
     public AuditReport audit(DatabaseUrl url) {
         Objects.requireNonNull(url, "url");
-        Connection connection = url.open("resume-review-db audit");
+        Connection connection = Connections.open(url, "resume-review-db audit");
         try (connection) {
             return audit(connection, Secrets.address(url.jdbcUrl()), url.password());
         } catch (SQLException e) {

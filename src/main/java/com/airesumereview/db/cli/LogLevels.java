@@ -14,6 +14,9 @@ final class LogLevels {
     static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     static final String JOOQ_VERSION_LOG = "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport";
 
+    /** The provisioning's documented switch (docs/testing.md) that lets Flyway's and embedded PostgreSQL's INFO through. */
+    static final String TEST_LOGS = "resume-review-db.test-logs";
+
     private LogLevels() {
     }
 
@@ -34,6 +37,9 @@ final class LogLevels {
         if (verbose) {
             System.getProperties().putIfAbsent(DEFAULT_LEVEL, "info");
             System.getProperties().putIfAbsent(JOOQ_VERSION_LOG, "INFO");
+            // The tools provision through the test helper's code, which quiets Flyway and embedded PostgreSQL
+            // unless told otherwise: --verbose means all of it.
+            System.getProperties().putIfAbsent(TEST_LOGS, "verbose");
         } else {
             System.getProperties().putIfAbsent(DEFAULT_LEVEL, "warn");
         }

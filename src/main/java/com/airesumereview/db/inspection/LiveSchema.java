@@ -1,5 +1,6 @@
 package com.airesumereview.db.inspection;
 
+import com.airesumereview.db.internal.Connections;
 import com.airesumereview.db.DatabaseUrl;
 
 
@@ -46,7 +47,7 @@ public record LiveSchema(String database, SchemaModel model) {
      */
     public static LiveSchema read(DatabaseUrl url, Consumer<String> progress) {
         Objects.requireNonNull(url, "url");
-        Connection connection = url.open("resume-review-db verification");
+        Connection connection = Connections.open(url, "resume-review-db verification");
         try (connection) {
             progress.accept("connected to " + url.jdbcUrl() + "; reading schema public in a read-only transaction");
             return new LiveSchema(Secrets.address(url.jdbcUrl()), readOnly(connection));

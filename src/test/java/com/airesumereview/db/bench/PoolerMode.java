@@ -1,5 +1,6 @@
 package com.airesumereview.db.bench;
 
+import com.airesumereview.db.internal.Connections;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.production.PgBouncer;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
@@ -82,7 +83,7 @@ enum PoolerMode {
     Pools open(ProvisionedDatabase db, int size, String synchronousCommit) {
         boolean perDatabase = System.getProperty(PROPERTY) != null;
         if (perDatabase && synchronousCommit != null) {
-            try (Connection c = db.ownerUrl().open("bench-setup"); Statement s = c.createStatement()) {
+            try (Connection c = Connections.open(db.ownerUrl(), "bench-setup"); Statement s = c.createStatement()) {
                 s.execute("ALTER DATABASE \"" + db.name().replace("\"", "\"\"") + "\" SET synchronous_commit = "
                         + synchronousCommit);
             } catch (SQLException e) {
