@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
@@ -114,6 +115,10 @@ class BootPoolFailoverTest {
                         assertThat(h.address()).isEqualTo("127.0.0.1:" + oldPrimary);
                         assertThat(h.role()).isEqualTo(Topology.Role.REFUSED);
                     });
+                    Map<String, Object> details = context.getBean("resumeReviewDbHealthIndicator", HealthIndicator.class)
+                            .health().getDetails();
+                    assertThat(details).as(details.toString()).containsEntry("primary", "127.0.0.1:" + standby)
+                            .containsEntry("timeline", 2L).containsKey("hosts");
                     assertThat(context.getBean(MeterRegistry.class).get("resume_review_db.primary.refused").counter()
                             .count()).isEqualTo(1.0);
                     ReliabilityFigures.record("failover.boot_pool.resume_after_promotion", resumeMillis
