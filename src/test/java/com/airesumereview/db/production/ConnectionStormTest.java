@@ -86,6 +86,34 @@ class ConnectionStormTest {
                         }));
     }
 
+    /** Boot closing its pool during an outage ends the retrying under it first, so shut-down is not held up. */
+    @Test
+    void closingBootsContextDuringAnOutageEndsTheRetryingAtOnce() throws Exception {
+        try (ThrowawayServer server = ThrowawayServer.start()) {
+            DatabaseUrl url = server.url("postgres");
+            long[] closeNanos = {0};
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                            ResumeReviewDbAutoConfiguration.class))
+                    .withPropertyValues("spring.datasource.url=" + url.jdbcUrl(), "spring.datasource.username=" + url.user(),
+                            "spring.datasource.hikari.maximum-pool-size=2",
+                            "spring.datasource.hikari.connection-timeout=10000", "resume-review-db.schema-check=OFF")
+                    .run(context -> {
+                        ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+                        assertThat(db.health(Duration.ofSeconds(2)).up()).isTrue();
+                        server.stop();
+                        // the pool's connections are dead: the adder now retries the server in the background
+                        assertThat(db.health(Duration.ofSeconds(2)).up()).isFalse();
+                        Thread.sleep(300);
+                        long start = System.nanoTime();
+                        context.close();
+                        closeNanos[0] = System.nanoTime() - start;
+                    });
+            assertThat(Duration.ofNanos(closeNanos[0])).as("Boot's context closed during an outage")
+                    .isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
     /** Runs {@code body} on a library instance with a pool of 10 on {@code url}, closed afterwards. */
     private interface Instance {
         void with(DatabaseUrl url, Duration connectionTimeout, Body body) throws Exception;
