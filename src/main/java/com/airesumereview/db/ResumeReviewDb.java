@@ -12,7 +12,6 @@ import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.QuietJooq;
 import com.airesumereview.db.internal.Secrets;
 import com.airesumereview.db.internal.StartupSchemaCheck;
-import com.airesumereview.db.internal.ReconnectingDataSource;
 import com.airesumereview.db.internal.ReplicaRouter;
 import com.airesumereview.db.internal.SqlFailures;
 import com.airesumereview.db.repository.AnalysisRepository;
@@ -33,7 +32,6 @@ import com.airesumereview.db.verification.SchemaVerifier;
 import com.airesumereview.db.verification.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,7 +129,7 @@ public final class ResumeReviewDb implements AutoCloseable {
 
     private final ClosableDataSource dataSource;
     private final HikariDataSource ownedPool;
-    /** Finds the primary among the configured hosts and refuses a stale one; null for a caller's data source. */
+    /** Finds the primary among the configured hosts and refuses a stale one; null for a caller's plain data source. */
     private final PrimaryLocator locator;
     /** Where reads outside transactions go; null without replicas (every statement on the primary). */
     private final ReplicaRouter router;
@@ -168,7 +166,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         this.dataSource = new ClosableDataSource(dataSource);
         this.ownedPool = ownedPool;
         this.replicas = List.copyOf(replicas);
-        PrimaryLocator primaryLocator = locatorOf(ownedPool);
+        // A caller's HikariCP pool has one too when FailoverConnections was installed on it (Spring Boot's pool).
+        PrimaryLocator primaryLocator = locatorOf(ownedPool != null ? ownedPool : dataSource);
         this.locator = primaryLocator;
         this.router = replicas.isEmpty() ? null : new ReplicaRouter(this.dataSource, primaryLocator, replicas,
                 settings.maxReplicaLag(), ReplicaRouter.DEFAULT_PROBE_INTERVAL, LoggerFactory.getLogger(ReplicaRouter.class));
@@ -256,10 +255,11 @@ public final class ResumeReviewDb implements AutoCloseable {
                 : MicrometerMetrics.observer(config.meterRegistry());
         HikariDataSource pool = config.dataSource() != null ? null
                 : pool(config, config.url(), "resume-review-db", config.connectionTimeout(), true);
-        PrimaryLocator locator = locatorOf(pool);
+        DataSource primary = pool != null ? pool : config.dataSource();
+        PrimaryLocator locator = locatorOf(primary);
         if (locator != null) {
             // Start-up reports the replication mode, and warns once when acknowledged writes can be lost at failover.
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = primary.getConnection()) {
                 locator.readDurability(c);
             } catch (SQLException e) {
                 LOG.debug("replication mode not read at start-up: {}", e.getMessage());
@@ -338,23 +338,14 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
-    /** How often a pool the library created tries the server again during an outage (see ReconnectingDataSource). */
-    private static final Duration RECONNECT_POLL_INTERVAL = Duration.ofMillis(100);
-
-    /** The primary locator under a pool the library created (inside its ReconnectingDataSource), or null. */
-    private static PrimaryLocator locatorOf(HikariDataSource pool) {
-        DataSource under = pool == null ? null : pool.getDataSource();
-        if (under instanceof ReconnectingDataSource r) {
-            under = r.target();
-        }
-        return under instanceof PrimaryLocator l ? l : null;
+    /** The primary locator under a pool (the library's, or one {@link FailoverConnections} was installed on), or null. */
+    private static PrimaryLocator locatorOf(DataSource pool) {
+        return FailoverConnections.locatorOf(pool);
     }
 
     /** Ends the outage retrying of a pool the library created, before it is closed. */
     private static void stopReconnecting(Object pool) {
-        if (pool instanceof HikariDataSource h && h.getDataSource() instanceof ReconnectingDataSource r) {
-            r.close();
-        }
+        FailoverConnections.stopReconnecting(pool);
     }
 
     /** {@link ResumeReviewDbConfig#maxReplicaLag()}'s default, for {@link #create(DataSource, DataSource...)}. */
@@ -584,30 +575,16 @@ public final class ResumeReviewDb implements AutoCloseable {
             throw new ConfigurationException("poolCustomizer", "poolCustomizer left an invalid HikariCP setting: "
                     + Secrets.describe(e, url.password()), e);
         }
-        PrimaryLocator locator = failIfUnreachable && h.getDataSource() == null ? locator(config, url, h) : null;
-        if (locator != null) {
-            // The locator's connections, retried during an outage (ReconnectingDataSource).
-            h.setDataSource(new ReconnectingDataSource(locator, RECONNECT_POLL_INTERVAL));
-        } else if (h.getDataSource() == null && h.getDataSourceClassName() == null) {
-            // The driver's connections as HikariCP would open them, retried during an outage.
-            h.setDataSource(new ReconnectingDataSource(new DriverDataSource(h.getJdbcUrl(), h.getDriverClassName(),
-                    h.getDataSourceProperties(), h.getUsername(), h.getPassword()), RECONNECT_POLL_INTERVAL));
-        }
+        // Only the primary's pool follows a promotion; a replica's pool gets the driver's connections.
+        FailoverConnections connections = FailoverConnections.install(h, failIfUnreachable, config.readReplicaUrls(),
+                config.meterRegistry() == null ? null : config::meterRegistry);
         try {
             HikariDataSource pool = new HikariDataSource(h);
-            if (locator != null) {
-                // A new primary (failover) or a refused one: connections to the old server leave the pool now.
-                locator.onSwitch(host -> {
-                    if (pool.getHikariPoolMXBean() != null) {
-                        pool.getHikariPoolMXBean().softEvictConnections();
-                    }
-                });
-            }
+            // A new primary (failover) or a refused one: connections to the old server leave the pool now.
+            connections.evictOnSwitch(pool);
             return pool;
         } catch (RuntimeException e) {
-            if (locator != null) {
-                locator.close();
-            }
+            connections.close();
             ConfigurationException pooler = SqlFailures.poolerMismatch(e, "connect");
             if (pooler != null) {
                 throw pooler;
@@ -616,61 +593,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
-    /** How often the primary's pool looks at every configured host in the background. */
-    private static final Duration PRIMARY_PROBE_INTERVAL = Duration.ofMillis(250);
-
     /** The meter counting hosts refused as primary (stale, behind, or of another cluster). */
-    static final String REFUSED_PRIMARIES_METER = "resume_review_db.primary.refused";
-
-    /**
-     * Puts a {@link PrimaryLocator} under the primary's pool: the URL's hosts, then the read replicas' hosts (same
-     * database and credentials), so a promoted replica is written to; the driver properties move to it.
-     */
-    private static PrimaryLocator locator(ResumeReviewDbConfig config, DatabaseUrl url, HikariConfig h) {
-        List<String> hosts = new ArrayList<>();
-        for (String host : url.hosts()) {
-            if (!hosts.contains(host)) {
-                hosts.add(host);
-            }
-        }
-        for (DatabaseUrl replica : config.readReplicaUrls()) {
-            for (String host : replica.hosts()) {
-                if (!hosts.contains(host)) {
-                    hosts.add(host);
-                }
-            }
-        }
-        List<String> urls = new ArrayList<>();
-        for (String host : hosts) {
-            urls.add(url.onHost(host).jdbcUrl());
-        }
-        java.util.Properties props = new java.util.Properties();
-        props.putAll(h.getDataSourceProperties());
-        if (h.getUsername() != null) {
-            props.setProperty("user", h.getUsername());
-        }
-        if (h.getPassword() != null) {
-            props.setProperty("password", h.getPassword());
-        }
-        if (!url.jdbcUrl().contains("connectTimeout=")) {
-            long seconds = Math.max(1, Math.min(10, (config.connectionTimeout().toMillis() + 999) / 1000));
-            props.setProperty("connectTimeout", String.valueOf(seconds));
-        }
-        Runnable refused = config.meterRegistry() == null ? () -> { }
-                : MicrometerMetrics.counter(config.meterRegistry(), REFUSED_PRIMARIES_METER,
-                        "database hosts refused as primary: stale (older timeline), behind, or another cluster");
-        // One host cannot be replaced by another behind the pool's back: each new connection's check is enough, and
-        // a service's many instances do not each ask the server four times a second.
-        Duration probe = hosts.size() > 1 ? PRIMARY_PROBE_INTERVAL : Duration.ZERO;
-        PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, config.connectionTimeout(), probe,
-                LoggerFactory.getLogger(PrimaryLocator.class), refused);
-        h.setDataSource(locator);
-        h.setJdbcUrl(null);
-        h.setUsername(null);
-        h.setPassword(null);
-        h.setDataSourceProperties(new java.util.Properties());
-        return locator;
-    }
+    static final String REFUSED_PRIMARIES_METER = FailoverConnections.REFUSED_PRIMARIES_METER;
 
     private static Configuration configuration(Transactions transactions, Duration clientTimeout,
                                                ExecuteListener... listeners) {
@@ -765,7 +689,8 @@ public final class ResumeReviewDb implements AutoCloseable {
             router.close();   // stops the replica probes and closes the replica pools this object created
         }
         dataSource.close();
-        if (locator != null) {
+        // A caller's pool keeps its locator until the caller closes it (FailoverConnections#close).
+        if (locator != null && ownedPool != null) {
             locator.close();   // first: a connection request waiting for a primary gives up, so the pool closes at once
         }
         if (ownedPool != null) {

@@ -66,6 +66,10 @@ public class ResumeReviewDbHealthIndicator implements HealthIndicator {
         topology.primary().ifPresent(primary -> health.withDetail("primary", primary));
         topology.replication().ifPresent(mode -> health.withDetail("replication", mode));
         if (!topology.hosts().isEmpty()) {
+            // The timeline tells an operator which promotion the pool is on (a stale primary is on an older one).
+            if (topology.timeline() > 0) {
+                health.withDetail("timeline", topology.timeline());
+            }
             health.withDetail("writesCanBeLostAtFailover", topology.writesCanBeLostAtFailover());
             Map<String, String> hosts = new LinkedHashMap<>();
             topology.hosts().forEach(h -> hosts.put(h.address(), h.role() + ": " + h.detail()));

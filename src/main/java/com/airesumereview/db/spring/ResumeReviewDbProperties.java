@@ -168,6 +168,7 @@ public class ResumeReviewDbProperties {
      */
     public static class PoolSettings {
         private boolean enabled = true;
+        private boolean followPrimary = true;
 
         /** Whether to add them; default true. When false, start-up logs (WARN) which ones the pool lacks. */
         public boolean isEnabled() {
@@ -176,6 +177,20 @@ public class ResumeReviewDbProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /**
+         * Whether Boot's pool also opens its connections the way the library's own pools do (with
+         * {@link #isEnabled()}): only on the primary among the URL's hosts, following a promotion and refusing a
+         * stale primary, and retried every 100 ms during an outage ({@code com.airesumereview.db.FailoverConnections});
+         * default true. Turn it off to keep HikariCP's own connection opening.
+         */
+        public boolean isFollowPrimary() {
+            return followPrimary;
+        }
+
+        public void setFollowPrimary(boolean followPrimary) {
+            this.followPrimary = followPrimary;
         }
     }
 

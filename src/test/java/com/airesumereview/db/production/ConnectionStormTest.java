@@ -3,12 +3,14 @@ package com.airesumereview.db.production;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airesumereview.db.DatabaseUnavailableException;
+import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.ResumeReviewDbConfig;
 import com.airesumereview.db.SchemaCheck;
 import com.airesumereview.db.domain.User;
 import com.airesumereview.db.provisioning.SchemaSnapshot;
 import com.airesumereview.db.reliability.ReliabilityFigures;
+import com.airesumereview.db.spring.ResumeReviewDbAutoConfiguration;
 import com.airesumereview.db.testing.TestUsers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * A storm of callers on a small pool while the server goes away and comes back (a server of the test's own,
@@ -63,8 +68,76 @@ class ConnectionStormTest {
         storm(200, Duration.ofSeconds(10), Duration.ofSeconds(10), 3, "storm.200_threads_10s_outage");
     }
 
+    /** Spring Boot's own HikariCP pool (the library's connection settings put on it) takes the same storm. */
+    @Test
+    void fiftyCallersOnBootsOwnPoolAreServedWithinOneSecondOfTheServersReturn() throws Exception {
+        storm(50, Duration.ofSeconds(3), Duration.ofSeconds(1), 1, "storm.boot_pool.50_threads_3s_outage",
+                (url, connectionTimeout, body) -> new ApplicationContextRunner()
+                        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                                ResumeReviewDbAutoConfiguration.class))
+                        .withPropertyValues("spring.datasource.url=" + url.jdbcUrl(),
+                                "spring.datasource.username=" + url.user(),
+                                "spring.datasource.hikari.maximum-pool-size=10",
+                                "spring.datasource.hikari.connection-timeout=" + connectionTimeout.toMillis(),
+                                "resume-review-db.schema-check=OFF")
+                        .run(context -> {
+                            assertThat(context).hasNotFailed();
+                            body.accept(context.getBean(ResumeReviewDb.class));
+                        }));
+    }
+
+    /** Boot closing its pool during an outage ends the retrying under it first, so shut-down is not held up. */
+    @Test
+    void closingBootsContextDuringAnOutageEndsTheRetryingAtOnce() throws Exception {
+        try (ThrowawayServer server = ThrowawayServer.start()) {
+            DatabaseUrl url = server.url("postgres");
+            long[] closeNanos = {0};
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                            ResumeReviewDbAutoConfiguration.class))
+                    .withPropertyValues("spring.datasource.url=" + url.jdbcUrl(), "spring.datasource.username=" + url.user(),
+                            "spring.datasource.hikari.maximum-pool-size=2",
+                            "spring.datasource.hikari.connection-timeout=10000", "resume-review-db.schema-check=OFF")
+                    .run(context -> {
+                        ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+                        assertThat(db.health(Duration.ofSeconds(2)).up()).isTrue();
+                        server.stop();
+                        // the pool's connections are dead: the adder now retries the server in the background
+                        assertThat(db.health(Duration.ofSeconds(2)).up()).isFalse();
+                        Thread.sleep(300);
+                        long start = System.nanoTime();
+                        context.close();
+                        closeNanos[0] = System.nanoTime() - start;
+                    });
+            assertThat(Duration.ofNanos(closeNanos[0])).as("Boot's context closed during an outage")
+                    .isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    /** Runs {@code body} on a library instance with a pool of 10 on {@code url}, closed afterwards. */
+    private interface Instance {
+        void with(DatabaseUrl url, Duration connectionTimeout, Body body) throws Exception;
+    }
+
+    private interface Body {
+        void accept(ResumeReviewDb db) throws Exception;
+    }
+
+    /** The library's own pool, from the URL. */
+    private static void libraryPool(DatabaseUrl url, Duration connectionTimeout, Body body) throws Exception {
+        try (ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().url(url)
+                .maximumPoolSize(10).connectionTimeout(connectionTimeout).schemaCheck(SchemaCheck.OFF).build())) {
+            body.accept(db);
+        }
+    }
+
     private static void storm(int threads, Duration outage, Duration connectionTimeout, int repeats, String figure)
             throws Exception {
+        storm(threads, outage, connectionTimeout, repeats, figure, ConnectionStormTest::libraryPool);
+    }
+
+    private static void storm(int threads, Duration outage, Duration connectionTimeout, int repeats, String figure,
+                              Instance instance) throws Exception {
         try (ThrowawayServer server = ThrowawayServer.start()) {
             server.sql("CREATE DATABASE storm");
             PGSimpleDataSource owner = new PGSimpleDataSource();
@@ -72,8 +145,7 @@ class ConnectionStormTest {
             owner.setUser("postgres");
             SchemaSnapshot.bundled().applyTo(owner);
             String version = ReliabilityFigures.serverVersion(owner);
-            try (ResumeReviewDb db = ResumeReviewDb.connect(ResumeReviewDbConfig.builder().url(server.url("storm"))
-                    .maximumPoolSize(10).connectionTimeout(connectionTimeout).schemaCheck(SchemaCheck.OFF).build())) {
+            instance.with(server.url("storm"), connectionTimeout, db -> {
                 User user = db.users().create(TestUsers.newUser());
                 AtomicLongArray lastServed = new AtomicLongArray(threads);
                 AtomicLong unavailable = new AtomicLong();
@@ -135,7 +207,7 @@ class ConnectionStormTest {
                         + servedAfter + " ms after the server accepted connections again (" + repeats + " of " + repeats
                         + " within 1 s); longest failed wait " + TimeUnit.NANOSECONDS.toMillis(longestFailedWait.get())
                         + " ms, all DatabaseUnavailableException", null, version);
-            }
+            });
         }
     }
 

@@ -272,6 +272,27 @@ class ResumeReviewDbAutoConfigurationTest {
     }
 
     @Test
+    void bootsPoolFollowsThePrimaryOfItsUrlUnlessFollowPrimaryIsOff(ProvisionedDatabase database) {
+        String host = database.url().hosts().get(0);
+        boot(database).run(context -> {
+            ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+            db.users().create(TestUsers.newUser());
+            com.airesumereview.db.Topology topology = db.health(java.time.Duration.ofSeconds(2)).topology();
+            assertThat(topology.primary()).as(topology.toString()).contains(host);
+            assertThat(topology.hosts()).extracting(com.airesumereview.db.Topology.Host::address).containsExactly(host);
+            assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).as("the URL moved under the pool").isNull();
+        });
+        boot(database).withPropertyValues("resume-review-db.pool-settings.follow-primary=false").run(context -> {
+            ResumeReviewDb db = context.getBean(ResumeReviewDb.class);
+            db.users().create(TestUsers.newUser());
+            assertThat(db.health(java.time.Duration.ofSeconds(2)).topology().hosts()).isEmpty();
+            assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url().jdbcUrl());
+            assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                    .containsEntry("logServerErrorDetail", "false");
+        });
+    }
+
+    @Test
     void withPoolSettingsOffTheLogSaysOnceWhichAreMissingAndWhy(ProvisionedDatabase database, CapturedOutput output) {
         boot(database).withPropertyValues("resume-review-db.pool-settings.enabled=false").run(context -> {
             assertThat(context).hasNotFailed();

@@ -1,11 +1,14 @@
 package com.airesumereview.db.spring.internal;
 
+import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.FailoverConnections;
 import com.airesumereview.db.Pooler;
 import com.airesumereview.db.spring.ResumeReviewDbProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -28,8 +31,11 @@ import org.springframework.core.env.Environment;
  * sealed). A setting the service gave itself, as a data source property or in the JDBC URL, is left alone.
  * Runs after Boot has bound {@code spring.datasource.hikari.*} (an unordered post-processor, so after Boot's
  * binding one), and only on the data source the library will use: the only one, or the {@code @Primary} one.
+ * With {@code resume-review-db.pool-settings.follow-primary} (default on) the pool's connections then come from
+ * {@link FailoverConnections}, like the library's own pools: only from the primary among the URL's hosts, retried
+ * every 100 ms during an outage. Those are closed when Boot closes the pool, just before it.
  */
-public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, Ordered {
+public final class PoolSettings implements DestructionAwareBeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger("com.airesumereview.db.spring");
 
     static final String APPLICATION_NAME = "ApplicationName";
@@ -39,6 +45,8 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
 
     private final Environment environment;
     private ConfigurableListableBeanFactory beanFactory;
+    /** What was installed under each pool, closed with it. */
+    private final Map<Object, FailoverConnections> installed = new IdentityHashMap<>();
 
     public PoolSettings(Environment environment) {
         this.environment = environment;
@@ -60,9 +68,66 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
             ResumeReviewDbProperties properties = PropertyBinding.bind(environment);
             if (properties.isEnabled() && properties.getPoolSettings().isEnabled()) {
                 apply(hikari, properties);
+                if (properties.getPoolSettings().isFollowPrimary()) {
+                    followPrimary(hikari, properties);
+                }
             }
         }
         return bean;
+    }
+
+    /** Puts {@link FailoverConnections} under a pool that has not started and opens plain PostgreSQL connections. */
+    private void followPrimary(HikariDataSource hikari, ResumeReviewDbProperties properties) {
+        String url = hikari.getJdbcUrl();
+        if (hikari.getHikariPoolMXBean() != null || url == null || !url.startsWith("jdbc:postgresql:")) {
+            LOG.debug("resume-review-db: the pool {} keeps HikariCP's own connections (started, its own data source,"
+                    + " or not a jdbc:postgresql: URL)", hikari.getPoolName());
+            return;
+        }
+        List<DatabaseUrl> replicas = new ArrayList<>();
+        try {
+            for (String replica : properties.getReadReplicas()) {
+                replicas.add(DatabaseUrl.parse(replica));
+            }
+        } catch (RuntimeException invalid) {
+            // The ResumeReviewDb bean refuses it, naming resume-review-db.read-replicas; the URL's hosts still count.
+            replicas.clear();
+        }
+        FailoverConnections connections;
+        try {
+            // The registry is looked up at the first refused primary, not now, so it is not created this early.
+            connections = FailoverConnections.install(hikari, replicas, () -> beanFactory == null ? null
+                    : MeterRegistries.find(beanFactory));
+        } catch (DatabaseUrl.InvalidDatabaseUrlException invalid) {
+            LOG.warn("resume-review-db: spring.datasource.url: {}; Boot's pool keeps HikariCP's own connections, so it"
+                    + " does not follow a promotion (see docs/failover.md)", invalid.getMessage());
+            return;
+        }
+        if (connections.installed()) {
+            synchronized (installed) {
+                installed.put(hikari, connections);
+            }
+            LOG.debug("resume-review-db: the pool {} follows the primary among its hosts", hikari.getPoolName());
+        }
+    }
+
+    @Override
+    public boolean requiresDestruction(Object bean) {
+        synchronized (installed) {
+            return installed.containsKey(bean);
+        }
+    }
+
+    /** Before Boot closes the pool: a connection request waiting for a primary gives up, so it closes at once. */
+    @Override
+    public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+        FailoverConnections connections;
+        synchronized (installed) {
+            connections = installed.remove(bean);
+        }
+        if (connections != null) {
+            connections.close();
+        }
     }
 
     private boolean isTheLibrarysDataSource(String beanName) {
@@ -132,6 +197,12 @@ public final class PoolSettings implements BeanPostProcessor, BeanFactoryAware, 
         if (hikari == null) {
             LOG.debug("resume-review-db: the data source {} is not a HikariCP pool; make sure its connections set {}",
                     dataSource.getClass().getName(), wanted(properties).keySet());
+            return;
+        }
+        if (hikari.getJdbcUrl() == null && hikari.getDataSource() != null) {
+            // Its own data source (or FailoverConnections, which took the settings PoolSettings added) opens them.
+            LOG.debug("resume-review-db: the pool {} opens connections through {}; make sure they set {}",
+                    hikari.getPoolName(), hikari.getDataSource().getClass().getName(), wanted(properties).keySet());
             return;
         }
         List<String> missing = new ArrayList<>();
