@@ -181,6 +181,20 @@ public final class ReplicaPair implements AutoCloseable {
         pg("pg_ctl", "-D", primaryDir().toString(), "-l", dir.resolve("primary.log").toString(), "-w", "-t", "60", "start");
     }
 
+    /**
+     * Starts the (stopped) replica as a primary without a promotion: {@code standby.signal} removed, it recovers its
+     * own WAL and opens on the timeline it had, behind whatever the primary wrote after the replica stopped (a node
+     * restored from an older copy, or a second primary of the same history).
+     */
+    public void startReplicaAsPrimaryOnItsTimeline() {
+        try {
+            Files.deleteIfExists(replicaDir().resolve("standby.signal"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove the replica's standby.signal: " + e.getMessage(), e);
+        }
+        startReplica();
+    }
+
     /** Kills the replica at once (pg_ctl stop -m immediate: no shutdown checkpoint, connections cut). */
     public void killReplica() {
         pg("pg_ctl", "-D", replicaDir().toString(), "-m", "immediate", "-w", "stop");
