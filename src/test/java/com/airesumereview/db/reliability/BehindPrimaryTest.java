@@ -3,7 +3,9 @@ package com.airesumereview.db.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.internal.PrimaryLocator;
+import com.airesumereview.db.production.ThrowawayServer;
 import com.airesumereview.db.replication.ReplicaPair;
 import com.airesumereview.db.testing.RecordingLogger;
 import java.sql.Connection;
@@ -21,7 +23,8 @@ import org.slf4j.event.Level;
  * The stale-primary check's second rule, on real servers: a host that claims to be a primary on the timeline the
  * locator already knows, but behind the WAL it has seen flushed there, is refused for reads and writes. The
  * sequence: a standby stops, the primary goes on writing (and the locator sees it), the primary dies, and the old
- * standby is started as a primary without a promotion, so it stays on timeline 1 with an older history.
+ * standby is started as a primary without a promotion, so it stays on timeline 1 with an older history. And the
+ * third rule: once the locator knows its cluster, a primary of another cluster (system identifier) is refused.
  */
 class BehindPrimaryTest {
 
@@ -71,6 +74,37 @@ class BehindPrimaryTest {
                         assertThat(l.level()).isEqualTo(Level.ERROR);
                         assertThat(l.message()).contains(hosts.get(1)).contains("timeline 1").contains("behind");
                     });
+            assertThat(refusals.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPrimaryOfAnotherClusterIsRefusedOnceTheClusterIsKnown() throws Exception {
+        try (ThrowawayServer ours = ThrowawayServer.start(); ThrowawayServer other = ThrowawayServer.start()) {
+            DatabaseUrl a = ours.url("postgres");
+            DatabaseUrl b = other.url("postgres");
+            List<String> hosts = List.of(a.hosts().get(0), b.hosts().get(0));
+            List<String> urls = List.of(a.jdbcUrl(), b.jdbcUrl());
+            Properties props = new Properties();
+            props.setProperty("user", a.user());
+            RecordingLogger log = new RecordingLogger();
+            AtomicLong refusals = new AtomicLong();
+            try (PrimaryLocator locator = new PrimaryLocator(hosts, urls, props, Duration.ofSeconds(2), Duration.ZERO,
+                    log, refusals::incrementAndGet)) {
+                locator.getConnection().close();
+                String known = locator.primary();
+                // The known cluster's server goes away; the only primary left belongs to another cluster.
+                (known.equals(hosts.get(0)) ? ours : other).stop();
+                assertThatThrownBy(locator::getConnection).isInstanceOf(SQLException.class);
+                String stranger = known.equals(hosts.get(0)) ? hosts.get(1) : hosts.get(0);
+                assertThat(locator.states()).anySatisfy(state -> {
+                    assertThat(state.host()).isEqualTo(stranger);
+                    assertThat(state.role()).isEqualTo(PrimaryLocator.Role.REFUSED);
+                });
+            }
+            assertThat(log.lines()).as(log.lines().toString())
+                    .filteredOn(l -> l.message().contains("refusing database host")).hasSize(1)
+                    .allSatisfy(l -> assertThat(l.message()).contains("another cluster"));
             assertThat(refusals.get()).isEqualTo(1);
         }
     }
