@@ -1,24 +1,25 @@
 package com.airesumereview.db.domain;
 
+import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What text extraction learned about a file. The domain's single JSON object is split across the columns
  * {@code word_count}, {@code character_count}, {@code extraction_method} and {@code detected_sections}
- * of {@code file_uploads}; any other key (page count, ...) has no column and cannot be stored, so a write
- * with a non-empty {@link #otherKeys()} is refused with
- * {@link com.airesumereview.db.UnsupportedFieldException}.
+ * of {@code file_uploads}; any other key (page count, ...) has no column and cannot be stored, so it is not a
+ * component: {@link #fromJson} refuses a JSON object that carries one with
+ * {@link com.airesumereview.db.UnsupportedFieldException}, naming the keys, before anything is written.
  *
  * <pre>{@code
  * ExtractionMetadata m = ExtractionMetadata.of(412, 2630, "pdfplumber", json.readTree("[\"experience\",\"education\"]"));
- * ExtractionMetadata fromService = ExtractionMetadata.fromJson(json.readTree("{\"wordCount\": 412, \"pageCount\": 2}"));
- * fromService.otherKeys();   // {pageCount=2}: the repository refuses to store it
+ * ExtractionMetadata fromService = ExtractionMetadata.fromJson(json.readTree("{\"wordCount\": 412}"));
+ * ExtractionMetadata.fromJson(json.readTree("{\"pageCount\": 2}"));   // UnsupportedFieldException: pageCount
  * }</pre>
  *
  * @param wordCount        words in the extracted text; null when unknown (any int production holds reads back)
@@ -27,36 +28,30 @@ import java.util.Map;
  * @param detectedSections the detected resume sections as any JSON value (production documents an array,
  *                         but the column is {@code jsonb}); Java null is SQL NULL, a JSON {@code null} is
  *                         {@link com.fasterxml.jackson.databind.node.NullNode}
- * @param otherKeys        keys of the domain object that have no column; never null, unmodifiable, in order
  */
 public record ExtractionMetadata(Integer wordCount, Integer characterCount, String extractionMethod,
-                                 JsonNode detectedSections, Map<String, JsonNode> otherKeys) {
+                                 JsonNode detectedSections) {
     /** No metadata at all: every column NULL. */
-    public static final ExtractionMetadata EMPTY = new ExtractionMetadata(null, null, null, null, Map.of());
+    public static final ExtractionMetadata EMPTY = new ExtractionMetadata(null, null, null, null);
 
-    /** Makes {@code otherKeys} an unmodifiable copy (null means none) and deep-copies the JSON. */
+    /** Deep-copies the JSON, so the record stays immutable. */
     public ExtractionMetadata {
-        if (otherKeys == null || otherKeys.isEmpty()) {
-            otherKeys = Map.of();
-        } else {
-            Map<String, JsonNode> copy = new LinkedHashMap<>();
-            otherKeys.forEach((k, v) -> copy.put(k, v == null ? null : v.deepCopy()));
-            otherKeys = Collections.unmodifiableMap(copy);
-        }
         detectedSections = detectedSections == null ? null : detectedSections.deepCopy();
     }
 
     /** Metadata with only the stored keys. */
     public static ExtractionMetadata of(Integer wordCount, Integer characterCount, String extractionMethod,
                                         JsonNode detectedSections) {
-        return new ExtractionMetadata(wordCount, characterCount, extractionMethod, detectedSections, Map.of());
+        return new ExtractionMetadata(wordCount, characterCount, extractionMethod, detectedSections);
     }
 
     /**
      * Reads the domain's JSON object: {@code wordCount}, {@code characterCount}, {@code extractionMethod} and
      * {@code detectedSections} go to their components (a JSON {@code null} count or method is null; an absent
-     * {@code detectedSections} is SQL NULL, a JSON {@code null} one is kept as JSON null); every other key goes
-     * to {@link #otherKeys()}.
+     * {@code detectedSections} is SQL NULL, a JSON {@code null} one is kept as JSON null).
+     *
+     * @throws com.airesumereview.db.UnsupportedFieldException (field {@code fileUpload.extractionMetadata}) naming
+     *                             every other key: {@code file_uploads} has no column for it
      *
      * @throws ValidationException naming the key when {@code json} is not an object, a count is not an int,
      *                             or the method is not a string
@@ -70,7 +65,7 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
         Integer characters = null;
         String method = null;
         JsonNode sections = null;
-        Map<String, JsonNode> other = new LinkedHashMap<>();
+        List<String> other = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : json.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
@@ -84,13 +79,19 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
                     method = v.isNull() ? null : v.textValue();
                 }
                 case "detectedSections" -> sections = v;
-                default -> other.put(e.getKey(), v);
+                default -> other.add(e.getKey());
             }
         }
-        return new ExtractionMetadata(words, characters, method, sections, other);
+        if (!other.isEmpty()) {
+            throw new UnsupportedFieldException("fileUpload.extractionMetadata",
+                    "file_uploads has no column for the keys " + String.join(", ", other)
+                            + " (only wordCount, characterCount, extractionMethod, detectedSections are stored)",
+                    abbreviate(other.toString()));
+        }
+        return new ExtractionMetadata(words, characters, method, sections);
     }
 
-    /** The domain's JSON object: the non-null components and the other keys. */
+    /** The domain's JSON object: the non-null components. */
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         if (wordCount != null) {
@@ -105,14 +106,12 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
         if (detectedSections != null) {
             o.set("detectedSections", detectedSections.deepCopy());
         }
-        otherKeys.forEach((k, v) -> o.set(k, v == null ? JsonNodeFactory.instance.nullNode() : v.deepCopy()));
         return o;
     }
 
-    /** True when nothing is known: every component null and no other keys. */
+    /** True when nothing is known: every component null. */
     public boolean isEmpty() {
-        return wordCount == null && characterCount == null && extractionMethod == null && detectedSections == null
-                && otherKeys.isEmpty();
+        return wordCount == null && characterCount == null && extractionMethod == null && detectedSections == null;
     }
 
     private static Integer integer(String key, JsonNode v) {

@@ -6,8 +6,7 @@ package com.airesumereview.db.domain;
  * {@code completed_at}.
  *
  * @param extractedText      the extracted text; null when the extractor produced none
- * @param metadata           the extraction metadata; null means {@link ExtractionMetadata#EMPTY}. Its
- *                           {@code otherKeys} must be empty (no column holds them)
+ * @param metadata           the extraction metadata; null means {@link ExtractionMetadata#EMPTY}
  * @param processingTimeMs   total processing time in milliseconds, 0..2147483647 ({@code processing_time})
  * @param validationTimeMs   validation time in milliseconds, 0..2147483647 ({@code validation_time})
  * @param extractionTimeMs   extraction time in milliseconds, 0..2147483647 ({@code extraction_time})

@@ -39,7 +39,7 @@ import java.util.UUID;
  * @param experienceLevel    optional experience level (junior, mid, senior)
  * @param extractedText      the extracted text; null before extraction
  * @param extractionMetadata split across four columns; {@link ExtractionMetadata#EMPTY} when all are NULL;
- *                           never null, and its {@code otherKeys} are always empty on read
+ *                           never null
  * @param processingTimeMs   total processing time in ms ({@code processing_time})
  * @param validationTimeMs   validation time in ms ({@code validation_time})
  * @param extractionTimeMs   extraction time in ms ({@code extraction_time})

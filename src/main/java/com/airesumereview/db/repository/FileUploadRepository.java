@@ -3,7 +3,6 @@ package com.airesumereview.db.repository;
 import com.airesumereview.db.IllegalTransitionException;
 import com.airesumereview.db.NotFoundException;
 import com.airesumereview.db.StaleStateException;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.ExtractionMetadata;
 import com.airesumereview.db.domain.ExtractionResult;
@@ -187,8 +186,6 @@ public interface FileUploadRepository {
      * word_count, character_count, extraction_method, detected_sections) and the three timings, sets
      * progress 100 and {@code uploadCompletedAt} to the transaction's time. Runs on the primary.
      *
-     * @throws UnsupportedFieldException (field {@code fileUpload.extractionMetadata.otherKeys}) when the
-     *                                   metadata has keys without a column, naming them (before any SQL)
      * @throws ValidationException       for a negative count or time, a method over 50 characters, text or
      *                                   JSON PostgreSQL cannot hold (NUL, lone surrogates, NaN) (before any SQL)
      * @throws StaleStateException       when the upload is not extracting; nothing was written

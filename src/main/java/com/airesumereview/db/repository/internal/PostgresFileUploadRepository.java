@@ -11,7 +11,6 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.update;
 import com.airesumereview.db.IllegalTransitionException;
-import com.airesumereview.db.UnsupportedFieldException;
 import com.airesumereview.db.ValidationException;
 import com.airesumereview.db.domain.ExtractionMetadata;
 import com.airesumereview.db.domain.ExtractionResult;
@@ -418,12 +417,6 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         Rules.required("extractionResult", result);
         Rules.optionalText("fileUpload.extractedText", result.extractedText(), 0);
         ExtractionMetadata m = result.metadata();
-        if (!m.otherKeys().isEmpty()) {
-            throw new UnsupportedFieldException("fileUpload.extractionMetadata.otherKeys",
-                    "file_uploads has no column for the keys " + String.join(", ", m.otherKeys().keySet())
-                            + " (only wordCount, characterCount, extractionMethod, detectedSections are stored)",
-                    m.otherKeys().keySet().toString());
-        }
         if (m.wordCount() != null) {
             Rules.range("fileUpload.extractionMetadata.wordCount", m.wordCount(), 0, Integer.MAX_VALUE);
         }
