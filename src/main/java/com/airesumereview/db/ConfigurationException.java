@@ -26,13 +26,23 @@ public class ConfigurationException extends ResumeReviewDbException {
         this(setting, message, null);
     }
 
-    /** Like {@link #ConfigurationException(String, String)}, keeping the exception that showed the problem. */
+    /**
+     * Like {@link #ConfigurationException(String, String)}, keeping the exception that showed the problem.
+     *
+     * @param setting the builder method or environment variable, e.g. {@code maximumPoolSize} or {@code DATABASE_URL}
+     * @param message starts with the setting and says what is allowed; never a password
+     * @param cause   the exception that showed the problem (for example the driver's refusal), or null
+     */
     public ConfigurationException(String setting, String message, Throwable cause) {
         super(message, cause);
         this.setting = Objects.requireNonNull(setting, "setting");
     }
 
-    /** The setting that is wrong: a builder method's name or an environment variable. */
+    /**
+     * The setting that is wrong.
+     *
+     * @return a builder method's name or an environment variable, e.g. {@code maximumPoolSize}; never null
+     */
     public String setting() {
         return setting;
     }

@@ -4,10 +4,15 @@ package com.airesumereview.db.atlas;
 public final class AtlasException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what could not be written and why */
     public AtlasException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what could not be written and why
+     * @param cause   the failure underneath: Graphviz's run, the file system or the database
+     */
     public AtlasException(String message, Throwable cause) {
         super(message, cause);
     }

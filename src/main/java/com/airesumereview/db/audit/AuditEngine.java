@@ -65,12 +65,20 @@ public final class AuditEngine {
         this.progress = b.progress;
     }
 
-    /** An engine with the defaults: 1,000 rows per fetch, 20 failures listed per table, no progress. */
+    /**
+     * An engine with the defaults: 1,000 rows per fetch, 20 failures listed per table, no progress.
+     *
+     * @return a new engine; engines hold only settings
+     */
     public static AuditEngine withDefaults() {
         return builder().build();
     }
 
-    /** Settings: fetch size, failures listed, progress. */
+    /**
+     * Settings: fetch size, failures listed, progress.
+     *
+     * @return a new builder holding the defaults of {@link #withDefaults()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,7 +92,10 @@ public final class AuditEngine {
      * report.isClean();   // false: report.render() names each failed row's table, key and reason
      * }</pre>
      *
+     * @param candidates where the audit may run, most preferred first (replicas, then the primary); not empty
+     * @return the report of the first candidate that ran it to the end
      * @throws ValidationException when {@code candidates} is empty
+     * @throws AuditException      when the last candidate cannot run it to the end either
      */
     public AuditReport audit(List<DataSource> candidates) {
         List<DataSource> sources = List.copyOf(candidates);
@@ -103,7 +114,16 @@ public final class AuditEngine {
         return audit(sources.get(sources.size() - 1));
     }
 
-    /** Audits the database at {@code url} through one unpooled connection, closed at the end. */
+    /**
+     * Audits the database at {@code url} through one unpooled connection, closed at the end.
+     *
+     * @param url the database and its credentials; the report names it without credentials
+     * @return the counts and failures of every mapped table, read in one read-only snapshot
+     * @throws AuditException when the audit cannot run to the end; the message never holds the password
+     * @throws com.airesumereview.db.DatabaseUnavailableException when the server cannot be reached
+     * @throws com.airesumereview.db.ConfigurationException       (setting {@code url}) when the server refuses the
+     *                                                             login or has no such database
+     */
     public AuditReport audit(DatabaseUrl url) {
         Objects.requireNonNull(url, "url");
         Connection connection = Connections.open(url, "resume-review-db audit");
@@ -115,7 +135,13 @@ public final class AuditEngine {
         }
     }
 
-    /** Audits through one connection borrowed from {@code dataSource} (e.g. a service's pool) and given back. */
+    /**
+     * Audits through one connection borrowed from {@code dataSource} (e.g. a service's pool) and given back.
+     *
+     * @param dataSource where to borrow the connection; the report names its URL without credentials
+     * @return the counts and failures of every mapped table, read in one read-only snapshot
+     * @throws AuditException when the audit cannot run to the end
+     */
     public AuditReport audit(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection connection = dataSource.getConnection()) {
@@ -276,7 +302,13 @@ public final class AuditEngine {
         private Builder() {
         }
 
-        /** Rows per round trip of the cursor, 1..100,000 (default 1,000). */
+        /**
+         * Rows per round trip of the cursor (default 1,000).
+         *
+         * @param rows 1..100,000
+         * @return this builder
+         * @throws IllegalArgumentException when {@code rows} is out of range
+         */
         public Builder fetchSize(int rows) {
             if (rows < 1 || rows > 100_000) {
                 throw new IllegalArgumentException("fetchSize must be 1..100000, was " + rows);
@@ -285,7 +317,14 @@ public final class AuditEngine {
             return this;
         }
 
-        /** How many failed rows to list per table, 0..10,000 (default 20); all are counted. */
+        /**
+         * How many failed rows to list per table (default 20); all are counted. Also caps the findings listed per
+         * invariant.
+         *
+         * @param rows 0..10,000; 0 lists none
+         * @return this builder
+         * @throws IllegalArgumentException when {@code rows} is out of range
+         */
         public Builder failuresListed(int rows) {
             if (rows < 0 || rows > 10_000) {
                 throw new IllegalArgumentException("failuresListed must be 0..10000, was " + rows);
@@ -294,7 +333,13 @@ public final class AuditEngine {
             return this;
         }
 
-        /** Report progress every this many rows of a table (default 100,000), and when a table is done. */
+        /**
+         * Report progress every this many rows of a table (default 100,000), and when a table is done.
+         *
+         * @param rows positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code rows} is not positive
+         */
         public Builder progressEvery(long rows) {
             if (rows < 1) {
                 throw new IllegalArgumentException("progressEvery must be positive, was " + rows);
@@ -303,12 +348,22 @@ public final class AuditEngine {
             return this;
         }
 
-        /** Receives progress reports, on the auditing thread. */
+        /**
+         * Receives progress reports, on the auditing thread.
+         *
+         * @param listener called for each report; not null (default: ignores them)
+         * @return this builder
+         */
         public Builder progress(Consumer<AuditProgress> listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * An engine with these settings.
+         *
+         * @return a new engine; the builder may be changed and built again afterwards
+         */
         public AuditEngine build() {
             return new AuditEngine(this);
         }

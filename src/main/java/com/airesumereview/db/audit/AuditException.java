@@ -10,6 +10,10 @@ import com.airesumereview.db.ResumeReviewDbException;
 public final class AuditException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message names the table and the driver's reason; never a password or a row's secret values
+     * @param cause   the failure that stopped the audit, such as the driver's {@code SQLException}
+     */
     public AuditException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -20,42 +20,76 @@ import java.util.Objects;
  *                       at most {@code failuresListed} per invariant
  */
 public record AuditReport(String database, List<TableAudit> tables, int failuresListed, List<InvariantFinding> findings) {
+    /**
+     * Copies {@code tables} and {@code findings} into unmodifiable lists.
+     *
+     * @param database       where it ran, as a JDBC URL without credentials or parameters; not null
+     * @param tables         one entry per mapped table, parents before children; copied, no null elements
+     * @param failuresListed at most this many failures are listed per table (all are counted)
+     * @param findings       rows that map but break an invariant of production's rows; copied, no null elements
+     */
     public AuditReport {
         Objects.requireNonNull(database, "database");
         tables = List.copyOf(tables);
         findings = List.copyOf(findings);
     }
 
-    /** A report without invariant findings. */
+    /**
+     * A report without invariant findings.
+     *
+     * @param database       where it ran, as a JDBC URL without credentials or parameters; not null
+     * @param tables         one entry per mapped table, parents before children; copied, no null elements
+     * @param failuresListed at most this many failures are listed per table (all are counted)
+     */
     public AuditReport(String database, List<TableAudit> tables, int failuresListed) {
         this(database, tables, failuresListed, List.of());
     }
 
-    /** True when some row breaks an invariant of production's rows (it still maps). */
+    /**
+     * Whether some row breaks an invariant of production's rows (it still maps).
+     *
+     * @return true when {@link #findings()} is not empty; {@link #isClean()} does not look at findings
+     */
     @JsonIgnore
     public boolean hasFindings() {
         return !findings.isEmpty();
     }
 
-    /** True when every row of every table mapped. */
+    /**
+     * Whether every row of every table mapped.
+     *
+     * @return true when {@link #failedRows()} is 0, whatever the invariant findings
+     */
     @JsonProperty("clean")
     public boolean isClean() {
         return failedRows() == 0;
     }
 
-    /** Rows read over all tables. */
+    /**
+     * Rows read over all tables.
+     *
+     * @return the sum of each table's rows read, failed ones included
+     */
     @JsonProperty("rowsRead")
     public long rowsRead() {
         return tables.stream().mapToLong(TableAudit::rowsRead).sum();
     }
 
-    /** Rows that could not be mapped, over all tables. */
+    /**
+     * Rows that could not be mapped, over all tables.
+     *
+     * @return the sum of each table's failed rows, counted even beyond {@code failuresListed}
+     */
     @JsonProperty("failedRows")
     public long failedRows() {
         return tables.stream().mapToLong(TableAudit::failedRows).sum();
     }
 
-    /** One line: CLEAN or FAILED with the counts. */
+    /**
+     * One line: CLEAN or FAILED with the counts.
+     *
+     * @return "CLEAN - all N rows of M tables ..." or "FAILED - F of N rows ..."
+     */
     @JsonIgnore
     public String verdict() {
         return isClean()
@@ -63,7 +97,11 @@ public record AuditReport(String database, List<TableAudit> tables, int failures
                 : "FAILED - " + failedRows() + " of " + rowsRead() + " rows cannot be read by the library";
     }
 
-    /** The report as text: a table of counts, the listed failures, the verdict. */
+    /**
+     * The report as text: a table of counts, the listed failures and invariant findings, the verdict.
+     *
+     * @return several lines naming tables and primary keys, never credentials, ending with the verdict line
+     */
     public String render() {
         StringBuilder b = new StringBuilder();
         b.append("Audit of ").append(database)

@@ -11,7 +11,10 @@ public final class CodegenException extends ResumeReviewDbException {
         super(message);
     }
 
-    /** @param message which step failed and why; @param cause the underlying failure */
+    /**
+     * @param message which step failed and why
+     * @param cause   the underlying failure
+     */
     public CodegenException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -35,7 +35,23 @@ public record AnalysisResult(
         Double processingTimeSeconds,
         Instant createdAt) {
 
-    /** Copies {@code recommendations} (null elements kept). */
+    /**
+     * Copies {@code recommendations} into an unmodifiable list (null elements kept).
+     *
+     * @param id                       database-generated id
+     * @param requestId                the request it answers
+     * @param overallScore             0..100, or null
+     * @param formattingScore          0..100, or null
+     * @param contentScore             0..100, or null
+     * @param keywordOptimizationScore 0..100, or null
+     * @param structureFeedback        strengths and weaknesses (each list may be null)
+     * @param recommendations          appeal feedback then improvement suggestions, as written; copied; null when
+     *                                 the column is NULL; elements may be null
+     * @param detailedFeedback         the JSON of {@code detailed_feedback}, or null when the column is SQL NULL
+     * @param aiModelVersion           the model that produced it ({@code ai_model_used})
+     * @param processingTimeSeconds    {@code processing_time_ms / 1000.0}, or null
+     * @param createdAt                when the result was stored
+     */
     public AnalysisResult {
         recommendations = StructureFeedback.copy(recommendations);
     }

@@ -28,7 +28,14 @@ import java.util.OptionalLong;
  * @param <T>   the row type
  */
 public record Page<T>(List<T> items, Optional<PageCursor> next, OptionalLong total) {
-    /** Copies {@code items} into an unmodifiable list; a total, when present, is not negative. */
+    /**
+     * Copies {@code items} into an unmodifiable list; a total, when present, is not negative.
+     *
+     * @param items the rows of this page, in list order; copied
+     * @param next  the cursor to ask for the following page; empty when this is the last page
+     * @param total the number of rows matching over all pages; empty when the operation does not count
+     * @throws IllegalArgumentException when {@code total} is negative
+     */
     public Page {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(next, "next");
@@ -39,17 +46,33 @@ public record Page<T>(List<T> items, Optional<PageCursor> next, OptionalLong tot
         items = Collections.unmodifiableList(new ArrayList<>(items));
     }
 
-    /** A page of a list that does not count its rows ({@link #total()} is empty). */
+    /**
+     * A page of a list that does not count its rows ({@link #total()} is empty).
+     *
+     * @param items the rows of this page, in list order; copied
+     * @param next  the cursor to ask for the following page; empty when this is the last page
+     */
     public Page(List<T> items, Optional<PageCursor> next) {
         this(items, next, OptionalLong.empty());
     }
 
-    /** A page of a list that counts its rows. */
+    /**
+     * A page of a list that counts its rows.
+     *
+     * @param items the rows of this page, in list order; copied
+     * @param next  the cursor to ask for the following page; empty when this is the last page
+     * @param total the number of rows matching the list's filters over all pages; not negative
+     * @throws IllegalArgumentException when {@code total} is negative
+     */
     public Page(List<T> items, Optional<PageCursor> next, long total) {
         this(items, next, OptionalLong.of(total));
     }
 
-    /** True when there is a following page. */
+    /**
+     * Whether there is a following page.
+     *
+     * @return true when {@link #next()} holds a cursor
+     */
     public boolean hasNext() {
         return next.isPresent();
     }
