@@ -74,7 +74,12 @@ public final class PostgresProvisioner implements AutoCloseable {
         this.serverVersion = serverVersion;
     }
 
-    /** Chooses the source as described in the class comment and logs which one it chose and why. */
+    /**
+     * Chooses the source as described in the class comment and logs which one it chose and why.
+     *
+     * @return a provisioner on a server running production's major version; close it to drop its databases
+     * @throws ProvisioningException when the forced source is unknown or missing, or the server's version is wrong
+     */
     public static PostgresProvisioner start() {
         TestDependencies.fromBuild().requireFlyway();
         String forced = setting(SOURCE_PROPERTY, SOURCE_ENV);
@@ -98,7 +103,13 @@ public final class PostgresProvisioner implements AutoCloseable {
         return checked(embedded(), "no " + SERVER_URL_ENV + ", no Docker engine");
     }
 
-    /** Uses exactly {@code source}; fails with a message naming what is missing. */
+    /**
+     * Uses exactly {@code source}; fails with a message naming what is missing.
+     *
+     * @param source the server given by {@value #SERVER_URL_ENV}, a Testcontainers container, or embedded PostgreSQL
+     * @return a provisioner on a server running production's major version; close it to drop its databases
+     * @throws ProvisioningException when the source is not available or the server's version is wrong
+     */
     public static PostgresProvisioner start(DatabaseSource source) {
         TestDependencies.fromBuild().requireFlyway();
         switch (source) {
@@ -123,7 +134,13 @@ public final class PostgresProvisioner implements AutoCloseable {
         }
     }
 
-    /** Provisions databases on the server at {@code adminUrl} (any database there; credentials included). */
+    /**
+     * Provisions databases on the server at {@code adminUrl} (any database there; credentials included).
+     *
+     * @param adminUrl a database on the server, with a user allowed to {@code CREATE DATABASE}
+     * @return a provisioner on that server; close it to drop the databases it created (the server stays)
+     * @throws ProvisioningException when the server cannot be read or runs another major version
+     */
     public static PostgresProvisioner onServer(DatabaseUrl adminUrl) {
         return checked(new ExistingServer(adminUrl, "caller"), "server given by caller");
     }
@@ -186,22 +203,39 @@ public final class PostgresProvisioner implements AutoCloseable {
         return value != null ? value : System.getenv(env);
     }
 
-    /** The source that was chosen. */
+    /**
+     * The source that was chosen.
+     *
+     * @return server, container or embedded
+     */
     public DatabaseSource source() {
         return server.source();
     }
 
-    /** One line naming the server and its version; safe to log. */
+    /**
+     * One line naming the server and its version; safe to log.
+     *
+     * @return the server's description and {@code SHOW server_version}, without credentials
+     */
     public String description() {
         return server.description() + ", PostgreSQL " + serverVersion;
     }
 
-    /** Creates a fresh, empty database (no extension, no table). */
+    /**
+     * Creates a fresh, empty database (no extension, no table).
+     *
+     * @return a database with a unique {@code rrdb_} name, owned by the provisioning user; dropped on close
+     * @throws IllegalStateException when this provisioner is closed
+     */
     public synchronized ProvisionedDatabase createDatabase() {
         return create(null);
     }
 
-    /** Creates a database holding the bundled production snapshot. */
+    /**
+     * Creates a database holding the bundled production snapshot.
+     *
+     * @return a database with production's structure and no rows, connecting as the owner; dropped on close
+     */
     public ProvisionedDatabase createSnapshotDatabase() {
         return createSnapshotDatabase(SchemaSnapshot.bundled());
     }
@@ -210,6 +244,10 @@ public final class PostgresProvisioner implements AutoCloseable {
      * Creates a database holding the bundled snapshot whose {@link ProvisionedDatabase#dataSource()} connects as
      * {@code role}: the owner, or this run's least-privilege role (see {@link TestRole}).
      * {@link ProvisionedDatabase#ownerDataSource()} always connects as the owner.
+     *
+     * @param role whom {@link ProvisionedDatabase#dataSource()} connects as
+     * @return a database with production's structure and no rows; dropped on close
+     * @throws ProvisioningException when the least-privilege role cannot be created (the user lacks CREATEROLE)
      */
     public ProvisionedDatabase createSnapshotDatabase(TestRole role) {
         return createSnapshotDatabase(SchemaSnapshot.bundled(), role);
@@ -218,12 +256,22 @@ public final class PostgresProvisioner implements AutoCloseable {
     /**
      * Creates a database holding {@code snapshot}. The snapshot is applied once per provisioner into a
      * template database; every further call copies the template, which takes milliseconds.
+     *
+     * @param snapshot the schema to apply, e.g. {@link SchemaSnapshot#bundled()}
+     * @return a database holding {@code snapshot}, connecting as the owner; dropped on close
      */
     public ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot) {
         return createSnapshotDatabase(snapshot, TestRole.OWNER);
     }
 
-    /** Like {@link #createSnapshotDatabase(SchemaSnapshot)}, handing out {@code role}'s data source. */
+    /**
+     * Like {@link #createSnapshotDatabase(SchemaSnapshot)}, handing out {@code role}'s data source.
+     *
+     * @param snapshot the schema to apply, e.g. {@link SchemaSnapshot#bundled()}
+     * @param role     whom {@link ProvisionedDatabase#dataSource()} connects as; not null
+     * @return a database holding {@code snapshot}; dropped on close
+     * @throws ProvisioningException when the least-privilege role cannot be created (the user lacks CREATEROLE)
+     */
     public synchronized ProvisionedDatabase createSnapshotDatabase(SchemaSnapshot snapshot, TestRole role) {
         java.util.Objects.requireNonNull(role, "role");
         String template = templates.get(snapshot.location());
@@ -282,7 +330,11 @@ public final class PostgresProvisioner implements AutoCloseable {
         }
     }
 
-    /** The least-privilege role of this run, if one was created (see {@link TestRole}). */
+    /**
+     * The least-privilege role of this run, if one was created (see {@link TestRole}).
+     *
+     * @return the role's name ({@code rrdb_app_...}); empty until a database was asked for with that role
+     */
     public synchronized java.util.Optional<String> leastPrivilegeRole() {
         return java.util.Optional.ofNullable(appRole);
     }
