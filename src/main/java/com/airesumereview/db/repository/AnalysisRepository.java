@@ -39,6 +39,9 @@ public interface AnalysisRepository {
     /**
      * Creates a pending request. Runs on the primary.
      *
+     * @param request the user, the uploaded file (name, path, size, MIME type) and the target role, industry and
+     *                experience level
+     * @return the stored request, pending, with its database-generated id and timestamps
      * @throws ValidationException when a field breaks its column's rule (lengths 255/500/100/255/255,
      *         size 0..2147483647)
      * @throws com.airesumereview.db.ConstraintViolationException when the user does not exist
@@ -67,6 +70,9 @@ public interface AnalysisRepository {
      * repository creates or requeues lower the mark themselves, so they are never late.
      * Runs on the primary, its probe included: a replica's older snapshot could miss a request that was just
      * requeued.
+     *
+     * @return the claimed request, now processing and owned by the caller; empty when none is pending or every
+     *         pending one is locked by another worker
      */
     Optional<AnalysisRequest> claimNextPending();
 
@@ -78,6 +84,8 @@ public interface AnalysisRepository {
      * }</pre>
      * Runs on the primary.
      *
+     * @param requestId the request to start, pending
+     * @return the request, now processing and owned by the caller
      * @throws StaleStateException when the request is not pending (another worker claimed it first, or it is
      *         completed or failed), naming the state it is in; nothing is written
      * @throws NotFoundException   when there is no such request
@@ -102,6 +110,9 @@ public interface AnalysisRepository {
      * {@code analysis_results} row and sets the request to completed with {@code completed_at = now()}.
      * Either both happen or neither. Runs on the primary.
      *
+     * @param requestId the processing request the result answers
+     * @param result    the scores, feedback, model and processing time to store
+     * @return the request, now completed, with the result as stored
      * @throws StaleStateException when the request is not processing (not claimed, requeued, already
      *         completed or failed); nothing is written
      * @throws NotFoundException when there is no such request
@@ -115,6 +126,8 @@ public interface AnalysisRepository {
      * Marks a pending or processing request failed (production keeps no error message and leaves
      * {@code completed_at} empty for failed requests). Runs on the primary.
      *
+     * @param requestId the pending or processing request to fail
+     * @return the request, now failed
      * @throws StaleStateException when the request is already completed or failed; nothing is written
      * @throws NotFoundException when there is no such request
      */
@@ -125,6 +138,10 @@ public interface AnalysisRepository {
      * (there is no unique key on {@code request_id}); should several exist, the newest is returned.
      * Uses the primary key and {@code idx_analysis_results_request_id}; both reads in one transaction.
      * Runs on the primary: both reads share one transaction.
+     *
+     * @param requestId the request to read
+     * @return the request with its newest result (none while it is not completed); empty when there is no such
+     *         request
      */
     Optional<ResumeAnalysis> find(UUID requestId);
 
@@ -143,9 +160,11 @@ public interface AnalysisRepository {
      * tens or hundreds of requests a user has, not for a user with hundreds of thousands.
      * Runs on a replica when one is configured and has replayed the caller's last write.
      *
+     * @param userId the user whose requests to list; not null
      * @param status the status to list, or null for every status
      * @param after  the {@link Page#next()} of the previous page, or null for the first page
      * @param limit  1..1000 rows
+     * @return up to {@code limit} requests, the cursor to the next page, and the total with that status
      * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
      *         cursor's time is outside what timestamptz holds
      */
@@ -160,6 +179,8 @@ public interface AnalysisRepository {
      * }</pre>
      * Runs on a replica when one is configured and has replayed the caller's last write.
      *
+     * @param userId the user whose requests to count; not null
+     * @return the count for every status, in the vocabulary's order; 0 for a user without requests
      * @throws ValidationException when {@code userId} is null (before any SQL)
      */
     Map<AnalysisStatus, Long> countByStatus(UUID userId);
