@@ -64,7 +64,12 @@ public final class CodeGenerator {
      * @param resourceDir the resource root the model JSON goes into ({@code src/main/resources})
      */
     public record Options(Path schemaDir, Path codegenDir, Path targetDir, Path resourceDir) {
-        /** The standard layout below a project directory. */
+        /**
+         * The standard layout below a project directory.
+         *
+         * @param projectDir the directory holding {@code schema/}, {@code codegen/} and {@code src/main/}
+         * @return {@code schema/}, {@code codegen/}, {@code src/main/java} and {@code src/main/resources} below it
+         */
         public static Options forProject(Path projectDir) {
             return new Options(projectDir.resolve("schema"), projectDir.resolve("codegen"),
                     projectDir.resolve("src/main/java"), projectDir.resolve("src/main/resources"));
@@ -73,12 +78,19 @@ public final class CodeGenerator {
         /**
          * The same, writing everything (sources and the model JSON) below {@code dir} instead, at the same
          * package-relative paths; used to check the committed output is current without touching it.
+         *
+         * @param dir where both sources and the model JSON go, e.g. a temporary directory
+         * @return options with the same schema and codegen directories
          */
         public Options withTargetDir(Path dir) {
             return new Options(schemaDir, codegenDir, dir, dir);
         }
 
-        /** Where the model JSON is written. */
+        /**
+         * Where the model JSON is written.
+         *
+         * @return {@link BundledSchemaModel#RESOURCE} below the resource root
+         */
         public Path modelFile() {
             return resourceDir.resolve(BundledSchemaModel.RESOURCE);
         }
@@ -110,7 +122,13 @@ public final class CodeGenerator {
         this.progress = progress;
     }
 
-    /** Provisions a database the usual way ({@link PostgresProvisioner#start()}) and generates. */
+    /**
+     * Provisions a database the usual way ({@link PostgresProvisioner#start()}) and generates.
+     *
+     * @return the vocabularies, the files written and the model JSON
+     * @throws CodegenException when a step fails, naming it
+     * @throws com.airesumereview.db.provisioning.ProvisioningException when no suitable PostgreSQL can be started
+     */
     public Result generate() {
         progress.accept("[1/6] Starting PostgreSQL 15 for code generation");
         try (PostgresProvisioner provisioner = PostgresProvisioner.start()) {
@@ -119,7 +137,13 @@ public final class CodeGenerator {
         }
     }
 
-    /** Generates on a fresh database from {@code provisioner}. */
+    /**
+     * Generates on a fresh database from {@code provisioner}.
+     *
+     * @param provisioner where to create the database the schema is applied to; left open
+     * @return the vocabularies, the files written and the model JSON
+     * @throws CodegenException when a step fails, naming it
+     */
     public Result generate(PostgresProvisioner provisioner) {
         QuietJooq.apply();
         Configuration config = loadConfiguration();
@@ -270,7 +294,13 @@ public final class CodeGenerator {
         }
     }
 
-    /** Every file below the generated package, relative to {@code sourceRoot}, sorted. */
+    /**
+     * Every file below the generated package, relative to {@code sourceRoot}, sorted.
+     *
+     * @param sourceRoot a source root such as {@code src/main/java}
+     * @return the generated files' paths relative to {@code sourceRoot}; empty when the package directory is missing
+     * @throws UncheckedIOException when the directory cannot be read
+     */
     public static List<Path> listGenerated(Path sourceRoot) {
         Path dir = sourceRoot.resolve(PACKAGE.replace('.', '/'));
         if (!Files.isDirectory(dir)) {
@@ -305,7 +335,9 @@ public final class CodeGenerator {
 
     /**
      * Command-line entry used by {@value #COMMAND}; the only argument is the project directory
-     * (default: the current directory).
+     * (default: the current directory). Exits with status 2 when generation fails.
+     *
+     * @param args optionally the project directory
      */
     public static void main(String[] args) {
         Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
