@@ -16,6 +16,7 @@ import java.util.Objects;
 public class ConfigurationException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
+    /** The builder method or environment variable that is wrong. */
     private final String setting;
 
     /**

@@ -21,8 +21,11 @@ public class ConstraintViolationException extends ResumeReviewDbException {
         EXCLUSION
     }
 
+    /** The constraint's name, or null. */
     private final String constraint;
+    /** What kind of constraint refused the write. */
     private final Kind kind;
+    /** The domain field the constraint guards, or null. */
     private final String field;
 
     /**
@@ -39,17 +42,29 @@ public class ConstraintViolationException extends ResumeReviewDbException {
         this.field = field;
     }
 
-    /** The constraint's name as production defines it, e.g. {@code users_email_key}; may be null. */
+    /**
+     * The constraint that refused the write.
+     *
+     * @return its name as production defines it, e.g. {@code users_email_key}; null when unknown
+     */
     public String constraint() {
         return constraint;
     }
 
-    /** The kind of constraint. */
+    /**
+     * The kind of constraint.
+     *
+     * @return unique, foreign key, check, not null or exclusion
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The domain field the constraint guards, when known; may be null. */
+    /**
+     * The domain field the constraint guards.
+     *
+     * @return e.g. {@code email}; null when unknown
+     */
     public String field() {
         return field;
     }

@@ -8,6 +8,7 @@ package com.airesumereview.db;
 public class DatabaseClosedException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
+    /** With a fixed message saying the database was closed and retrying cannot help. */
     public DatabaseClosedException() {
         super("the ResumeReviewDb was closed and cannot be used again (a shut-down ordering bug in the caller;"
                 + " retrying cannot help): use it only between connect/create and close");

@@ -9,6 +9,7 @@ package com.airesumereview.db;
 public class DatabaseUnavailableException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
+    /** The SQLSTATE reported by the driver, or null. */
     private final String sqlState;
 
     /**
@@ -21,7 +22,11 @@ public class DatabaseUnavailableException extends ResumeReviewDbException {
         this.sqlState = sqlState;
     }
 
-    /** The SQLSTATE (class 08 connection exception, or 57P01..57P03 server shutting down), may be null. */
+    /**
+     * The SQLSTATE the driver reported.
+     *
+     * @return class 08 (connection exception) or 57P01..57P03 (server shutting down); null when there was none
+     */
     public String sqlState() {
         return sqlState;
     }

@@ -12,10 +12,15 @@ package com.airesumereview.db;
 public abstract class ResumeReviewDbException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the field or object and the broken rule; never a password, hash or token */
     protected ResumeReviewDbException(String message) {
         super(message);
     }
 
+    /**
+     * @param message names the field or object and the broken rule; never a password, hash or token
+     * @param cause   the failure underneath, e.g. the driver's exception
+     */
     protected ResumeReviewDbException(String message, Throwable cause) {
         super(message, cause);
     }
