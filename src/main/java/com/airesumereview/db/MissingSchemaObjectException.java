@@ -10,6 +10,11 @@ package com.airesumereview.db;
 public class MissingSchemaObjectException extends DatabaseOperationException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message  what is missing or refused, never a row value
+     * @param sqlState the SQLSTATE, class 42 (e.g. 42P01 undefined table, 42501 insufficient privilege)
+     * @param cause    the driver's exception
+     */
     public MissingSchemaObjectException(String message, String sqlState, Throwable cause) {
         super(message, sqlState, cause);
     }

@@ -15,6 +15,7 @@ public final class SchemaCheckFailedException extends ResumeReviewDbException {
 
     private final transient VerificationReport report;
 
+    /** @param report the start-up check's report, with at least one difference that breaks generated code */
     public SchemaCheckFailedException(VerificationReport report) {
         super("refusing to start (schemaCheck=FAIL): " + report.database() + " has changes that break code"
                 + " generated from the snapshot; fix the database or regenerate from a new snapshot"
@@ -22,7 +23,11 @@ public final class SchemaCheckFailedException extends ResumeReviewDbException {
         this.report = Objects.requireNonNull(report, "report");
     }
 
-    /** What was compared and every difference found. */
+    /**
+     * What was compared and every difference found.
+     *
+     * @return the report of the start-up check; null after the exception was deserialized (it is transient)
+     */
     public VerificationReport report() {
         return report;
     }
