@@ -68,6 +68,7 @@ public final class FailoverConnections implements AutoCloseable {
      * @param replicas      read replicas of the same cluster, whose hosts may be promoted (empty when none)
      * @param meterRegistry gives a Micrometer {@code MeterRegistry} for the refused-primary counter, or null; asked
      *                      at the first refusal, so it may be a lazy lookup
+     * @return the installed locator and retrying; close it at shut-down, before the pool
      * @throws DatabaseUrl.InvalidDatabaseUrlException when the pool's URL is not a valid PostgreSQL URL
      * @throws ConfigurationException                  (setting {@code pool}) when the pool has already started
      */
@@ -176,7 +177,11 @@ public final class FailoverConnections implements AutoCloseable {
         };
     }
 
-    /** Whether the pool's connections now come from here (false for a pool with its own data source). */
+    /**
+     * Whether the pool's connections now come from here.
+     *
+     * @return false for a pool with its own data source, which is left as it was
+     */
     public boolean installed() {
         return reconnecting != null;
     }
@@ -184,6 +189,8 @@ public final class FailoverConnections implements AutoCloseable {
     /**
      * Soft-evicts {@code pool}'s connections when the primary changes (a failover, or a refused stale primary), so
      * connections to the old server leave the pool at once rather than at their max lifetime.
+     *
+     * @param pool the pool {@link #install} was given, or the data source built from that configuration
      */
     public void evictOnSwitch(HikariDataSource pool) {
         Objects.requireNonNull(pool, "pool");

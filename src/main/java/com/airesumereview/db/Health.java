@@ -18,7 +18,15 @@ import java.util.Optional;
  * @param topology the hosts, the primary, a refused stale primary and the replication mode, as far as known
  */
 public record Health(boolean up, Duration latency, Optional<String> reason, Topology topology) {
-    /** Checks the parts are present and that only a down result has a reason. */
+    /**
+     * Checks the parts are present and that only a down result has a reason.
+     *
+     * @param up       true when the database answered in time
+     * @param latency  from the call to the answer (up), or to giving up (down)
+     * @param reason   why it is down, never a password; empty exactly when up
+     * @param topology the hosts, the primary and the replication mode, as far as known
+     * @throws ValidationException when {@code reason} is present for an up result or empty for a down one
+     */
     public Health {
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(reason, "reason");
@@ -29,7 +37,14 @@ public record Health(boolean up, Duration latency, Optional<String> reason, Topo
         }
     }
 
-    /** A result without topology ({@link Topology#unknown()}). */
+    /**
+     * A result without topology ({@link Topology#unknown()}).
+     *
+     * @param up      true when the database answered in time
+     * @param latency from the call to the answer (up), or to giving up (down)
+     * @param reason  why it is down, never a password; empty exactly when up
+     * @throws ValidationException when {@code reason} is present for an up result or empty for a down one
+     */
     public Health(boolean up, Duration latency, Optional<String> reason) {
         this(up, latency, reason, Topology.unknown());
     }

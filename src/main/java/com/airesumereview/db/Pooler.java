@@ -36,6 +36,8 @@ public enum Pooler {
      * {@code none}, {@code session} or {@code transaction}, in any case.
      *
      * @param setting named in the exception, e.g. {@code DATABASE_POOLER}
+     * @param value   the configured text; surrounding blanks are ignored
+     * @return the mode it names
      * @throws ConfigurationException naming {@code setting} for any other value
      */
     public static Pooler parse(String setting, String value) {

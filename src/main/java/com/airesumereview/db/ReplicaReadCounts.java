@@ -15,7 +15,11 @@ package com.airesumereview.db;
 public record ReplicaReadCounts(long replicaReads, long primaryReadsBehind, long primaryReadsUnavailable,
         long retriedReads, long replicaStateChanges) {
 
-    /** Reads sent to the primary for either reason. */
+    /**
+     * Reads sent to the primary for either reason.
+     *
+     * @return {@code primaryReadsBehind + primaryReadsUnavailable}
+     */
     public long primaryReads() {
         return primaryReadsBehind + primaryReadsUnavailable;
     }

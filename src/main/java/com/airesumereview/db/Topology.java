@@ -27,14 +27,27 @@ import java.util.Optional;
 public record Topology(Optional<String> primary, long timeline, List<Host> hosts, Optional<String> replication,
                        boolean writesCanBeLostAtFailover) {
 
-    /** Checks the parts are present; copies the host list. */
+    /**
+     * Checks the parts are present; copies the host list.
+     *
+     * @param primary                   the host writes go to now ({@code host:port}); empty when none is usable
+     * @param timeline                  the highest timeline a primary was seen on; 0 when unknown
+     * @param hosts                     each configured host and its state, in configuration order; copied
+     * @param replication               the primary's replication settings and connected standbys, as one line;
+     *                                  empty when it could not be read
+     * @param writesCanBeLostAtFailover true when a write the primary acknowledged may be missing on a promoted standby
+     */
     public Topology {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(replication, "replication");
         hosts = List.copyOf(hosts);
     }
 
-    /** Nothing known (the check did not get that far). */
+    /**
+     * Nothing known (the check did not get that far).
+     *
+     * @return no primary, timeline 0, no hosts, no replication line, and writes counted as losable at failover
+     */
     public static Topology unknown() {
         return new Topology(Optional.empty(), 0, List.of(), Optional.empty(), true);
     }
@@ -64,7 +77,13 @@ public record Topology(Optional<String> primary, long timeline, List<Host> hosts
      * @param detail  why (the refusal, the connection error, the timeline), for people
      */
     public record Host(String address, Role role, String detail) {
-        /** Checks the parts are present. */
+        /**
+         * Checks the parts are present.
+         *
+         * @param address {@code host:port}
+         * @param role    what it is
+         * @param detail  why (the refusal, the connection error, the timeline), for people
+         */
         public Host {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(role, "role");
