@@ -41,6 +41,8 @@ public final class DatabaseUrl {
      * a parameter pgJDBC does not know, or a value it cannot take, is refused here rather than ignored by the
      * driver or failing as an outage later.
      *
+     * @param url the URL as configured, e.g. {@code DATABASE_URL}; credentials in it are kept apart
+     * @return the address as a JDBC URL without credentials, and the user and password the URL holds (or null)
      * @throws InvalidDatabaseUrlException naming the part that is wrong (scheme, host, port, database or parameter)
      *                                     and the rule; the message never holds the password
      */
@@ -223,6 +225,8 @@ public final class DatabaseUrl {
     /**
      * The hosts of the URL as {@code host[:port]}, in the order given; one for a single-host URL. The library
      * writes only to the one that is currently the primary.
+     *
+     * @return at least one entry, e.g. {@code [db-1:5432, db-2:5432]}
      */
     public List<String> hosts() {
         String base = jdbcUrl.substring("jdbc:postgresql://".length());
@@ -233,6 +237,8 @@ public final class DatabaseUrl {
      * The same address, credentials and parameters with one host of the list ({@code host[:port]} as
      * {@link #hosts()} shows it, or any other host).
      *
+     * @param hostAndPort {@code host[:port]}, e.g. {@code db-2:5432}
+     * @return a single-host URL for that host
      * @throws InvalidDatabaseUrlException when {@code hostAndPort} is not a valid host
      */
     public DatabaseUrl onHost(String hostAndPort) {
@@ -242,7 +248,16 @@ public final class DatabaseUrl {
         return new DatabaseUrl(rebuilt, user, password);
     }
 
-    /** A URL from its parts; {@code password} may be null. */
+    /**
+     * A URL from its parts; {@code password} may be null.
+     *
+     * @param jdbcUrl  a URL {@link #parse} accepts; credentials in it are used where {@code user} or
+     *                 {@code password} is null
+     * @param user     the user, or null for the URL's
+     * @param password the password, or null for the URL's
+     * @return the parsed address with these credentials
+     * @throws InvalidDatabaseUrlException as {@link #parse} does
+     */
     public static DatabaseUrl of(String jdbcUrl, String user, String password) {
         DatabaseUrl parsed = parse(jdbcUrl);
         return new DatabaseUrl(parsed.jdbcUrl,
@@ -250,12 +265,23 @@ public final class DatabaseUrl {
                 password != null ? password : parsed.password);
     }
 
-    /** The same address with another user and password (null keeps the current one). */
+    /**
+     * The same address with another user and password (null keeps the current one).
+     *
+     * @param newUser     the user, or null to keep the current one
+     * @param newPassword the password, or null to keep the current one
+     * @return a new URL; this one is unchanged
+     */
     public DatabaseUrl withCredentials(String newUser, String newPassword) {
         return new DatabaseUrl(jdbcUrl, newUser != null ? newUser : user, newPassword != null ? newPassword : password);
     }
 
-    /** The same server with another database name. */
+    /**
+     * The same server with another database name.
+     *
+     * @param database the database name, e.g. {@code postgres}; not null
+     * @return a new URL with the same hosts, parameters and credentials
+     */
     public DatabaseUrl withDatabase(String database) {
         Objects.requireNonNull(database, "database");
         String base = jdbcUrl;
@@ -269,12 +295,20 @@ public final class DatabaseUrl {
         return new DatabaseUrl(base.substring(0, slash + 1) + database + query, user, password);
     }
 
-    /** The JDBC URL without user or password. */
+    /**
+     * The JDBC URL without user or password.
+     *
+     * @return {@code jdbc:postgresql://host[:port][,...]/database[?parameters]}; safe to log
+     */
     public String jdbcUrl() {
         return jdbcUrl;
     }
 
-    /** The database name in the URL. */
+    /**
+     * The database name in the URL.
+     *
+     * @return the path after the hosts, without parameters
+     */
     public String database() {
         String base = jdbcUrl;
         int q = base.indexOf('?');
@@ -284,12 +318,20 @@ public final class DatabaseUrl {
         return base.substring(base.lastIndexOf('/') + 1);
     }
 
-    /** The user, or null to let the driver decide. */
+    /**
+     * The user to log in as.
+     *
+     * @return the user, or null to let the driver decide
+     */
     public String user() {
         return user;
     }
 
-    /** The password, or null. Never log it. */
+    /**
+     * The password to log in with. Never log it.
+     *
+     * @return the password, or null
+     */
     public String password() {
         return password;
     }
