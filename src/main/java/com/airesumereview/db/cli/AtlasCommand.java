@@ -1,9 +1,7 @@
 package com.airesumereview.db.cli;
 
-import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.atlas.LiveView;
 import com.airesumereview.db.atlas.SchemaAtlas;
-import com.airesumereview.db.provisioning.DatabaseSource;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,24 +54,18 @@ final class AtlasCommand implements Callable<Integer> {
         Progress progress = new Progress(spec.commandLine().getErr());
         progress.step("building the bundled snapshot into a throwaway database");
         SchemaAtlas atlas;
-        try (PostgresProvisioner provisioner = server == null ? PostgresProvisioner.start(DatabaseSource.EMBEDDED)
-                : PostgresProvisioner.onServer(withPassword(server))) {
+        try (PostgresProvisioner provisioner = ConnectionOptions.throwawayServer(server,
+                main.environment())) {
             atlas = SchemaAtlas.ofBundledSnapshot(provisioner);
         }
         if (url != null) {
             progress.step("reading the live database (read-only): drift and row counts");
-            atlas = atlas.withLive(LiveView.read(withPassword(url), atlas.model()));
+            atlas = atlas.withLive(LiveView.read(ConnectionOptions.withEnvironmentPassword(url, main.environment()), atlas.model()));
         }
         progress.step("laying out the diagram with Graphviz and writing the pages");
         List<Path> files = atlas.writeTo(out);
         spec.commandLine().getOut().println("wrote " + files.size() + " files to " + out.toAbsolutePath().normalize()
                 + "; open " + files.get(0).toAbsolutePath().normalize() + " in a browser");
         return Main.OK;
-    }
-
-    private DatabaseUrl withPassword(String value) {
-        DatabaseUrl parsed = DatabaseUrl.parse(value);
-        return parsed.password() != null ? parsed
-                : parsed.withCredentials(null, main.environment().get(CommandSecrets.PASSWORD_ENV));
     }
 }

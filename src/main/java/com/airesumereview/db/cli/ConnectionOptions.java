@@ -1,6 +1,8 @@
 package com.airesumereview.db.cli;
 
 import com.airesumereview.db.DatabaseUrl;
+import com.airesumereview.db.provisioning.DatabaseSource;
+import com.airesumereview.db.provisioning.PostgresProvisioner;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -25,5 +27,18 @@ final class ConnectionOptions {
         String effectivePassword = password != null ? password
                 : parsed.password() != null ? parsed.password() : environment.get(CommandSecrets.PASSWORD_ENV);
         return parsed.withCredentials(user, effectivePassword);
+    }
+
+    /** A URL option of a command without --user/--password: its own password, else PGPASSWORD (as libpq does). */
+    static DatabaseUrl withEnvironmentPassword(String value, Map<String, String> environment) {
+        DatabaseUrl parsed = DatabaseUrl.parse(value);
+        return parsed.password() != null ? parsed
+                : parsed.withCredentials(null, environment.get(CommandSecrets.PASSWORD_ENV));
+    }
+
+    /** Where a command builds its throwaway databases: the server given (null: an embedded PostgreSQL 15). */
+    static PostgresProvisioner throwawayServer(String server, Map<String, String> environment) {
+        return server == null ? PostgresProvisioner.start(DatabaseSource.EMBEDDED)
+                : PostgresProvisioner.onServer(withEnvironmentPassword(server, environment));
     }
 }

@@ -1,7 +1,6 @@
 package com.airesumereview.db.cli;
 
 import com.airesumereview.db.audit.AuditEngine;
-import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.audit.AuditReport;
 import com.airesumereview.db.domain.AnalysisRequest;
@@ -27,7 +26,6 @@ import com.airesumereview.db.domain.User;
 import com.airesumereview.db.generated.vocabulary.AnalysisExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UploadExperienceLevel;
 import com.airesumereview.db.generated.vocabulary.UserRole;
-import com.airesumereview.db.provisioning.DatabaseSource;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.verification.VerificationReport;
@@ -98,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " in the jar)" : "connecting to the server given by --url");
         boolean clean;
         String name;
-        try (PostgresProvisioner provisioner = url == null ? PostgresProvisioner.start(DatabaseSource.EMBEDDED)
-                : PostgresProvisioner.onServer(serverUrl())) {
+        try (PostgresProvisioner provisioner = ConnectionOptions.throwawayServer(url,
+                main.environment())) {
             say("PostgreSQL   " + provisioner.description());
             try (ProvisionedDatabase database = provisioner.createSnapshotDatabase()) {
                 name = database.name();
@@ -110,12 +108,6 @@ final class DemoCommand implements Callable<Integer> {
         say("cleanup      database " + name + " dropped" + (url == null ? ", embedded server stopped" : ""));
         say(clean ? "demo: every step worked; audit and verify are clean" : "demo: FAILED (see the step above)");
         return clean ? Main.OK : Main.FINDING;
-    }
-
-    private DatabaseUrl serverUrl() {
-        DatabaseUrl parsed = DatabaseUrl.parse(url);
-        return parsed.password() != null ? parsed
-                : parsed.withCredentials(null, main.environment().get(CommandSecrets.PASSWORD_ENV));
     }
 
     /** The day; false (after printing the failed step) when something went wrong. */

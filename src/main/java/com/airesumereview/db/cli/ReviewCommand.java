@@ -1,7 +1,5 @@
 package com.airesumereview.db.cli;
 
-import com.airesumereview.db.DatabaseUrl;
-import com.airesumereview.db.provisioning.DatabaseSource;
 import com.airesumereview.db.provisioning.PostgresProvisioner;
 import com.airesumereview.db.review.DdlReviewer;
 import com.airesumereview.db.review.DdlScript;
@@ -74,11 +72,11 @@ final class ReviewCommand implements Callable<Integer> {
         TableSizes sizes = null;
         if (url != null) {
             progress.step("reading table sizes from the live database (read-only)");
-            sizes = TableSizes.read(withPassword(url), "public");
+            sizes = TableSizes.read(ConnectionOptions.withEnvironmentPassword(url, main.environment()), "public");
         }
         ReviewReport report;
-        try (PostgresProvisioner provisioner = server == null ? PostgresProvisioner.start(DatabaseSource.EMBEDDED)
-                : PostgresProvisioner.onServer(withPassword(server))) {
+        try (PostgresProvisioner provisioner = ConnectionOptions.throwawayServer(server,
+                main.environment())) {
             report = DdlReviewer.on(provisioner).withProgress(progress::step).review(script, sizes);
         }
         String text;
@@ -109,11 +107,5 @@ final class ReviewCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailedException("--ddl: cannot read " + file + ": " + e.getMessage());
         }
-    }
-
-    private DatabaseUrl withPassword(String value) {
-        DatabaseUrl parsed = DatabaseUrl.parse(value);
-        return parsed.password() != null ? parsed
-                : parsed.withCredentials(null, main.environment().get(CommandSecrets.PASSWORD_ENV));
     }
 }
