@@ -1,12 +1,8 @@
 package com.airesumereview.db.internal;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -26,16 +22,15 @@ import javax.sql.DataSource;
  * closed), and one attempt retries for at most {@link #MAX_RETRYING} (then HikariCP's own backoff, restarted at
  * 10 ms, applies once before the next attempt). Thread-safe.
  */
-public final class ReconnectingDataSource implements DataSource {
+public final class ReconnectingDataSource extends DataSourceWrapper {
     /** Longest one attempt keeps retrying; the pool's adder thread is its only caller, so it may wait long. */
     static final Duration MAX_RETRYING = Duration.ofMinutes(5);
-    private final DataSource target;
     private final long pollMillis;
     private volatile boolean reachedOnce;
     private volatile boolean closed;
 
     public ReconnectingDataSource(DataSource target, Duration pollInterval) {
-        this.target = Objects.requireNonNull(target, "target");
+        super(target);
         this.pollMillis = Math.max(1, pollInterval.toMillis());
     }
 
@@ -84,40 +79,5 @@ public final class ReconnectingDataSource implements DataSource {
                 }
             }
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : target.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || target.isWrapperFor(type);
     }
 }

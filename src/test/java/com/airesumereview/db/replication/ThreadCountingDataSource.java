@@ -1,22 +1,19 @@
 package com.airesumereview.db.replication;
 
-import java.io.PrintWriter;
+import com.airesumereview.db.internal.DataSourceWrapper;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that counts the connections the calling thread took from it, so a test can tell where one call
  * ran (the router's probe threads take connections too, but on their own threads).
  */
-final class ThreadCountingDataSource implements DataSource {
-    private final DataSource target;
+final class ThreadCountingDataSource extends DataSourceWrapper {
     private final ThreadLocal<int[]> taken = ThreadLocal.withInitial(() -> new int[1]);
 
     ThreadCountingDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     /** Connections the calling thread has taken so far. */
@@ -36,40 +33,5 @@ final class ThreadCountingDataSource implements DataSource {
         Connection c = target.getConnection(username, password);
         taken.get()[0]++;
         return c;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target.isWrapperFor(iface);
     }
 }
