@@ -119,12 +119,7 @@ public final class Database {
     public <T> List<T> list(Statement<T> statement, Binds binds) {
         return run(statement, false, binds, (s, ps) -> {
             try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                Row row = row(s, rs);
-                while (rs.next()) {
-                    out.add(s.reader().read(row));
-                }
-                return List.copyOf(out);
+                return readAll(s, rs);
             }
         });
     }
@@ -133,12 +128,7 @@ public final class Database {
     public <T> List<T> listOnPrimary(Statement<T> statement, Binds binds) {
         return run(statement, true, binds, (s, ps) -> {
             try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                Row row = row(s, rs);
-                while (rs.next()) {
-                    out.add(s.reader().read(row));
-                }
-                return List.copyOf(out);
+                return readAll(s, rs);
             }
         });
     }
@@ -152,6 +142,74 @@ public final class Database {
     /** Runs a statement without a result and returns the number of rows it changed. */
     public int execute(Statement<?> statement, Binds binds) {
         return run(statement, true, binds, (s, ps) -> ps.executeUpdate());
+    }
+
+    /**
+     * Sends a {@link Pipeline}'s statements in one round trip, always on the primary, and returns what each
+     * returned. Outside a transaction the server runs them in the implicit transaction that ends at the round
+     * trip's {@code Sync}: they commit together, or none does; inside one (the library's, jOOQ's or Spring's) they
+     * are part of it.
+     */
+    public Pipeline.Results pipeline(Pipeline pipeline, Binds named) {
+        String name = pipeline.repository() + "." + pipeline.method();
+        long started = System.nanoTime();
+        Object[] binds;
+        try {
+            binds = pipeline.positional(named);
+        } catch (RuntimeException e) {
+            observeStatement(name, System.nanoTime() - started, e);
+            throw e;
+        }
+        Throwable failure = null;
+        Connection connection = null;
+        try {
+            connection = transactions.acquire();
+            List<Object> results = new ArrayList<>(pipeline.parts().size());
+            try (PreparedStatement ps = connection.prepareStatement(pipeline.sql())) {
+                if (clientTimeoutMillis > 0) {
+                    timeout(ps, clientTimeoutMillis);
+                }
+                bind(connection, ps, binds, name);
+                boolean rows = ps.execute();
+                for (Statement<?> part : pipeline.parts()) {
+                    if (part.reader() == null) {
+                        results.add(ps.getUpdateCount());
+                    } else if (!rows) {
+                        throw new IllegalStateException(part + ": returned no result set in its pipeline");
+                    } else {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            results.add(readAll(part, rs));
+                        }
+                    }
+                    rows = ps.getMoreResults();
+                }
+            }
+            if (routing != null) {
+                transactions.afterCommit(routing::written);
+            }
+            return new Pipeline.Results(pipeline.parts(), results);
+        } catch (SQLException e) {
+            ResumeReviewDbException translated = SqlFailures.translate(e, name);
+            failure = translated;
+            throw translated;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (connection != null) {
+                release(connection, false);
+            }
+            observeStatement(name, System.nanoTime() - started, failure);
+        }
+    }
+
+    private static <T> List<T> readAll(Statement<T> s, ResultSet rs) throws SQLException {
+        List<T> out = new ArrayList<>();
+        Row row = row(s, rs);
+        while (rs.next()) {
+            out.add(s.reader().read(row));
+        }
+        return List.copyOf(out);
     }
 
     /** Writes rows with {@code COPY ... FROM STDIN}; see {@link #copy(String, String, CopyWriter)}. */
@@ -297,7 +355,7 @@ public final class Database {
                     if (clientTimeoutMillis > 0) {
                         timeout(ps, clientTimeoutMillis);
                     }
-                    bind(connection, ps, binds, statement);
+                    bind(connection, ps, binds, statement.repository() + "." + statement.method());
                     result = execution.run(statement, ps);
                     break;
                 } catch (SQLException e) {
@@ -352,7 +410,7 @@ public final class Database {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement ps, Object[] binds, Statement<?> statement)
+    private static void bind(Connection c, PreparedStatement ps, Object[] binds, String statement)
             throws SQLException {
         for (int i = 0; i < binds.length; i++) {
             int p = i + 1;
@@ -383,7 +441,7 @@ public final class Database {
                 try {
                     jsonb.setValue(Jsonb.write(json));
                 } catch (JsonProcessingException e) {
-                    throw new ValidationException(statement.repository() + "." + statement.method() + " (jsonb)",
+                    throw new ValidationException(statement + " (jsonb)",
                             "must be JSON nested at most " + Jsonb.MAX_NESTING + " levels deep", "a deeper value");
                 }
                 ps.setObject(p, jsonb);

@@ -184,6 +184,11 @@ public final class Statement<T> {
      * @throws IllegalStateException naming the parameter when a name is missing, unknown, or of the wrong type
      */
     Object[] positional(Binds binds) {
+        return positional(binds, false);
+    }
+
+    /** Like {@link #positional(Binds)}; with {@code othersAllowed}, names it does not take are left for others. */
+    Object[] positional(Binds binds, boolean othersAllowed) {
         Object[] byName = new Object[names.length];
         int found = 0;
         for (int i = 0; i < names.length; i++) {
@@ -200,7 +205,7 @@ public final class Statement<T> {
             byName[i] = v;
             found++;
         }
-        if (found != binds.size()) {
+        if (found != binds.size() && !othersAllowed) {
             for (int i = 0; i < binds.size(); i++) {
                 if (!Arrays.asList(names).contains(binds.name(i))) {
                     throw new IllegalStateException(this.repository + "." + method + ": it has no parameter '"

@@ -81,28 +81,27 @@ final class JdbcBaseline {
             + " (\"public\".\"file_uploads\".\"id\" = cast(? as uuid) and"
             + " \"public\".\"file_uploads\".\"status\" = ?) returning "
             + UPLOAD_COLUMNS;
-    static final String FAILED_LOGIN = "update \"public\".\"users\" set \"failed_login_attempts\" = case when"
-            + " \"public\".\"users\".\"locked_until\" <= "
-            + NOW
-            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?)"
-            + " end, \"locked_until\" = case when case when \"public\".\"users\".\"locked_until\" <= "
-            + NOW
-            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?)"
-            + " end >= ? then ("
-            + NOW
-            + " + cast(? as interval day to second)) else cast(null as timestamp(6) with time zone) end"
-            + " where (\"public\".\"users\".\"id\" = cast(? as uuid) and"
-            + " (\"public\".\"users\".\"locked_until\" is null or \"public\".\"users\".\"locked_until\""
-            + " <= "
-            + NOW
-            + ")) returning \"public\".\"users\".\"failed_login_attempts\","
-            + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
-            + NOW
-            + ") as \"locked_now\"";
-    static final String LOCKED_FAILURE = "select \"public\".\"users\".\"failed_login_attempts\","
-            + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > "
-            + NOW
-            + ") as \"locked_now\" from \"public\".\"users\" where \"public\".\"users\".\"id\" = cast(? as uuid)";
+    /** A failed login in one statement: lock the row, count unless locked, return the row either way. */
+    static final String FAILED_LOGIN = "with \"current_row\" as (select \"public\".\"users\".\"id\"," 
+            + " \"public\".\"users\".\"failed_login_attempts\", \"public\".\"users\".\"locked_until\" from" 
+            + " \"public\".\"users\" where \"public\".\"users\".\"id\" = cast(? as uuid) for update)," 
+            + " \"counted_row\" as (update \"public\".\"users\" set \"failed_login_attempts\" = case when" 
+            + " \"public\".\"users\".\"locked_until\" <= " + NOW 
+            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?) end," 
+            + " \"locked_until\" = case when case when \"public\".\"users\".\"locked_until\" <= " + NOW 
+            + " then 1 else least((coalesce(\"public\".\"users\".\"failed_login_attempts\", 0) + 1), ?) end" 
+            + " >= ? then (" + NOW 
+            + " + cast(? as interval day to second)) else cast(null as timestamp(6) with time zone) end where" 
+            + " (\"public\".\"users\".\"id\" in (select \"current_row\".\"id\" from \"current_row\") and" 
+            + " (\"public\".\"users\".\"locked_until\" is null or \"public\".\"users\".\"locked_until\" <= " + NOW 
+            + ")) returning \"public\".\"users\".\"failed_login_attempts\"," 
+            + " \"public\".\"users\".\"locked_until\", (\"public\".\"users\".\"locked_until\" > " + NOW 
+            + ") as \"locked_now\") (select \"counted_row\".\"failed_login_attempts\" as" 
+            + " \"failed_login_attempts\", \"counted_row\".\"locked_until\" as \"locked_until\"," 
+            + " \"counted_row\".\"locked_now\" as \"locked_now\", true as \"counted\" from \"counted_row\")" 
+            + " union all (select \"current_row\".\"failed_login_attempts\"," 
+            + " \"current_row\".\"locked_until\", (\"current_row\".\"locked_until\" > " + NOW 
+            + "), false from \"current_row\" where not exists (select 1 as \"one\" from \"counted_row\"))";
     static final String LOCK_ACTIVE_TOKENS = "select "
             + TOKEN_COLUMNS
             + " from \"public\".\"refresh_tokens\" where (\"public\".\"refresh_tokens\".\"user_id\" ="
@@ -113,10 +112,13 @@ final class JdbcBaseline {
             + NOW
             + " + cast(? as interval day to second))) returning "
             + TOKEN_COLUMNS;
-    static final String REREAD_TOKENS = "select "
+    static final String REVOKED_HERE_TOKENS = "select "
             + TOKEN_COLUMNS
-            + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"id\" = any (cast(? as"
-            + " uuid[]))";
+            + " from \"public\".\"refresh_tokens\" where (\"public\".\"refresh_tokens\".\"user_id\" ="
+            + " cast(? as uuid) and \"public\".\"refresh_tokens\".\"status\" = 'revoked' and"
+            + " (\"public\".\"refresh_tokens\".xmin = pg_current_xact_id()::xid))";
+    /** Issue: lock, insert, read what this transaction revoked; three statements in one round trip. */
+    static final String ISSUE_TOKEN = LOCK_ACTIVE_TOKENS + "; " + INSERT_TOKEN + "; " + REVOKED_HERE_TOKENS;
     static final String FIND_TOKEN_BY_HASH = "select "
             + TOKEN_COLUMNS
             + " from \"public\".\"refresh_tokens\" where \"public\".\"refresh_tokens\".\"token_hash\" = ?";
@@ -453,31 +455,21 @@ final class JdbcBaseline {
     }
 
     /**
-     * A failed login in one UPDATE ... RETURNING that skips a locked row (the threshold bound three times, then
-     * the lock's length and the id); when it changed nothing, the locked row's state, not counted.
+     * A failed login in one statement (as the library sends it): the id, then the threshold three times, then the
+     * lock's length; the row says whether the failure was counted.
      */
     LoginFailure recordFailedLogin(UUID userId, int maxAttempts, Duration lockDuration) {
-        try (Connection c = pool.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(FAILED_LOGIN)) {
-                s.setInt(1, maxAttempts);
-                s.setInt(2, maxAttempts);
-                s.setInt(3, maxAttempts);
-                s.setObject(4, interval(lockDuration));
-                s.setObject(5, userId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        return new LoginFailure(true, rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
-                    }
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(FAILED_LOGIN)) {
+            s.setObject(1, userId);
+            s.setInt(2, maxAttempts);
+            s.setInt(3, maxAttempts);
+            s.setInt(4, maxAttempts);
+            s.setObject(5, interval(lockDuration));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no user " + userId);
                 }
-            }
-            try (PreparedStatement s = c.prepareStatement(LOCKED_FAILURE)) {
-                s.setObject(1, userId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("no user " + userId);
-                    }
-                    return new LoginFailure(false, rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
-                }
+                return new LoginFailure(rs.getBoolean(4), rs.getInt(1), instant(rs, 2), rs.getBoolean(3));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -485,53 +477,48 @@ final class JdbcBaseline {
     }
 
     /**
-     * Issue in one transaction: lock the user's active tokens, insert (a new random session id, expiry now +
-     * the session lifetime), re-read the locked ones (one statement) to see which one the limit trigger revoked.
+     * Issue in one round trip, as the library sends it: lock the user's active tokens, insert (a new random session
+     * id, expiry now + the session lifetime), and read the user's rows this transaction revoked, joined by ';' in
+     * one prepared statement (autocommit: the server's implicit transaction of the round trip). The displaced
+     * session is the one both locked as active and revoked.
      */
     IssuedToken issueToken(UUID userId, String rawToken, String deviceInfo, String ipAddress) {
         String hash = sha256Hex(rawToken);
         String sessionId = UUID.randomUUID().toString();
-        try (Connection c = pool.getConnection()) {
-            return inTransaction(c, () -> {
-                List<RefreshToken> activeBefore = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement(LOCK_ACTIVE_TOKENS)) {
-                    s.setObject(1, userId);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            activeBefore.add(token(rs));
-                        }
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(ISSUE_TOKEN)) {
+            s.setObject(1, userId);
+            s.setObject(2, userId);
+            s.setString(3, hash);
+            s.setString(4, sessionId);
+            s.setString(5, deviceInfo);
+            s.setString(6, ipAddress);
+            s.setObject(7, interval(SESSION_LIFETIME));
+            s.setObject(8, userId);
+            s.execute();
+            java.util.Set<UUID> activeBefore = new java.util.HashSet<>();
+            try (ResultSet rs = s.getResultSet()) {
+                while (rs.next()) {
+                    activeBefore.add(token(rs).id());
+                }
+            }
+            s.getMoreResults();
+            RefreshToken inserted;
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                inserted = token(rs);
+            }
+            s.getMoreResults();
+            RefreshToken displaced = null;
+            try (ResultSet rs = s.getResultSet()) {
+                while (rs.next()) {
+                    RefreshToken now = token(rs);
+                    if (activeBefore.contains(now.id())
+                            && (displaced == null || now.createdAt().isBefore(displaced.createdAt()))) {
+                        displaced = now;
                     }
                 }
-                RefreshToken inserted;
-                try (PreparedStatement s = c.prepareStatement(INSERT_TOKEN)) {
-                    s.setObject(1, userId);
-                    s.setString(2, hash);
-                    s.setString(3, sessionId);
-                    s.setString(4, deviceInfo);
-                    s.setString(5, ipAddress);
-                    s.setObject(6, interval(SESSION_LIFETIME));
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        inserted = token(rs);
-                    }
-                }
-                RefreshToken displaced = null;
-                if (!activeBefore.isEmpty()) {
-                    try (PreparedStatement s = c.prepareStatement(REREAD_TOKENS)) {
-                        s.setArray(1, c.createArrayOf("uuid", activeBefore.stream().map(RefreshToken::id).toArray()));
-                        try (ResultSet rs = s.executeQuery()) {
-                            while (rs.next()) {
-                                RefreshToken now = token(rs);
-                                if (now.status() == RefreshTokenStatus.REVOKED
-                                        && (displaced == null || now.createdAt().isBefore(displaced.createdAt()))) {
-                                    displaced = now;
-                                }
-                            }
-                        }
-                    }
-                }
-                return new IssuedToken(inserted, java.util.Optional.ofNullable(displaced));
-            });
+            }
+            return new IssuedToken(inserted, java.util.Optional.ofNullable(displaced));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

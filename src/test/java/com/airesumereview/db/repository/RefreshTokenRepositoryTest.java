@@ -102,6 +102,40 @@ class RefreshTokenRepositoryTest {
     }
 
     @Test
+    void insideATransactionASessionLoggedOutEarlierIsNotReportedAsDisplaced(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        String first = TestRefreshTokens.rawToken();
+        db.refreshTokens().issue(NewRefreshToken.forUser(user).rawToken(first).build());
+        db.refreshTokens().issue(TestRefreshTokens.newToken(user));
+
+        IssuedToken issued = db.inTransaction(tx -> {
+            tx.refreshTokens().logout(first);           // revoked by this transaction, before the issue
+            return tx.refreshTokens().issue(TestRefreshTokens.newToken(user));
+        });
+
+        assertThat(issued.displacedSession()).as("2 active before the issue: the trigger revoked none").isEmpty();
+        assertThat(db.refreshTokens().countActiveSessions(user)).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedIssueLeavesNoLockAndNoRowBehind(DataSource dataSource) {
+        ResumeReviewDb db = ResumeReviewDb.create(dataSource);
+        UUID user = db.users().create(TestUsers.newUser()).id();
+        db.refreshTokens().issue(TestRefreshTokens.newToken(user));
+        String taken = TestRefreshTokens.rawToken();
+        db.refreshTokens().issue(NewRefreshToken.forUser(user).rawToken(taken).build());
+
+        // The same raw token again: the insert fails on token_hash's unique index, after the lock statement ran.
+        assertThatThrownBy(() -> db.refreshTokens().issue(NewRefreshToken.forUser(user).rawToken(taken).build()))
+                .isInstanceOf(com.airesumereview.db.ResumeReviewDbException.class);
+
+        assertThat(db.refreshTokens().countActiveSessions(user)).isEqualTo(2);
+        // The lock went with the failed round trip's transaction: a second issue does not wait for it.
+        assertThat(db.refreshTokens().issue(TestRefreshTokens.newToken(user)).token().userId()).isEqualTo(user);
+    }
+
+    @Test
     void aFourthSessionReportsTheOldestSessionTheTriggerRevoked(DataSource dataSource) {
         ResumeReviewDb db = ResumeReviewDb.create(dataSource);
         UserRows rows = new UserRows(dataSource);

@@ -2,7 +2,6 @@ package com.airesumereview.db.repository.internal;
 
 import static com.airesumereview.db.generated.Tables.REFRESH_TOKENS;
 import static org.jooq.impl.DSL.currentInstant;
-import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
@@ -17,6 +16,7 @@ import com.airesumereview.db.generated.Routines;
 import com.airesumereview.db.generated.vocabulary.RefreshTokenStatus;
 import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
+import com.airesumereview.db.internal.Pipeline;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +30,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jooq.CommonTableExpression;
@@ -75,10 +77,16 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
                     .values(param("userId", UUID.class), param("hash", String.class), param("session", String.class),
                             ACTIVE, param("device", String.class), param("ip", String.class), EXPIRY)
                     .returningResult(COLUMNS), TOKEN_ROW);
-    /** The rows {@link #LOCK_ACTIVE} locked, as they are after the insert (on the primary, in its transaction). */
-    private static final Statement<RefreshToken> REREAD = Statement.write("refreshTokens.issue",
-            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.ID.eq(DSL.any(param("ids", UUID[].class)))),
-            TOKEN_ROW);
+    /**
+     * The user's rows that this transaction revoked: the session-limit trigger's revocation during the insert
+     * among them ({@code xmin} is the transaction that wrote a row's current version).
+     */
+    private static final Statement<RefreshToken> REVOKED_HERE = Statement.read("refreshTokens.issue",
+            select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(param("userId", UUID.class)))
+                    .and(REFRESH_TOKENS.STATUS.eq(REVOKED))
+                    .and(DSL.condition("{0}.xmin = pg_current_xact_id()::xid", REFRESH_TOKENS)), TOKEN_ROW);
+    /** Lock, insert, and see what the trigger revoked: three statements, one round trip, one transaction. */
+    private static final Pipeline ISSUE = Pipeline.of("refreshTokens.issue", LOCK_ACTIVE, INSERT, REVOKED_HERE);
     private static final Statement<RefreshToken> FIND_ACTIVE = Statement.read("refreshTokens.findActive",
             select(COLUMNS).from(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(param("hash", String.class)))
                     .and(USABLE), TOKEN_ROW);
@@ -209,11 +217,13 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
     }
 
     /**
-     * Statement budget: 3 (lock the user's active rows, insert, re-read the locked rows; 2 when there were none),
-     * in one transaction.
+     * Statement budget: 1 round trip, three statements pipelined ({@link Pipeline}): lock the user's active rows,
+     * insert, read the rows this transaction revoked. Outside a transaction they run in the server's implicit
+     * transaction of that round trip; inside one, as part of it.
      * Not one statement: the session-limit trigger revokes the oldest session while the INSERT runs, and no part of
      * the inserting statement can see the trigger's change (a statement reads one snapshot), so which row it
-     * displaced is only visible to a later statement; repeating the trigger's rule in SQL would drift from it.
+     * displaced is only visible to a later statement; repeating the trigger's rule in SQL would drift from it. The
+     * displaced row is the one both locked as active before the insert and revoked by this transaction after it.
      */
     @Override
     public IssuedToken issue(NewRefreshToken token) {
@@ -224,20 +234,14 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
             String session = token.sessionId() == null ? UUID.randomUUID().toString() : sessionId(token.sessionId());
             String device = Rules.optionalText("refreshToken.deviceInfo", token.deviceInfo(), REFRESH_TOKENS.DEVICE_INFO);
             String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), REFRESH_TOKENS.IP_ADDRESS);
-            UUID userId = token.userId();
-            return db.atomically(() -> {
-                List<RefreshToken> activeBefore = db.list(LOCK_ACTIVE, Binds.of("userId", userId));
-                RefreshToken inserted = db.one(INSERT, Binds.of("userId", userId, "hash", hash, "session", session,
-                        "device", device, "ip", ip, "lifetime", sessionLifetime)).orElseThrow();
-                // The trigger may have revoked one of the locked rows to make room: re-read them to see which.
-                RefreshToken displaced = activeBefore.isEmpty() ? null
-                        : db.list(REREAD, Binds.of("ids", activeBefore.stream().map(RefreshToken::id)
-                                        .toArray(UUID[]::new))).stream()
-                                .filter(t -> t.status() == RefreshTokenStatus.REVOKED)
-                                .min(Comparator.comparing(RefreshToken::createdAt))
-                                .orElse(null);
-                return new IssuedToken(inserted, Optional.ofNullable(displaced));
-            });
+            Pipeline.Results r = db.pipeline(ISSUE, Binds.of("userId", token.userId(), "hash", hash,
+                    "session", session, "device", device, "ip", ip, "lifetime", sessionLifetime));
+            Set<UUID> activeBefore = r.list(LOCK_ACTIVE).stream().map(RefreshToken::id).collect(Collectors.toSet());
+            RefreshToken displaced = r.list(REVOKED_HERE).stream()
+                    .filter(t -> activeBefore.contains(t.id()))
+                    .min(Comparator.comparing(RefreshToken::createdAt))
+                    .orElse(null);
+            return new IssuedToken(r.one(INSERT), Optional.ofNullable(displaced));
         });
     }
 

@@ -168,22 +168,35 @@ public final class PostgresUserRepository implements UserRepository {
                 .otherwise(DSL.least(coalesce(USERS.FAILED_LOGIN_ATTEMPTS, inline(0)).plus(inline(1)), max));
         Field<Instant> lock = DSL.when(counted.ge(max), NOW.plus(param("lock", DayToSecond.class)))
                 .otherwise(DSL.castNull(USERS.LOCKED_UNTIL));
-        List<Field<?>> failure = List.of(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN);
-        LOGIN_FAILED = Statement.write("users.recordFailedLogin",
+        // The row, locked: its latest committed version, so a lock set meanwhile by another caller is seen.
+        CommonTableExpression<?> current = name("current_row").as(
+                select(USERS.ID, USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL).from(USERS).where(USERS.ID.eq(ID))
+                        .forUpdate());
+        CommonTableExpression<?> countedRow = name("counted_row").as(
                 update(USERS).set(USERS.FAILED_LOGIN_ATTEMPTS, counted).set(USERS.LOCKED_UNTIL, lock)
-                        .where(USERS.ID.eq(ID)).and(USERS.LOCKED_UNTIL.isNull().or(LOCK_RAN_OUT))
-                        .returningResult(failure),
-                RowReader.of(failure, r -> new LoginFailure(true, r.get(USERS.FAILED_LOGIN_ATTEMPTS),
-                        r.get(USERS.LOCKED_UNTIL), Boolean.TRUE.equals(r.get(LOCKED_NOW_COLUMN)))));
+                        .where(USERS.ID.in(select(current.field(USERS.ID)).from(current)))
+                        .and(USERS.LOCKED_UNTIL.isNull().or(LOCK_RAN_OUT))
+                        .returningResult(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN));
+        Field<Boolean> countedColumn = DSL.field(name("counted"), Boolean.class);
+        Field<Integer> attempts = DSL.field(name(USERS.FAILED_LOGIN_ATTEMPTS.getName()), Integer.class);
+        Field<Instant> lockedUntil = DSL.field(name(USERS.LOCKED_UNTIL.getName()), USERS.LOCKED_UNTIL.getDataType());
+        Field<Boolean> lockedNow = DSL.field(name(LOCKED_NOW_COLUMN.getName()), Boolean.class);
+        Field<Instant> currentLock = current.field(USERS.LOCKED_UNTIL);
+        LOGIN_FAILED = Statement.write("users.recordFailedLogin",
+                with(current, countedRow)
+                        .select(countedRow.field(USERS.FAILED_LOGIN_ATTEMPTS).as(attempts.getName()),
+                                countedRow.field(USERS.LOCKED_UNTIL).as(lockedUntil.getName()),
+                                countedRow.field(LOCKED_NOW_COLUMN).as(lockedNow.getName()),
+                                inline(true).as(countedColumn.getName()))
+                        .from(countedRow)
+                        .unionAll(select(current.field(USERS.FAILED_LOGIN_ATTEMPTS), currentLock,
+                                DSL.field(currentLock.gt(NOW)), inline(false))
+                                .from(current).whereNotExists(selectOne().from(countedRow))),
+                RowReader.of(List.of(attempts, lockedUntil, lockedNow, countedColumn),
+                        r -> new LoginFailure(Boolean.TRUE.equals(r.get(countedColumn)),
+                                Objects.requireNonNullElse(r.get(attempts), 0), r.get(lockedUntil),
+                                Boolean.TRUE.equals(r.get(lockedNow)))));
     }
-
-    /** What a failed login found when the row was locked (nothing counted). */
-    private static final Statement<LoginFailure> LOCKED_FAILURE = Statement.read("users.recordFailedLogin",
-            select(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN).from(USERS)
-                    .where(USERS.ID.eq(ID)),
-            RowReader.of(List.of(USERS.FAILED_LOGIN_ATTEMPTS, USERS.LOCKED_UNTIL, LOCKED_NOW_COLUMN),
-                    r -> new LoginFailure(false, Objects.requireNonNullElse(r.get(USERS.FAILED_LOGIN_ATTEMPTS), 0),
-                            r.get(USERS.LOCKED_UNTIL), Boolean.TRUE.equals(r.get(LOCKED_NOW_COLUMN)))));
 
     private final Database db;
     private final int maxFailedLogins;
@@ -344,17 +357,15 @@ public final class PostgresUserRepository implements UserRepository {
         });
     }
 
-    /** Statement budget: 1, or 2 when the user is locked (the count is skipped; the second reads the lock). */
+    /**
+     * Statement budget: 1 (lock the row, count the failure unless it is locked, return the row either way). A
+     * lock that ran out counts as the first failure of a new round.
+     */
     @Override
     public LoginFailure recordFailedLogin(UUID id) {
         return db.operation("users.recordFailedLogin", () -> {
             Rules.required("user.id", id);
-            Optional<LoginFailure> counted = db.one(LOGIN_FAILED,
-                    Binds.of("max", maxFailedLogins, "lock", lockDuration, "id", id));
-            if (counted.isPresent()) {
-                return counted.get();
-            }
-            return db.oneOnPrimary(LOCKED_FAILURE, Binds.of("id", id))
+            return db.one(LOGIN_FAILED, Binds.of("max", maxFailedLogins, "lock", lockDuration, "id", id))
                     .orElseThrow(() -> new NotFoundException("user", id.toString()));
         });
     }
