@@ -96,6 +96,32 @@ public final class QueryPlans {
 
     /** One executed statement: its SQL and the {@code set...} calls that bound its parameters, in order. */
     public record Recorded(String sql, List<Object[]> binds) {
+        /**
+         * A pipeline's statements one by one (the engine joins them with {@code "; "}), each with its own binds
+         * renumbered from 1; a single statement as it is.
+         */
+        public List<Recorded> statements() {
+            if (!sql.contains("; ")) {
+                return List.of(this);
+            }
+            List<Recorded> out = new ArrayList<>();
+            int offset = 0;
+            for (String part : sql.split("; ")) {
+                int placeholders = (int) part.chars().filter(ch -> ch == '?').count();
+                List<Object[]> own = new ArrayList<>();
+                for (Object[] call : binds) {
+                    Object[] args = ((Object[]) call[1]).clone();
+                    int index = (Integer) args[0];
+                    if (index > offset && index <= offset + placeholders) {
+                        args[0] = index - offset;
+                        own.add(new Object[] {call[0], args});
+                    }
+                }
+                out.add(new Recorded(part, own));
+                offset += placeholders;
+            }
+            return out;
+        }
     }
 
     private static Connection connection(Connection real, List<Recorded> out) {
@@ -185,7 +211,7 @@ public final class QueryPlans {
     public static void assertNoSeqScanOn(DataSource dataSource, String table, Consumer<ResumeReviewDb> work) {
         List<Recorded> statements = recorded(dataSource, work);
         assertThat(statements).as("the call issued no statement to explain").isNotEmpty();
-        for (Recorded statement : statements) {
+        for (Recorded statement : statements.stream().flatMap(r -> r.statements().stream()).toList()) {
             String head = statement.sql().stripLeading().toLowerCase(java.util.Locale.ROOT);
             if (!(head.startsWith("select") || head.startsWith("update") || head.startsWith("delete")
                     || head.startsWith("with"))) {
