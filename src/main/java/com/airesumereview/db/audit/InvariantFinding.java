@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param invariant  the invariant the row breaks, in words (never the row's values)
  */
 public record InvariantFinding(String table, String primaryKey, String invariant) {
+    /** Requires every component (a {@code NullPointerException} otherwise). */
     public InvariantFinding {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(primaryKey, "primaryKey");

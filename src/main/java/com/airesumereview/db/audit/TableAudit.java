@@ -12,12 +12,17 @@ import java.util.Objects;
  * @param failures   the first of them (at most the audit's limit), in the order read
  */
 public record TableAudit(String table, long rowsRead, long failedRows, List<RowFailure> failures) {
+    /** Requires {@code table}; keeps an unmodifiable copy of {@code failures}. */
     public TableAudit {
         Objects.requireNonNull(table, "table");
         failures = List.copyOf(failures);
     }
 
-    /** True when every row mapped. */
+    /**
+     * True when every row mapped.
+     *
+     * @return whether {@code failedRows} is 0
+     */
     public boolean isClean() {
         return failedRows == 0;
     }
