@@ -26,7 +26,13 @@ import java.util.Objects;
 @JsonIgnoreProperties(value = {"verdict", "summary"}, allowGetters = true)
 public record VerificationReport(String database, String schema, List<Difference> differences) {
 
-    /** Requires {@code database} and {@code schema}; keeps an unmodifiable copy of {@code differences}. */
+    /**
+     * Requires {@code database} and {@code schema}; keeps an unmodifiable copy of {@code differences}.
+     *
+     * @param database    the database, as a JDBC URL without credentials or parameters
+     * @param schema      the schema compared, {@code public}
+     * @param differences every difference; not null
+     */
     public VerificationReport {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(schema, "schema");
