@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param invariant  the invariant the row breaks, in words (never the row's values)
  */
 public record InvariantFinding(String table, String primaryKey, String invariant) {
+    /**
+     * Requires every component (a {@code NullPointerException} otherwise).
+     *
+     * @param table      the table, e.g. {@code users}
+     * @param primaryKey the row's primary key as text
+     * @param invariant  the invariant the row breaks, in words (never the row's values)
+     */
     public InvariantFinding {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(primaryKey, "primaryKey");

@@ -9,6 +9,12 @@ import java.util.Objects;
  * @param reason     why: the exception's type and message, secrets of the row masked, at most 300 characters
  */
 public record RowFailure(String primaryKey, String reason) {
+    /**
+     * Requires both components (a {@code NullPointerException} otherwise).
+     *
+     * @param primaryKey the row's primary key as text
+     * @param reason     why the row could not be mapped, secrets masked
+     */
     public RowFailure {
         Objects.requireNonNull(primaryKey, "primaryKey");
         Objects.requireNonNull(reason, "reason");

@@ -79,6 +79,11 @@ public final class Main implements Callable<Integer> {
         return ERROR;
     }
 
+    /**
+     * The command line's entry point: runs one command and exits the JVM with its exit code.
+     *
+     * @param args the command and its options, as typed
+     */
     public static void main(String[] args) {
         // Before any logger exists: stderr is for this command's progress and errors (--verbose adds the libraries').
         LogLevels.configure(List.of(args));
@@ -88,8 +93,10 @@ public final class Main implements Callable<Integer> {
     /**
      * Runs one command in this process and returns its exit code; never calls {@code System.exit}.
      *
+     * @param args the command and its options, as typed; not null
      * @param out results (text or JSON)
      * @param err progress lines and errors
+     * @return {@link #OK}, {@link #FINDING} or {@link #ERROR}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, System.getenv());

@@ -47,6 +47,8 @@ public interface FileUploadRepository {
     /**
      * Stores a new upload with status {@code pending} and progress 0 and returns it as stored. Runs on the primary.
      *
+     * @param upload the new upload; not null
+     * @return the upload as stored, with its id and {@code created_at}
      * @throws ValidationException                                 naming the field ({@code fileUpload.fileHash}, ...)
      *                                                             when an input breaks a rule; nothing is written
      * @throws com.airesumereview.db.ConstraintViolationException  (foreign key, field {@code fileUpload.userId})
@@ -65,6 +67,8 @@ public interface FileUploadRepository {
      * surrounding {@code inTransaction} (and rolls back with it); outside one it is atomic on its own.
      * Runs on the primary.
      *
+     * @param uploads the new uploads, in any number (an empty list writes nothing); not null, no null element
+     * @return how many rows were written: the list's size
      * @throws ValidationException                                for a null list, a null row or an invalid field
      * @throws com.airesumereview.db.ConstraintViolationException (field {@code fileUpload.userId}) when a user
      *                                                            does not exist; nothing is written
@@ -74,6 +78,9 @@ public interface FileUploadRepository {
     /**
      * The upload with this id (primary key).
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param id the upload's id; not null
+     * @return the upload, or empty when there is none with this id
      */
     Optional<FileUpload> findById(UUID id);
 
@@ -83,6 +90,10 @@ public interface FileUploadRepository {
      * The hash is matched exactly as stored; any text of at most 64 characters is accepted so rows written
      * by the other service with another spelling can still be found.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param userId   the owner's id; not null
+     * @param fileHash the content hash, at most 64 characters, matched exactly; not null
+     * @return the user's newest upload with this hash, or empty when the user has none
      */
     Optional<FileUpload> findByContentHash(UUID userId, String fileHash);
 
@@ -93,6 +104,8 @@ public interface FileUploadRepository {
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
+     * @param userId the owner's id; not null
+     * @return the page (empty when the user has no uploads), its total and the cursor of the next page, if any
      */
     Page<FileUpload> listByUser(UUID userId, PageCursor after, int limit);
 
@@ -119,6 +132,8 @@ public interface FileUploadRepository {
      * @param status the status to list, or null for every status
      * @param after  the cursor of the previous page, or null for the first page
      * @param limit  1..1000 rows
+     * @param userId the owner's id; not null
+     * @return the page (empty when none match), its total and the cursor of the next page, if any
      * @throws ValidationException when {@code userId} is missing, {@code limit} is outside 1..1000 or the
      *                             cursor's time is outside what timestamptz holds
      */
@@ -139,6 +154,7 @@ public interface FileUploadRepository {
      * @param userId the user, or null for every user
      * @param after  the cursor of the previous page, or null for the first page
      * @param limit  1..1000 rows
+     * @return the page (empty when nothing is in the pipeline) and the cursor of the next page, if any
      */
     Page<FileUpload> listInPipeline(UUID userId, PageCursor after, int limit);
 
@@ -150,13 +166,24 @@ public interface FileUploadRepository {
      *
      * @param after the cursor of the previous page, or null for the first page
      * @param limit 1..1000 rows
+     * @return the page (empty when there are no uploads) and the cursor of the next page, if any
      */
     Page<FileUpload> listRecent(PageCursor after, int limit);
 
-    /** {@code pending -> validating}. See {@link #advance}. Runs on the primary. */
+    /**
+     * {@code pending -> validating}. See {@link #advance}. Runs on the primary.
+     *
+     * @param id the upload's id; not null
+     * @return the upload as stored after the step
+     */
     FileUpload startValidating(UUID id);
 
-    /** {@code validating -> extracting}. See {@link #advance}. Runs on the primary. */
+    /**
+     * {@code validating -> extracting}. See {@link #advance}. Runs on the primary.
+     *
+     * @param id the upload's id; not null
+     * @return the upload as stored after the step
+     */
     FileUpload startExtracting(UUID id);
 
     /**
@@ -165,6 +192,10 @@ public interface FileUploadRepository {
      * use {@link #complete} to store them); moving to {@code error} stores no message (use {@link #fail}).
      * Runs on the primary.
      *
+     * @param id   the upload's id; not null
+     * @param from the status the caller expects the upload to be in now; not null
+     * @param to   the status to move to; not null
+     * @return the upload as stored after the step
      * @throws IllegalTransitionException when the lifecycle does not allow {@code from -> to} (before any SQL)
      * @throws StaleStateException        when the upload is not in {@code from} any more; nothing was written
      * @throws NotFoundException          when there is no such upload
@@ -175,6 +206,9 @@ public interface FileUploadRepository {
      * Sets the progress (0..100) of an upload that is still in the pipeline. Progress may go down as well
      * as up (a step may restart its own count). Runs on the primary.
      *
+     * @param id       the upload's id; not null
+     * @param progress the new progress in percent, 0..100
+     * @return the upload as stored after the change
      * @throws ValidationException when {@code progress} is outside 0..100 (before any SQL)
      * @throws StaleStateException when the upload is already completed or failed; nothing was written
      * @throws NotFoundException   when there is no such upload
@@ -186,6 +220,9 @@ public interface FileUploadRepository {
      * word_count, character_count, extraction_method, detected_sections) and the three timings, sets
      * progress 100 and {@code uploadCompletedAt} to the transaction's time. Runs on the primary.
      *
+     * @param id     the upload's id; not null
+     * @param result the extracted text, metadata and timings (milliseconds); not null
+     * @return the completed upload as stored
      * @throws ValidationException       for a negative count or time, a method over 50 characters, text or
      *                                   JSON PostgreSQL cannot hold (NUL, lone surrogates, NaN) (before any SQL)
      * @throws StaleStateException       when the upload is not extracting; nothing was written
@@ -199,6 +236,9 @@ public interface FileUploadRepository {
      * means "processing completed", and production's cleanup judges failed uploads by their creation time.
      * Runs on the primary.
      *
+     * @param id           the upload's id; not null
+     * @param errorMessage what went wrong (column {@code error_message}); not blank
+     * @return the failed upload as stored
      * @throws ValidationException when the message is missing or blank (before any SQL)
      * @throws StaleStateException when the upload is already completed or failed; nothing was written
      * @throws NotFoundException   when there is no such upload
@@ -208,6 +248,10 @@ public interface FileUploadRepository {
     /**
      * Like {@link #fail(UUID, String)}, but only when the upload is in {@code from} now. Runs on the primary.
      *
+     * @param id           the upload's id; not null
+     * @param from         the pipeline status the caller expects the upload to be in now; not null
+     * @param errorMessage what went wrong (column {@code error_message}); not blank
+     * @return the failed upload as stored
      * @throws IllegalTransitionException when {@code from} is completed or error (before any SQL)
      * @throws StaleStateException        when the upload is not in {@code from}; nothing was written
      * @throws NotFoundException          when there is no such upload
@@ -219,12 +263,17 @@ public interface FileUploadRepository {
      * for a user without uploads). The function's query ({@code user_id_param IS NULL OR user_id = ...})
      * is planned inside PL/pgSQL; it cannot be steered to an index from here.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param userId the user's id; not null
+     * @return the user's counts; zeros and nulls when the user has no uploads (or does not exist)
      */
     UploadStatistics statistics(UUID userId);
 
     /**
      * Counts over all users' uploads (a full scan of {@code file_uploads} by its nature).
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @return the counts over every upload
      */
     UploadStatistics statisticsForAllUsers();
 
@@ -232,6 +281,8 @@ public interface FileUploadRepository {
      * Runs production's {@code cleanup_old_file_uploads()}: deletes completed uploads whose completion is
      * older than 30 days, failed ones created more than 7 days ago and ones stuck in the pipeline for more
      * than a day. Returns the number deleted. Runs on the primary.
+     *
+     * @return the number of uploads deleted, 0 when none was old enough
      */
     int cleanupOldUploads();
 }

@@ -33,15 +33,25 @@ public interface PromptRepository {
     /**
      * The active prompt with this name, if any. Uses {@code prompts_name_key}. Runs on a replica when one is
      * configured and has replayed the caller's last write.
+     *
+     * @param name the prompt's name, matched exactly; not null
+     * @return the active prompt, or empty when none has this name or it is inactive
      */
     Optional<Prompt> findActiveByName(String name);
 
-    /** The active prompts of a type, by name. Uses {@code idx_prompts_type_active}. Runs on a replica when allowed. */
+    /**
+     * The active prompts of a type, by name. Uses {@code idx_prompts_type_active}. Runs on a replica when allowed.
+     *
+     * @param type the prompt type; not null
+     * @return the active prompts of this type; empty when there are none
+     */
     List<Prompt> listActiveByType(PromptType type);
 
     /**
      * Creates a prompt at version 1, active. Runs on the primary.
      *
+     * @param prompt the name, type, template, optional description and creator; not null
+     * @return the prompt as stored
      * @throws com.airesumereview.db.DuplicateException when a prompt with this name exists
      *         ({@code prompts_name_key}); use {@link #publish} for a new version
      * @throws com.airesumereview.db.ConstraintViolationException when {@code createdBy} is not a user
@@ -66,6 +76,9 @@ public interface PromptRepository {
      * {@code prompt_history} row whose content is the template of that version, copied from the database
      * in the same statement (so content and version always match). Runs on the primary.
      *
+     * @param requestId the processing request that used the prompt; not null
+     * @param prompt    the prompt as read, with the version whose text was sent; not null
+     * @return the {@code prompt_history} row written
      * @throws StaleStateException when the prompt has moved on to another version (its text for
      *         {@code prompt.version()} is gone); nothing is written
      * @throws NotFoundException when the prompt no longer exists
@@ -76,6 +89,9 @@ public interface PromptRepository {
     /**
      * The prompt versions a request used, oldest first. Uses {@code idx_prompt_history_request_id}. Runs on a
      * replica when allowed.
+     *
+     * @param requestId the processing request; not null
+     * @return the prompt uses; empty when the request used none (or does not exist)
      */
     List<PromptUse> historyOfRequest(UUID requestId);
 }

@@ -40,6 +40,8 @@ public interface RefreshTokenRepository {
      * call changes them), insert (the trigger may revoke one of them), then read which of the locked tokens
      * turned revoked. The trigger stays the source of truth; this only observes it. Runs on the primary.
      *
+     * @param token the user, the raw token (only its hash is stored), optional session id, device and address
+     * @return the stored token and the session the limit trigger revoked, if any
      * @throws ValidationException                                when a field breaks its rule (nothing written)
      * @throws com.airesumereview.db.DuplicateException           constraint {@code refresh_tokens_token_hash_key}
      *                                                            when the raw token was issued before
@@ -52,12 +54,18 @@ public interface RefreshTokenRepository {
      * The token with this raw form if it is usable (active and unexpired, by the database's clock), else
      * empty. Served by {@code refresh_tokens_token_hash_key}.
      * Runs on the primary: a token another instance just revoked must not look usable on a lagging replica.
+     *
+     * @param rawToken the token as the client holds it; not blank, at most 4096 characters
+     * @return the usable token, or empty when it is unknown, revoked or expired
      */
     Optional<RefreshToken> findActive(String rawToken);
 
     /**
      * The token with this raw form in any status, or empty. Served by {@code refresh_tokens_token_hash_key}.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param rawToken the token as the client holds it; not blank, at most 4096 characters
+     * @return the token in any status, or empty when no row holds it
      */
     Optional<RefreshToken> findByRawToken(String rawToken);
 
@@ -66,6 +74,8 @@ public interface RefreshTokenRepository {
      * {@code idx_refresh_tokens_session_id}.
      * Runs on a replica when one is configured and has replayed the caller's last write.
      *
+     * @param sessionId the session id ({@code refresh_tokens.session_id})
+     * @return the session's row, or empty when there is none
      * @throws ValidationException when the id is null or longer than 255 characters
      */
     Optional<RefreshToken> findBySessionId(String sessionId);
@@ -87,6 +97,7 @@ public interface RefreshTokenRepository {
      *
      * @param presentedRawToken the token the client presented
      * @param newRawToken       the successor handed to the client; must differ from {@code presentedRawToken}
+     * @return what happened: rotated (with the row as stored), lost a race, expired, revoked or unknown token
      * @throws ValidationException when an input breaks its rule, including a successor equal to the presented
      *                             token, which would leave it valid (nothing written)
      */
@@ -96,6 +107,7 @@ public interface RefreshTokenRepository {
      * Logout: revokes the presented token's session if it is active. Served by {@code refresh_tokens_token_hash_key}.
      * Runs on the primary.
      *
+     * @param rawToken the token as the client holds it; not blank, at most 4096 characters
      * @return the session's row after revocation; empty when no active row holds this token
      */
     Optional<RefreshToken> logout(String rawToken);
@@ -104,6 +116,8 @@ public interface RefreshTokenRepository {
      * Revokes one of the user's sessions by id (e.g. from a "your devices" screen). Served by
      * {@code idx_refresh_tokens_user_session}. Runs on the primary.
      *
+     * @param userId    the user's id; not null
+     * @param sessionId the session to revoke; not null, at most 255 characters
      * @return the session's row after revocation; empty when it was not active or is not the user's
      */
     Optional<RefreshToken> revokeSession(UUID userId, String sessionId);
@@ -112,6 +126,8 @@ public interface RefreshTokenRepository {
      * Logs the user out everywhere except {@code keepSessionId} (after a password change, "sign out other
      * devices"): revokes every other active row. Served by {@code idx_refresh_tokens_user_status}. Runs on the primary.
      *
+     * @param userId        the user's id; not null
+     * @param keepSessionId the session to keep (usually the caller's own); not null, at most 255 characters
      * @return the rows revoked
      */
     List<RefreshToken> revokeAllExcept(UUID userId, String keepSessionId);
@@ -120,6 +136,7 @@ public interface RefreshTokenRepository {
      * "Log out everywhere": revokes every active row of the user. Served by {@code idx_refresh_tokens_user_status}.
      * Runs on the primary.
      *
+     * @param userId the user's id; not null
      * @return the rows revoked
      */
     List<RefreshToken> revokeAll(UUID userId);
@@ -129,12 +146,18 @@ public interface RefreshTokenRepository {
      * ({@code last_used_at DESC}, then id). Served by {@code idx_refresh_tokens_user_status}; the trigger keeps
      * at most 3 such rows per user, sorted in memory.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param userId the user's id; not null
+     * @return the usable sessions; empty when the user has none
      */
     List<RefreshToken> listActiveSessions(UUID userId);
 
     /**
      * How many active sessions {@link #listActiveSessions} would list. Served by {@code idx_refresh_tokens_user_status}.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param userId the user's id; not null
+     * @return the number of usable sessions, 0 when none
      */
     int countActiveSessions(UUID userId);
 

@@ -23,13 +23,24 @@ public final class RepositoryStatements {
      * @param write whether the statement writes (an insert, update or delete, possibly returning rows)
      */
     public record Text(String name, String sql, boolean write) {
+        /**
+         * Requires {@code name} and {@code sql} (a {@code NullPointerException} otherwise).
+         *
+         * @param name  {@code repository.method}, e.g. {@code users.findByEmail}
+         * @param sql   the SQL text with {@code ?} placeholders
+         * @param write whether the statement writes
+         */
         public Text {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(sql, "sql");
         }
     }
 
-    /** Every statement of every repository, in a stable order. */
+    /**
+     * Every statement of every repository, in a stable order.
+     *
+     * @return the statements; one repository method may contribute several
+     */
     public static List<Text> all() {
         return StatementCatalog.all().stream().map(RepositoryStatements::text).toList();
     }

@@ -12,6 +12,10 @@ import java.util.List;
  * their own tests.
  */
 public interface SchemaMigrationRepository {
-    /** Every recorded migration, ordered by version (the primary key). Runs on a replica when one is configured. */
+    /**
+     * Every recorded migration, ordered by version (the primary key). Runs on a replica when one is configured.
+     *
+     * @return the migrations; empty when none is recorded
+     */
     List<SchemaMigration> list();
 }

@@ -43,6 +43,8 @@ public interface UserRepository {
      * <p>A plain {@code INSERT}: the unique key {@code users_email_key} refuses an address that exists (both
      * writers store the lower-case form), through an index probe whatever the table's size. Runs on the primary.
      *
+     * @param user the new user; not null (its email, names, bcrypt hash and role are checked)
+     * @return the stored user, with the id and timestamps the database gave it
      * @throws ValidationException when a field breaks its rule (nothing written)
      * @throws DuplicateException  field {@code user.email}, constraint {@code users_email_key}, when the
      *                             address exists
@@ -52,6 +54,9 @@ public interface UserRepository {
     /**
      * The user with this id. Served by {@code users_pkey}.
      * Runs on a replica when one is configured and has replayed the caller's last write.
+     *
+     * @param id the user's id ({@code users.id}); not null
+     * @return the user, or empty when no user has this id
      */
     Optional<User> findById(UUID id);
 
@@ -61,6 +66,8 @@ public interface UserRepository {
      * {@code users_email_key}. A row stored in mixed case by some other writer (an audit finding) is not found.
      * Runs on a replica when one is configured and has replayed the caller's last write.
      *
+     * @param email the address, in any case; not null
+     * @return the user, or empty when no user has this address
      * @throws ValidationException when the input is null or longer than 255 characters
      */
     Optional<User> findByEmail(String email);
@@ -90,6 +97,7 @@ public interface UserRepository {
      * @param filter which users; {@link UserFilter#all()} for every user
      * @param after  the {@link Page#next()} of the previous page, or null for the first page
      * @param limit  1..1000
+     * @return the page (empty when no user matches), its total and the cursor of the next page, if any
      * @throws ValidationException when the search term is longer than 255 characters or the limit is out of range
      */
     Page<User> list(UserFilter filter, PageCursor after, int limit);
@@ -97,6 +105,10 @@ public interface UserRepository {
     /**
      * Changes first and last name. Runs on the primary.
      *
+     * @param id        the user's id; not null
+     * @param firstName the new first name; not blank, at most 100 characters, stored trimmed
+     * @param lastName  the new last name; not blank, at most 100 characters, stored trimmed
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User updateProfile(UUID id, String firstName, String lastName);
@@ -104,6 +116,9 @@ public interface UserRepository {
     /**
      * Changes the role. Runs on the primary.
      *
+     * @param id   the user's id; not null
+     * @param role the new role; not null
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User changeRole(UUID id, UserRole role);
@@ -111,6 +126,9 @@ public interface UserRepository {
     /**
      * Activates or deactivates the account (column {@code is_active}). Runs on the primary.
      *
+     * @param id     the user's id; not null
+     * @param active true to activate, false to deactivate
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User setActive(UUID id, boolean active);
@@ -118,6 +136,9 @@ public interface UserRepository {
     /**
      * Marks the email address verified or not. Runs on the primary.
      *
+     * @param id       the user's id; not null
+     * @param verified whether the address is verified
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User setEmailVerified(UUID id, boolean verified);
@@ -128,6 +149,9 @@ public interface UserRepository {
      * address is lower-case), through an index probe. Setting the address the user already has is allowed.
      * Runs on the primary.
      *
+     * @param id       the user's id; not null
+     * @param newEmail the new address; at most 255 characters, stored trimmed and lower-case
+     * @return the user as updated
      * @throws ValidationException when the address is not an email (nothing written)
      * @throws DuplicateException  field {@code user.email}, constraint {@code users_email_key}
      * @throws NotFoundException   when no user has this id
@@ -140,6 +164,10 @@ public interface UserRepository {
      * ({@code refreshTokens().revokeAll} or {@code revokeAllExcept}), in the same {@code inTransaction} if wanted.
      * Runs on the primary.
      *
+     * @param id           the user's id; not null
+     * @param passwordHash the new bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, 60 characters), never a
+     *                     plain password; anything else is refused with {@link ValidationException}
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User setPassword(UUID id, String passwordHash);
@@ -149,6 +177,10 @@ public interface UserRepository {
      * it: the new (temporary) hash, {@code password_changed_at} one year back (its "password too old" signal),
      * failed attempts 0, lock cleared. Runs on the primary.
      *
+     * @param id                    the user's id; not null
+     * @param temporaryPasswordHash the temporary password's bcrypt hash, refused with {@link ValidationException}
+     *                              as {@link #setPassword} refuses one
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User resetPasswordForcingChange(UUID id, String temporaryPasswordHash);
@@ -157,6 +189,8 @@ public interface UserRepository {
      * An administrator's unlock: failed attempts 0, no lock, nothing else changed ({@code last_login_at}
      * untouched; {@code updated_at} moves, by production's trigger). Runs on the primary.
      *
+     * @param id the user's id; not null
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User unlock(UUID id);
@@ -167,6 +201,8 @@ public interface UserRepository {
      * ({@code failed_login_attempts = 0, locked_until = NULL}, one conditional {@code UPDATE}), so the user
      * has a fresh set of attempts. Served by {@code users_email_key}. Runs on the primary, in one transaction.
      *
+     * @param email the address typed at login, in any case; not null
+     * @return what the caller may do next: unknown email, inactive, locked (with until when) or check the password
      * @throws ValidationException when the input is null or longer than 255 characters
      */
     LoginAttempt attemptLogin(String email);
@@ -176,6 +212,8 @@ public interface UserRepository {
      * lock cleared. Call it after {@link #attemptLogin} allowed the attempt and the password matched.
      * Runs on the primary.
      *
+     * @param id the user's id; not null
+     * @return the user as updated
      * @throws NotFoundException when no user has this id
      */
     User recordSuccessfulLogin(UUID id);
@@ -192,6 +230,8 @@ public interface UserRepository {
      * </ul>
      * Served by {@code users_pkey}. Runs on the primary.
      *
+     * @param id the user's id; not null
+     * @return whether this failure was counted, the count and lock after it, and whether the user is locked now
      * @throws NotFoundException when no user has this id
      */
     LoginFailure recordFailedLogin(UUID id);
@@ -201,6 +241,9 @@ public interface UserRepository {
      * no lock). Served by {@code users_pkey}.
      * Runs on the primary: a lock another instance just recorded must not look absent on a lagging replica.
      *
+     * @param id      the user's id; not null
+     * @param instant the moment to judge the lock at; not null
+     * @return true when {@code locked_until} is after {@code instant}
      * @throws NotFoundException when no user has this id
      */
     boolean isLocked(UUID id, Instant instant);
@@ -211,6 +254,7 @@ public interface UserRepository {
      * {@code prompts_created_by_fkey} refuses it). Runs on the primary.
      *
      * @return whether a user was deleted
+     * @param id the user's id; not null
      */
     boolean delete(UUID id);
 }

@@ -26,32 +26,60 @@ public final class SchemaVerifier {
         this.expected = expected;
     }
 
-    /** Compares with the structure the generated code was generated from. */
+    /**
+     * Compares with the structure the generated code was generated from.
+     *
+     * @return a verifier against the bundled snapshot
+     */
     public static SchemaVerifier againstBundledSnapshot() {
         return new SchemaVerifier(BundledSchemaModel.model());
     }
 
-    /** Compares with {@code expected} (e.g. another snapshot's model). */
+    /**
+     * Compares with {@code expected} (e.g. another snapshot's model).
+     *
+     * @param expected the model to compare with; not null
+     * @return a verifier against {@code expected}
+     */
     public static SchemaVerifier against(SchemaModel expected) {
         return new SchemaVerifier(Objects.requireNonNull(expected, "expected"));
     }
 
-    /** The model live databases are compared with. */
+    /**
+     * The model live databases are compared with.
+     *
+     * @return the expected model
+     */
     public SchemaModel expected() {
         return expected;
     }
 
-    /** Verifies through one unpooled, read-only connection to {@code url}. */
+    /**
+     * Verifies through one unpooled, read-only connection to {@code url}.
+     *
+     * @param url the database to read; not null
+     * @return the comparison; {@link VerificationReport#verdict()} says whether it matches
+     */
     public VerificationReport verify(DatabaseUrl url) {
         return compare(LiveSchema.read(url));
     }
 
-    /** Verifies through one connection borrowed from {@code dataSource}, used read-only and given back. */
+    /**
+     * Verifies through one connection borrowed from {@code dataSource}, used read-only and given back.
+     *
+     * @param dataSource where to borrow the connection; not null
+     * @return the comparison; {@link VerificationReport#verdict()} says whether it matches
+     */
     public VerificationReport verify(DataSource dataSource) {
         return compare(LiveSchema.read(dataSource));
     }
 
-    /** Compares an already read structure. */
+    /**
+     * Compares an already read structure.
+     *
+     * @param live the structure read from a live database; not null
+     * @return the comparison with the expected model
+     */
     public VerificationReport compare(LiveSchema live) {
         return new VerificationReport(live.database(), live.model().schema(),
                 SchemaComparison.compare(expected, live.model()).differences());

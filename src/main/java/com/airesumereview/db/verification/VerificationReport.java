@@ -26,19 +26,34 @@ import java.util.Objects;
 @JsonIgnoreProperties(value = {"verdict", "summary"}, allowGetters = true)
 public record VerificationReport(String database, String schema, List<Difference> differences) {
 
+    /**
+     * Requires {@code database} and {@code schema}; keeps an unmodifiable copy of {@code differences}.
+     *
+     * @param database    the database, as a JDBC URL without credentials or parameters
+     * @param schema      the schema compared, {@code public}
+     * @param differences every difference; not null
+     */
     public VerificationReport {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(schema, "schema");
         differences = List.copyOf(differences);
     }
 
-    /** The differences with the queries {@link SchemaDifferences} offers (breaking(), additions(), byKind()...). */
+    /**
+     * The differences with the queries {@link SchemaDifferences} offers (breaking(), additions(), byKind()...).
+     *
+     * @return the differences, to query by impact or kind
+     */
     @JsonIgnore
     public SchemaDifferences drift() {
         return new SchemaDifferences(differences);
     }
 
-    /** MATCHES without differences, BREAKING with any breaking one, else COMPATIBLE. */
+    /**
+     * MATCHES without differences, BREAKING with any breaking one, else COMPATIBLE.
+     *
+     * @return the verdict; never null
+     */
     @JsonProperty("verdict")
     public Verdict verdict() {
         if (differences.isEmpty()) {
@@ -48,14 +63,22 @@ public record VerificationReport(String database, String schema, List<Difference
                 : Verdict.COMPATIBLE;
     }
 
-    /** How many differences of each impact. */
+    /**
+     * How many differences of each impact.
+     *
+     * @return the counts of breaking, compatible and added differences
+     */
     @JsonProperty("summary")
     public Summary summary() {
         SchemaDifferences drift = drift();
         return new Summary(drift.breaking().size(), drift.compatibleChanges().size(), drift.additions().size());
     }
 
-    /** The verdict as one line, e.g. {@code verdict: BREAKING - 1 breaking, 0 compatible changes, 3 additions; ...}. */
+    /**
+     * The verdict as one line, e.g. {@code verdict: BREAKING - 1 breaking, 0 compatible changes, 3 additions; ...}.
+     *
+     * @return the line, without a trailing newline
+     */
     public String verdictLine() {
         Summary s = summary();
         String counts = s.breaking() + " breaking, " + plural(s.compatibleChanges(), "compatible change") + ", "
@@ -71,7 +94,11 @@ public record VerificationReport(String database, String schema, List<Difference
         }
     }
 
-    /** The report for people: sections by impact, differences grouped by object kind, the verdict last. */
+    /**
+     * The report for people: sections by impact, differences grouped by object kind, the verdict last.
+     *
+     * @return the report text, several lines
+     */
     public String render() {
         return ReportText.render(this);
     }
