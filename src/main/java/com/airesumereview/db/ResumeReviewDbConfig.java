@@ -658,7 +658,8 @@ public final class ResumeReviewDbConfig {
          * })
          * }</pre>
          *
-         * @param customizer called with each pool's {@code HikariConfig}; null is refused with a {@link ConfigurationException}
+         * @param customizer called with each pool's {@code HikariConfig}; null is refused with a
+         *                   {@link ConfigurationException}
          * @return this builder
          */
         public Builder poolCustomizer(Consumer<HikariConfig> customizer) {
@@ -696,7 +697,8 @@ public final class ResumeReviewDbConfig {
          * {@code JdbcTransactionManager}); Spring Boot's auto-configuration does this for you. Typed {@code Object},
          * like {@link #meterRegistry(Object)}, so that services without Spring need not have it.
          *
-         * @param manager a Spring {@code PlatformTransactionManager}; null is refused; needs {@link #dataSource(DataSource)} at {@link #build()}
+         * @param manager a Spring {@code PlatformTransactionManager}; null is refused; {@link #build()} then needs
+         *                {@link #dataSource(DataSource)}
          * @return this builder
          * @throws ConfigurationException when it is not a PlatformTransactionManager, or Spring is missing
          */
