@@ -248,7 +248,8 @@ public final class ResumeReviewDb implements AutoCloseable {
     }
 
     /**
-     * Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}) from the environment.
+     * Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}, {@code DATABASE_POOLER})
+     * from the environment, as {@link ResumeReviewDbConfig#fromEnvironment()}.
      *
      * @return a new instance that owns its pool (close it)
      * @throws ConfigurationException naming the variable when it is missing or invalid, or as
