@@ -187,6 +187,8 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * Uses a {@link DataSource} the caller owns (and closes); typically the service's own pool. Runs no schema
      * check: call {@link #verifySchema()} if the service wants one.
+     * @param dataSource the caller's pool; null is refused with a {@link ConfigurationException}
+     * @return a new instance; closing it leaves {@code dataSource} open
      */
     public static ResumeReviewDb create(DataSource dataSource) {
         return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults());
@@ -195,6 +197,10 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * Like {@link #create(DataSource)}, with jOOQ listeners that see every statement the repositories run
      * (for metrics, tracing or query logging). Listeners must not log bind values: they hold emails and hashes.
+     *
+     * @param dataSource the caller's pool; null is refused with a {@link ConfigurationException}
+     * @param listeners jOOQ listeners, in the order jOOQ calls them; may be empty
+     * @return a new instance; closing it leaves {@code dataSource} open
      */
     public static ResumeReviewDb create(DataSource dataSource, ExecuteListener... listeners) {
         return new ResumeReviewDb(requireDataSource(dataSource), null, List.of(), Settings.defaults(), listeners);
@@ -214,6 +220,11 @@ public final class ResumeReviewDb implements AutoCloseable {
      * <pre>{@code
      * ResumeReviewDb db = ResumeReviewDb.create(primaryPool, replicaPool1, replicaPool2);
      * }</pre>
+     *
+     * @param primary the caller's pool for the primary; null throws {@link NullPointerException}
+     * @param replicas the caller's pools for replicas; none means every read goes to the primary; a null element
+     *                 throws {@link NullPointerException}
+     * @return a new instance; closing it leaves every given pool open
      */
     public static ResumeReviewDb create(DataSource primary, DataSource... replicas) {
         Objects.requireNonNull(primary, "primary");
@@ -224,12 +235,26 @@ public final class ResumeReviewDb implements AutoCloseable {
         return new ResumeReviewDb(primary, null, list, Settings.defaults());
     }
 
-    /** Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings. */
+    /**
+     * Creates a pool for {@code url} (either form, see {@link DatabaseUrl}) with the default settings.
+     *
+     * @param url the primary's URL in either form
+     * @return a new instance that owns its pool (close it)
+     * @throws ConfigurationException (setting {@code url}) when the URL cannot be parsed, or as
+     *                                {@link #connect(ResumeReviewDbConfig)}
+     */
     public static ResumeReviewDb connect(String url) {
         return connect(ResumeReviewDbConfig.builder().url(url).build());
     }
 
-    /** Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}) from the environment. */
+    /**
+     * Reads {@code DATABASE_URL} (and {@code DATABASE_POOL_SIZE}, {@code DATABASE_READ_URLS}, {@code DATABASE_POOLER})
+     * from the environment, as {@link ResumeReviewDbConfig#fromEnvironment()}.
+     *
+     * @return a new instance that owns its pool (close it)
+     * @throws ConfigurationException naming the variable when it is missing or invalid, or as
+     *                                {@link #connect(ResumeReviewDbConfig)}
+     */
     public static ResumeReviewDb fromEnvironment() {
         return connect(ResumeReviewDbConfig.fromEnvironment());
     }
@@ -239,6 +264,8 @@ public final class ResumeReviewDb implements AutoCloseable {
      * runs the schema check {@code config.schemaCheck()} asks for (see the class comment). Fails fast, naming the
      * server (never the password), when the database cannot be reached.
      *
+     * @param config the settings; null is refused with a {@link ConfigurationException}
+     * @return a new instance; it owns (and closes) the pools it created, not a caller's data source
      * @throws DatabaseUnavailableException when the server cannot be reached (the driver's exception is the cause)
      * @throws ConfigurationException       (setting {@code url}) when the server refuses the login or has no such
      *                                      database, or the config is invalid
@@ -367,6 +394,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * List<FileUpload> mine = db.readingAfter(cookie.getValue(), () -> db.fileUploads().listByUser(userId, page));
      * }</pre>
      *
+     * @return the token, never null
      * @throws DatabaseUnavailableException when the caller has not written and the primary cannot be asked for its
      *                                      position
      */
@@ -386,6 +414,10 @@ public final class ResumeReviewDb implements AutoCloseable {
      * been promoted, or belongs to another cluster (rebuilt) serves none of them: they go to the primary. A token
      * taken before a failover is honoured where its writes are known to have survived it, else refused.
      *
+     * @param <T> the type of {@code work}'s result
+     * @param token a token from {@link #consistencyToken()}
+     * @param work the reads to run; null throws {@link NullPointerException}
+     * @return what {@code work} returns
      * @throws ValidationException naming {@code consistencyToken} when {@code token} is not one
      * @throws ConsistencyLostException when the token's writes came before a failover and the current primary is not
      *                                  known to hold them (never answered with older data instead)
@@ -405,6 +437,8 @@ public final class ResumeReviewDb implements AutoCloseable {
     /**
      * How reads outside transactions were routed since this object was created (replica, primary and why, replica
      * state changes); all zero without replicas. Cheap: for metrics and health pages.
+     *
+     * @return the counts so far, a snapshot
      */
     public ReplicaReadCounts replicaReadCounts() {
         return router == null ? new ReplicaReadCounts(0, 0, 0, 0, 0) : router.counts();
@@ -418,6 +452,8 @@ public final class ResumeReviewDb implements AutoCloseable {
      * VerificationReport report = db.verifySchema();
      * if (report.verdict() == Verdict.BREAKING) { ... report.render() ... }
      * }</pre>
+     *
+     * @return the differences found, with their verdict
      */
     public VerificationReport verifySchema() {
         return SchemaVerifier.againstBundledSnapshot().verify(dataSource);
@@ -438,6 +474,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * }</pre>
      *
      * @param timeout 1 ms .. 1 minute
+     * @return up or down with the reason and how long the check took
      * @throws ValidationException when {@code timeout} is missing or out of range (the only exception)
      */
     public Health health(Duration timeout) {
@@ -514,6 +551,8 @@ public final class ResumeReviewDb implements AutoCloseable {
      * {@link #verifySchema()} for each read replica, in configuration order (empty without replicas). A streaming
      * replica is a copy of the primary, so a difference here means it is not a replica of this primary, or
      * lags far behind a DDL change; the start-up check runs it too.
+     *
+     * @return one report per replica, in configuration order; empty without replicas
      */
     public List<VerificationReport> verifyReplicaSchemas() {
         List<VerificationReport> reports = new ArrayList<>();
@@ -613,32 +652,56 @@ public final class ResumeReviewDb implements AutoCloseable {
                                 (clientTimeout.toMillis() + 999) / 1000)));
     }
 
-    /** Users ({@code users}). */
+    /**
+     * Users ({@code users}).
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public UserRepository users() {
         return users;
     }
 
-    /** Refresh tokens / sessions ({@code refresh_tokens}). */
+    /**
+     * Refresh tokens / sessions ({@code refresh_tokens}).
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public RefreshTokenRepository refreshTokens() {
         return refreshTokens;
     }
 
-    /** Resume uploads and their processing pipeline ({@code file_uploads}). */
+    /**
+     * Resume uploads and their processing pipeline ({@code file_uploads}).
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public FileUploadRepository fileUploads() {
         return fileUploads;
     }
 
-    /** Resume analyses: requests, the worker queue and results ({@code analysis_requests}, {@code analysis_results}). */
+    /**
+     * Resume analyses: requests, the worker queue and results ({@code analysis_requests}, {@code analysis_results}).
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public AnalysisRepository analyses() {
         return analyses;
     }
 
-    /** Prompts and their use by analyses ({@code prompts}, {@code prompt_history}). */
+    /**
+     * Prompts and their use by analyses ({@code prompts}, {@code prompt_history}).
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public PromptRepository prompts() {
         return prompts;
     }
 
-    /** The legacy migration log of the Python service ({@code schema_migrations}), read-only. */
+    /**
+     * The legacy migration log of the Python service ({@code schema_migrations}), read-only.
+     *
+     * @return the repository, shared by every caller of this instance
+     */
     public SchemaMigrationRepository schemaMigrations() {
         return schemaMigrations;
     }
@@ -648,6 +711,9 @@ public final class ResumeReviewDb implements AutoCloseable {
      * when it throws (the exception propagates). Inside a transaction already running on this thread (this
      * method's, jOOQ's or Spring's) it is a savepoint of that transaction instead: rolled back alone when
      * {@code work} throws, committed only with the outer transaction.
+     * @param <T> the type of {@code work}'s result
+     * @param work given this instance, runs the transaction's statements; null throws {@link NullPointerException}
+     * @return what {@code work} returns
      */
     public <T> T inTransaction(Function<ResumeReviewDb, T> work) {
         Objects.requireNonNull(work, "work");
@@ -655,7 +721,11 @@ public final class ResumeReviewDb implements AutoCloseable {
         return database.inTransaction(() -> work.apply(this));
     }
 
-    /** Like {@link #inTransaction(Function)} for work without a result. */
+    /**
+     * Like {@link #inTransaction(Function)} for work without a result.
+     *
+     * @param work given this instance, runs the transaction's statements; null throws {@link NullPointerException}
+     */
     public void useTransaction(Consumer<ResumeReviewDb> work) {
         Objects.requireNonNull(work, "work");
         dataSource.requireOpen();
@@ -670,6 +740,7 @@ public final class ResumeReviewDb implements AutoCloseable {
      * the generated classes in {@code com.airesumereview.db.generated}. Queries run through it join the current
      * transaction like repository calls, and {@code dsl().transaction(..)} is the same transaction as
      * {@link #inTransaction} (a savepoint when nested).
+     * @return the context, shared by every caller of this instance
      */
     public DSLContext dsl() {
         return dsl;

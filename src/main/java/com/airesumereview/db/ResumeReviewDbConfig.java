@@ -94,7 +94,11 @@ public final class ResumeReviewDbConfig {
         this.transactionManager = b.transactionManager;
     }
 
-    /** A builder with the defaults above. */
+    /**
+     * A builder with the defaults above.
+     *
+     * @return a new builder; nothing is checked until {@link Builder#build()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,6 +107,7 @@ public final class ResumeReviewDbConfig {
      * Reads the process environment: {@value #DATABASE_URL_ENV} and, if set, {@value #POOL_SIZE_ENV},
      * {@value #READ_URLS_ENV} and {@value #POOLER_ENV}. Same as {@code fromEnvironment(System.getenv())}.
      *
+     * @return the validated config, other settings at their defaults
      * @throws ConfigurationException naming the variable when it is missing or invalid
      */
     public static ResumeReviewDbConfig fromEnvironment() {
@@ -113,42 +118,82 @@ public final class ResumeReviewDbConfig {
      * Like {@link #fromEnvironment()} with the given variables (tests, or a service's own settings map). To add
      * settings the environment has no variable for, use {@code builder().fromEnvironment(env).meterRegistry(r).build()}.
      *
+     * @param environment variable names to values; null is refused with a {@link ConfigurationException}
+     * @return the validated config, other settings at their defaults
      * @throws ConfigurationException naming the variable when it is missing or invalid
      */
     public static ResumeReviewDbConfig fromEnvironment(Map<String, String> environment) {
         return builder().fromEnvironment(environment).build();
     }
 
-    /** The primary's address when the config was built with a URL; null when built with {@link #dataSource()}. */
+    /**
+     * The primary's address when the config was built with a URL; null when built with {@link #dataSource()}.
+     *
+     * @return the primary's URL, or null for a data-source config
+     */
     public DatabaseUrl url() {
         return url;
     }
 
-    /** The caller's data source when the config was built with one (the caller closes it); null for a URL. */
+    /**
+     * The caller's data source when the config was built with one (the caller closes it); null for a URL.
+     *
+     * @return the caller's data source, or null for a URL config
+     */
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /**
+     * The most connections each pool the library creates holds, 1..500; default 10.
+     *
+     * @return the pool size
+     */
     public int maximumPoolSize() {
         return maximumPoolSize;
     }
 
+    /**
+     * Idle connections each pool the library creates keeps; by default the pool size (a fixed pool).
+     *
+     * @return the count, 0..{@link #maximumPoolSize()}
+     */
     public int minimumIdle() {
         return minimumIdle;
     }
 
+    /**
+     * How long a caller waits for a pooled connection; default 10 s.
+     *
+     * @return the timeout, at least 250 ms
+     */
     public Duration connectionTimeout() {
         return connectionTimeout;
     }
 
+    /**
+     * How long an idle connection above {@link #minimumIdle()} is kept; default 10 min.
+     *
+     * @return the timeout; zero means idle connections are kept forever
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
+    /**
+     * How long a pooled connection lives before the pool replaces it; default 30 min.
+     *
+     * @return the lifetime; zero means no limit, otherwise at least 30 s
+     */
     public Duration maxLifetime() {
         return maxLifetime;
     }
 
+    /**
+     * Longest a statement may run before it is cancelled; default 30 s. How it is applied depends on {@link #pooler()}.
+     *
+     * @return the timeout; zero means no timeout
+     */
     public Duration statementTimeout() {
         return statementTimeout;
     }
@@ -156,46 +201,81 @@ public final class ResumeReviewDbConfig {
     /**
      * What sits between the library and the server ({@link Pooler}); decides how {@link #statementTimeout()} is
      * applied and whether the driver keeps server-side prepared statements. Default {@link Pooler#NONE}.
+     *
+     * @return the pooler, never null
      */
     public Pooler pooler() {
         return pooler;
     }
 
+    /**
+     * Shown in {@code pg_stat_activity.application_name}; default {@code resume-review-db}.
+     *
+     * @return the name, 1..63 characters
+     */
     public String applicationName() {
         return applicationName;
     }
 
-    /** What to do at start-up about drift between the live database and the bundled snapshot. */
+    /**
+     * What to do at start-up about drift between the live database and the bundled snapshot.
+     *
+     * @return the mode, never null; default {@link SchemaCheck#WARN}
+     */
     public SchemaCheck schemaCheck() {
         return schemaCheck;
     }
 
-    /** Failed logins in a row that lock an account; default 5, as the Python service. */
+    /**
+     * Failed logins in a row that lock an account; default 5, as the Python service.
+     *
+     * @return the count, 1..100
+     */
     public int maxFailedLogins() {
         return maxFailedLogins;
     }
 
-    /** How long an account stays locked after {@link #maxFailedLogins()} failures; default 30 minutes. */
+    /**
+     * How long an account stays locked after {@link #maxFailedLogins()} failures; default 30 minutes.
+     *
+     * @return the lock duration, 1 s..3650 days
+     */
     public Duration lockDuration() {
         return lockDuration;
     }
 
-    /** How long a session (refresh token) lives after its issue or last rotation; default 7 days. */
+    /**
+     * How long a session (refresh token) lives after its issue or last rotation; default 7 days.
+     *
+     * @return the lifetime, 1 min..3650 days
+     */
     public Duration sessionLifetime() {
         return sessionLifetime;
     }
 
-    /** Streaming replicas that serve reads; empty (the default) means every statement runs on the primary. */
+    /**
+     * Streaming replicas that serve reads; empty (the default) means every statement runs on the primary.
+     *
+     * @return the replica URLs in the order added; immutable, never null
+     */
     public List<DatabaseUrl> readReplicaUrls() {
         return readReplicaUrls;
     }
 
-    /** Replicas the caller pools itself (and closes); used like {@link #readReplicaUrls()}. Empty by default. */
+    /**
+     * Replicas the caller pools itself (and closes); used like {@link #readReplicaUrls()}. Empty by default.
+     *
+     * @return the caller's replica data sources in the order added; immutable, never null
+     */
     public List<DataSource> readReplicaDataSources() {
         return readReplicaDataSources;
     }
 
-    /** Replay lag a replica may have to serve a read with no earlier write of the caller; default 1 s. */
+    /**
+     * Replay lag a replica may have to serve a read with no earlier write of the caller; default 1 s.
+     *
+     * @return the lag, 0..1 h
+     */
     public Duration maxReplicaLag() {
         return maxReplicaLag;
     }
@@ -203,6 +283,8 @@ public final class ResumeReviewDbConfig {
     /**
      * Applied to every HikariCP pool the library creates (primary and replicas), after the library's own settings,
      * so it may override them; does nothing by default.
+     *
+     * @return the customizer, never null
      */
     public Consumer<HikariConfig> poolCustomizer() {
         return poolCustomizer;
@@ -212,6 +294,8 @@ public final class ResumeReviewDbConfig {
      * The Micrometer {@code MeterRegistry} the metrics go to, or null (the default: no metrics, and Micrometer
      * need not be on the classpath). Typed {@code Object}, as HikariCP's {@code setMetricRegistry}, so that this
      * class loads without Micrometer.
+     *
+     * @return the {@code MeterRegistry}, or null when metrics are off
      */
     public Object meterRegistry() {
         return meterRegistry;
@@ -220,6 +304,8 @@ public final class ResumeReviewDbConfig {
     /**
      * The Spring {@code PlatformTransactionManager} whose transactions the library joins, or null (the default: the
      * library runs its own transactions). Typed {@code Object} so that this class loads without Spring.
+     *
+     * @return the {@code PlatformTransactionManager}, or null when the library runs its own transactions
      */
     public Object transactionManager() {
         return transactionManager;
@@ -266,6 +352,8 @@ public final class ResumeReviewDbConfig {
          * Reads {@value #DATABASE_URL_ENV} (required), {@value #POOL_SIZE_ENV}, {@value #READ_URLS_ENV} and
          * {@value #POOLER_ENV} (optional) from {@code environment} into this builder.
          *
+         * @param environment variable names to values; null is refused with a {@link ConfigurationException}
+         * @return this builder
          * @throws ConfigurationException naming the variable that is missing or invalid (never its password)
          */
         public Builder fromEnvironment(Map<String, String> environment) {
@@ -327,6 +415,8 @@ public final class ResumeReviewDbConfig {
          * The primary's address: {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://host:port/db?user=..};
          * the library creates and owns a HikariCP pool for it. Either this or {@link #dataSource(DataSource)}.
          *
+         * @param url the URL in either form; null or blank is refused
+         * @return this builder
          * @throws ConfigurationException (setting {@code url}) when it cannot be parsed
          */
         public Builder url(String url) {
@@ -334,7 +424,12 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
-        /** Like {@link #url(String)}. */
+        /**
+         * Like {@link #url(String)}.
+         *
+         * @param url the parsed URL; null is refused with a {@link ConfigurationException}
+         * @return this builder
+         */
         public Builder url(DatabaseUrl url) {
             this.url = required("url", url);
             return this;
@@ -343,13 +438,23 @@ public final class ResumeReviewDbConfig {
         /**
          * The caller's own pool for the primary, instead of {@link #url(String)}: the library borrows connections
          * and never closes it. The schema check and every other setting apply as for a URL.
+         *
+         * @param dataSource the caller's pool; null is refused with a {@link ConfigurationException}
+         * @return this builder
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = required("dataSource", dataSource);
             return this;
         }
 
-        /** Overrides the user and password of the URL (either may be null to keep the URL's). */
+        /**
+         * Overrides the user and password of the URL (either may be null to keep the URL's).
+         *
+         * @param user the user name, or null to keep the URL's
+         * @param password the password, or null to keep the URL's
+         * @return this builder
+         * @throws ConfigurationException (setting {@code credentials}) when no URL has been set yet
+         */
         public Builder credentials(String user, String password) {
             if (url == null) {
                 throw new ConfigurationException("credentials", "credentials need a URL: call url(...) first");
@@ -358,73 +463,134 @@ public final class ResumeReviewDbConfig {
             return this;
         }
 
-        /** Failed logins in a row that lock an account, 1..100; default 5. */
+        /**
+         * Failed logins in a row that lock an account, 1..100; default 5.
+         *
+         * @param attempts failed logins in a row; outside 1..100 is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder maxFailedLogins(int attempts) {
             this.maxFailedLogins = attempts;
             return this;
         }
 
-        /** How long a lock lasts, 1 s..3650 days; default 30 minutes. */
+        /**
+         * How long a lock lasts, 1 s..3650 days; default 30 minutes.
+         *
+         * @param duration the lock's length; null or out of range is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder lockDuration(Duration duration) {
             this.lockDuration = duration;
             return this;
         }
 
-        /** Lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days. */
+        /**
+         * Lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days.
+         *
+         * @param lifetime the session's lifetime; null or out of range is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder sessionLifetime(Duration lifetime) {
             this.sessionLifetime = lifetime;
             return this;
         }
 
-        /** Adds a streaming replica for reads (either URL form); the library creates a pool for each. */
+        /**
+         * Adds a streaming replica for reads (either URL form); the library creates a pool for each.
+         *
+         * @param url the replica's URL in either form
+         * @return this builder
+         * @throws ConfigurationException (setting {@code readReplica}) when it cannot be parsed
+         */
         public Builder readReplica(String url) {
             this.readReplicaUrls.add(parse("readReplica", url));
             return this;
         }
 
-        /** Adds a streaming replica for reads; the library creates a pool for it. */
+        /**
+         * Adds a streaming replica for reads; the library creates a pool for it.
+         *
+         * @param url the replica's parsed URL; null is refused with a {@link ConfigurationException}
+         * @return this builder
+         */
         public Builder readReplica(DatabaseUrl url) {
             this.readReplicaUrls.add(required("readReplica", url));
             return this;
         }
 
-        /** Adds a streaming replica for reads that the caller pools (and closes) itself. */
+        /**
+         * Adds a streaming replica for reads that the caller pools (and closes) itself.
+         *
+         * @param dataSource the caller's replica pool; null is refused with a {@link ConfigurationException}
+         * @return this builder
+         */
         public Builder readReplica(DataSource dataSource) {
             this.readReplicaDataSources.add(required("readReplica", dataSource));
             return this;
         }
 
-        /** Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s. */
+        /**
+         * Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s.
+         *
+         * @param lag the allowed replay lag; null or out of range is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder maxReplicaLag(Duration lag) {
             this.maxReplicaLag = lag;
             return this;
         }
 
-        /** Pool size, 1..500; default 10. */
+        /**
+         * Pool size, 1..500; default 10.
+         *
+         * @param size connections per pool; outside 1..500 is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder maximumPoolSize(int size) {
             this.maximumPoolSize = size;
             return this;
         }
 
-        /** Idle connections kept, 0..maximumPoolSize; default equal to the pool size (a fixed pool, as HikariCP advises). */
+        /**
+         * Idle connections kept, 0..maximumPoolSize; default equal to the pool size (a fixed pool, as HikariCP advises).
+         *
+         * @param idle idle connections to keep; above the pool size is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder minimumIdle(int idle) {
             this.minimumIdle = idle;
             return this;
         }
 
-        /** How long a caller waits for a pooled connection, at least 250 ms; default 10 s. */
+        /**
+         * How long a caller waits for a pooled connection, at least 250 ms; default 10 s.
+         *
+         * @param timeout the wait; null or under 250 ms is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = timeout;
             return this;
         }
 
-        /** How long an idle connection above {@link #minimumIdle(int)} is kept, zero (forever) or more; default 10 min. */
+        /**
+         * How long an idle connection above {@link #minimumIdle(int)} is kept, zero (forever) or more; default 10 min.
+         *
+         * @param timeout the idle time; null or negative is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** How long a pooled connection lives, zero (no limit) or at least 30 s; default 30 min. */
+        /**
+         * How long a pooled connection lives, zero (no limit) or at least 30 s; default 30 min.
+         *
+         * @param lifetime the lifetime; null, negative or between 0 and 30 s is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder maxLifetime(Duration lifetime) {
             this.maxLifetime = lifetime;
             return this;
@@ -433,6 +599,8 @@ public final class ResumeReviewDbConfig {
         /**
          * Longest a statement may run; {@link Duration#ZERO} disables it; default 30 s. Applied by the server
          * ({@code statement_timeout}) or, behind a transaction-pooling PgBouncer, by the driver: see {@link #pooler}.
+         * @param timeout the limit, or zero for none; null or negative is refused by {@link #build()}
+         * @return this builder
          */
         public Builder statementTimeout(Duration timeout) {
             this.statementTimeout = timeout;
@@ -451,19 +619,31 @@ public final class ResumeReviewDbConfig {
          * }</pre>
          * With {@link #dataSource(DataSource)} the library cannot change the caller's pool: its connections must
          * already have {@code prepareThreshold=0} (checked at start-up) and no {@code options} parameter.
+         * @param pooler what sits in front of the server; null is refused by {@link #build()}
+         * @return this builder
          */
         public Builder pooler(Pooler pooler) {
             this.pooler = pooler;
             return this;
         }
 
-        /** Shown in {@code pg_stat_activity.application_name}, 1..63 characters; default {@code resume-review-db}. */
+        /**
+         * Shown in {@code pg_stat_activity.application_name}, 1..63 characters; default {@code resume-review-db}.
+         *
+         * @param name the name; null, blank or over 63 characters is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder applicationName(String name) {
             this.applicationName = name;
             return this;
         }
 
-        /** Start-up drift check mode; default {@link SchemaCheck#WARN}. */
+        /**
+         * Start-up drift check mode; default {@link SchemaCheck#WARN}.
+         *
+         * @param mode the mode; null is refused by {@link #build()}
+         * @return this builder
+         */
         public Builder schemaCheck(SchemaCheck mode) {
             this.schemaCheck = mode;
             return this;
@@ -477,6 +657,10 @@ public final class ResumeReviewDbConfig {
          *     hikari.addDataSourceProperty("tcpKeepAlive", "true");
          * })
          * }</pre>
+         *
+         * @param customizer called with each pool's {@code HikariConfig}; null is refused with a
+         *                   {@link ConfigurationException}
+         * @return this builder
          */
         public Builder poolCustomizer(Consumer<HikariConfig> customizer) {
             this.poolCustomizer = required("poolCustomizer", customizer);
@@ -489,6 +673,8 @@ public final class ResumeReviewDbConfig {
          * violations and unavailability (names in the README). Typed {@code Object}, like HikariCP's
          * {@code setMetricRegistry}, so that services without Micrometer need not have it on the classpath.
          *
+         * @param registry a Micrometer {@code MeterRegistry}; null is refused
+         * @return this builder
          * @throws ConfigurationException when it is not a MeterRegistry, or Micrometer is missing
          */
         public Builder meterRegistry(Object registry) {
@@ -511,6 +697,9 @@ public final class ResumeReviewDbConfig {
          * {@code JdbcTransactionManager}); Spring Boot's auto-configuration does this for you. Typed {@code Object},
          * like {@link #meterRegistry(Object)}, so that services without Spring need not have it.
          *
+         * @param manager a Spring {@code PlatformTransactionManager}; null is refused; {@link #build()} then needs
+         *                {@link #dataSource(DataSource)}
+         * @return this builder
          * @throws ConfigurationException when it is not a PlatformTransactionManager, or Spring is missing
          */
         public Builder transactionManager(Object manager) {
@@ -540,6 +729,7 @@ public final class ResumeReviewDbConfig {
         /**
          * Validates and builds.
          *
+         * @return the immutable config
          * @throws ConfigurationException naming the first setting that is wrong and the allowed values
          */
         public ResumeReviewDbConfig build() {

@@ -16,11 +16,26 @@ import java.util.List;
 public record Vocabulary(String schema, String table, String column, String constraint, List<String> values,
         boolean nullAllowed) {
 
+    /**
+     * Copies {@code values}, so the record stays immutable.
+     *
+     * @param schema      the column's schema
+     * @param table       the column's table
+     * @param column      the column
+     * @param constraint  the CHECK constraint's name
+     * @param values      the allowed values, in the constraint's order; null, or a null element, throws
+     *                    {@link NullPointerException}
+     * @param nullAllowed whether the constraint spells out {@code OR column IS NULL}
+     */
     public Vocabulary {
         values = List.copyOf(values);
     }
 
-    /** {@code schema.table.column}, the key used in {@code codegen/vocabularies.properties}. */
+    /**
+     * {@code schema.table.column}, the key used in {@code codegen/vocabularies.properties}.
+     *
+     * @return the column's qualified name
+     */
     public String qualifiedColumn() {
         return schema + "." + table + "." + column;
     }

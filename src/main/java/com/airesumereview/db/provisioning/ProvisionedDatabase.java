@@ -53,32 +53,56 @@ public final class ProvisionedDatabase implements AutoCloseable {
         return new ProvisionedDatabase(owner, name, url, source, applicationUrl);
     }
 
-    /** The database name, unique on its server. */
+    /**
+     * The database name, unique on its server.
+     *
+     * @return the name, never null
+     */
     public String name() {
         return name;
     }
 
-    /** Address and credentials of {@link #dataSource()}'s role; {@code url().toString()} is safe to log. */
+    /**
+     * Address and credentials of {@link #dataSource()}'s role; {@code url().toString()} is safe to log.
+     *
+     * @return the URL of the role {@link #role()} names
+     */
     public DatabaseUrl url() {
         return applicationUrl != null ? applicationUrl : url;
     }
 
-    /** Address and credentials of the database's owner. */
+    /**
+     * Address and credentials of the database's owner.
+     *
+     * @return the owner's URL
+     */
     public DatabaseUrl ownerUrl() {
         return url;
     }
 
-    /** The role tests connect as through {@link #dataSource()}. */
+    /**
+     * The role tests connect as through {@link #dataSource()}.
+     *
+     * @return {@link TestRole#LEAST_PRIVILEGE} when a least-privilege role was asked for, else {@link TestRole#OWNER}
+     */
     public TestRole role() {
         return applicationUrl != null ? TestRole.LEAST_PRIVILEGE : TestRole.OWNER;
     }
 
-    /** The JDBC URL without credentials. */
+    /**
+     * The JDBC URL without credentials.
+     *
+     * @return the owner's JDBC URL, credentials left out
+     */
     public String jdbcUrl() {
         return url.jdbcUrl();
     }
 
-    /** Which source provided the server. */
+    /**
+     * Which source provided the server.
+     *
+     * @return the source, never null
+     */
     public DatabaseSource source() {
         return source;
     }
@@ -86,22 +110,38 @@ public final class ProvisionedDatabase implements AutoCloseable {
     /**
      * An unpooled data source on this database for the code under test: the owner, or the least-privilege
      * role (see {@link #role()}).
+     * @return a data source that opens a new connection on every call
      */
     public DataSource dataSource() {
         return applicationDataSource != null ? applicationDataSource : dataSource;
     }
 
-    /** An unpooled data source connecting as the database's owner, whatever {@link #role()} is. */
+    /**
+     * An unpooled data source connecting as the database's owner, whatever {@link #role()} is.
+     *
+     * @return a data source that opens a new connection on every call
+     */
     public DataSource ownerDataSource() {
         return dataSource;
     }
 
-    /** Applies the bundled snapshot (schema/) with Flyway and returns the versions applied. */
+    /**
+     * Applies the bundled snapshot (schema/) with Flyway and returns the versions applied.
+     *
+     * @return the Flyway versions applied, in order; empty when every one was applied before
+     * @throws ProvisioningException when a migration fails
+     */
     public java.util.List<String> applySnapshot() {
         return applySnapshot(SchemaSnapshot.bundled());
     }
 
-    /** Applies {@code snapshot} with Flyway and returns the versions applied. */
+    /**
+     * Applies {@code snapshot} with Flyway and returns the versions applied.
+     *
+     * @param snapshot the migrations to apply, as the owner
+     * @return the Flyway versions applied, in order; empty when every one was applied before
+     * @throws ProvisioningException when a migration fails
+     */
     public java.util.List<String> applySnapshot(SchemaSnapshot snapshot) {
         return snapshot.applyTo(dataSource);
     }

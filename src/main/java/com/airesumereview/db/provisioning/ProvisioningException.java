@@ -6,10 +6,17 @@ import com.airesumereview.db.ResumeReviewDbException;
 public final class ProvisioningException extends ResumeReviewDbException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what failed and what to do
+     */
     public ProvisioningException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what failed and what to do
+     * @param cause   the underlying failure
+     */
     public ProvisioningException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -28,12 +28,22 @@ public final class SchemaSnapshot {
         this.location = location;
     }
 
-    /** The snapshot bundled in this library's jar: the exact files the generated code came from. */
+    /**
+     * The snapshot bundled in this library's jar: the exact files the generated code came from.
+     *
+     * @return the bundled snapshot ({@value #BUNDLED_LOCATION})
+     */
     public static SchemaSnapshot bundled() {
         return new SchemaSnapshot(BUNDLED_LOCATION);
     }
 
-    /** A snapshot directory on disk, such as the project's {@code schema/} while regenerating code. */
+    /**
+     * A snapshot directory on disk, such as the project's {@code schema/} while regenerating code.
+     *
+     * @param dir a directory of Flyway files {@code V1__*.sql}, ...; read when the snapshot is applied
+     * @return the snapshot
+     * @throws ProvisioningException when {@code dir} is not a directory
+     */
     public static SchemaSnapshot directory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ProvisioningException("schema directory " + dir.toAbsolutePath()
@@ -42,7 +52,11 @@ public final class SchemaSnapshot {
         return new SchemaSnapshot("filesystem:" + dir.toAbsolutePath());
     }
 
-    /** The Flyway location, {@code classpath:...} or {@code filesystem:...}. */
+    /**
+     * The Flyway location, {@code classpath:...} or {@code filesystem:...}.
+     *
+     * @return the location, as given to Flyway
+     */
     public String location() {
         return location;
     }
@@ -51,6 +65,7 @@ public final class SchemaSnapshot {
      * Applies every migration to {@code dataSource}, which must be a database the caller created.
      *
      * @return the versions applied, in order
+     * @param dataSource a database the caller created; Flyway's history goes to schema {@value #HISTORY_SCHEMA}
      */
     public List<String> applyTo(DataSource dataSource) {
         TestDependencies.fromBuild().requireFlyway();

@@ -29,7 +29,12 @@ public enum TestRole {
     /** Environment variable equivalent of {@link #PROPERTY}. */
     public static final String ENV = "RESUME_REVIEW_DB_TEST_ROLE";
 
-    /** The role chosen by {@value #PROPERTY} / {@value #ENV}; {@link #OWNER} when neither is set. */
+    /**
+     * The role chosen by {@value #PROPERTY} / {@value #ENV}; {@link #OWNER} when neither is set.
+     *
+     * @return the chosen role
+     * @throws ProvisioningException when the value is neither {@code owner} nor {@code least-privilege}
+     */
     public static TestRole fromSettings() {
         String value = System.getProperty(PROPERTY);
         if (value == null) {
@@ -38,7 +43,13 @@ public enum TestRole {
         return parse(value);
     }
 
-    /** {@code owner} or {@code least-privilege} (case-insensitive; null or blank: owner). */
+    /**
+     * {@code owner} or {@code least-privilege} (case-insensitive; null or blank: owner).
+     *
+     * @param value the setting's value; may be null
+     * @return the role it names
+     * @throws ProvisioningException when it names neither role
+     */
     public static TestRole parse(String value) {
         if (value == null || value.isBlank()) {
             return OWNER;
