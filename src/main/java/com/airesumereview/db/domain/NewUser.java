@@ -112,7 +112,8 @@ public final class NewUser {
         /**
          * Sets the bcrypt hash of the password.
          *
-         * @param passwordHash a bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, cost 04..31, 60 characters); required
+         * @param passwordHash a bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, cost 04..31, 60 characters);
+         *                     required
          * @return this builder
          */
         public Builder passwordHash(String passwordHash) {
