@@ -54,6 +54,12 @@ public record DetailedFeedback(
     /**
      * Merges the typed components into {@code raw} (see the type's description).
      *
+     * @param structureScores   key {@code structureScores}, or null to read it from {@code raw}
+     * @param appealScores      key {@code appealScores}, or null to read it from {@code raw}
+     * @param confidenceMetrics key {@code confidenceMetrics}, or null to read it from {@code raw}
+     * @param analysisSummary   key {@code analysisSummary}, or null to read it from {@code raw}
+     * @param aiTokensUsed      key {@code aiTokensUsed}, or null to read it from {@code raw}
+     * @param raw               the whole JSON value (copied); null or a missing node means an empty object
      * @throws IllegalArgumentException when {@code raw} is not a JSON object and a typed component is given
      */
     public DetailedFeedback {
@@ -100,37 +106,51 @@ public record DetailedFeedback(
         return present == null || present.isNull() ? null : present.deepCopy();
     }
 
-    /** Feedback with the typed keys only (null ones left out of the JSON object). */
+    /**
+     * Feedback with the typed keys only (null ones left out of the JSON object).
+     *
+     * @param structureScores   key {@code structureScores} (copied), or null to leave it out
+     * @param appealScores      key {@code appealScores} (copied), or null to leave it out
+     * @param confidenceMetrics key {@code confidenceMetrics} (copied), or null to leave it out
+     * @param analysisSummary   key {@code analysisSummary}, or null to leave it out
+     * @param aiTokensUsed      key {@code aiTokensUsed}, or null to leave it out
+     * @return the feedback; its {@link #raw()} is an object holding just the non-null keys
+     */
     public static DetailedFeedback of(JsonNode structureScores, JsonNode appealScores, JsonNode confidenceMetrics,
             String analysisSummary, Long aiTokensUsed) {
         return new DetailedFeedback(structureScores, appealScores, confidenceMetrics, analysisSummary, aiTokensUsed,
                 null);
     }
 
-    /** The feedback a stored JSON value holds: any JSON value, typed keys read from it when it is an object. */
+    /**
+     * The feedback a stored JSON value holds: any JSON value, typed keys read from it when it is an object.
+     *
+     * @param json the stored value (copied); null or a missing node means an empty object
+     * @return the feedback; its {@link #raw()} is a copy of {@code json}
+     */
     public static DetailedFeedback fromJson(JsonNode json) {
         return new DetailedFeedback(null, null, null, null, null, json);
     }
 
-    /** A copy of key {@code structureScores}, or null. */
+    /** {@return a copy of key {@code structureScores}, or null} */
     @Override
     public JsonNode structureScores() {
         return copy(structureScores);
     }
 
-    /** A copy of key {@code appealScores}, or null. */
+    /** {@return a copy of key {@code appealScores}, or null} */
     @Override
     public JsonNode appealScores() {
         return copy(appealScores);
     }
 
-    /** A copy of key {@code confidenceMetrics}, or null. */
+    /** {@return a copy of key {@code confidenceMetrics}, or null} */
     @Override
     public JsonNode confidenceMetrics() {
         return copy(confidenceMetrics);
     }
 
-    /** A copy of the whole JSON value, as stored in {@code detailed_feedback}. */
+    /** {@return a copy of the whole JSON value, as stored in {@code detailed_feedback}; never null} */
     @Override
     public JsonNode raw() {
         return raw.deepCopy();

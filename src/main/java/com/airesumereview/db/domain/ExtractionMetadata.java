@@ -34,12 +34,27 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
     /** No metadata at all: every column NULL. */
     public static final ExtractionMetadata EMPTY = new ExtractionMetadata(null, null, null, null);
 
-    /** Deep-copies the JSON, so the record stays immutable. */
+    /**
+     * Deep-copies the JSON, so the record stays immutable. No value is checked here.
+     *
+     * @param wordCount        words in the extracted text, or null when unknown
+     * @param characterCount   characters in the extracted text, or null when unknown
+     * @param extractionMethod the extractor's name, or null when unknown
+     * @param detectedSections the detected sections (copied); Java null is SQL NULL
+     */
     public ExtractionMetadata {
         detectedSections = detectedSections == null ? null : detectedSections.deepCopy();
     }
 
-    /** Metadata with only the stored keys. */
+    /**
+     * Metadata with only the stored keys.
+     *
+     * @param wordCount        words in the extracted text, or null when unknown
+     * @param characterCount   characters in the extracted text, or null when unknown
+     * @param extractionMethod the extractor's name (at most 50 characters), or null when unknown
+     * @param detectedSections the detected sections (copied); Java null is SQL NULL
+     * @return the metadata
+     */
     public static ExtractionMetadata of(Integer wordCount, Integer characterCount, String extractionMethod,
                                         JsonNode detectedSections) {
         return new ExtractionMetadata(wordCount, characterCount, extractionMethod, detectedSections);
@@ -50,6 +65,8 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
      * {@code detectedSections} go to their components (a JSON {@code null} count or method is null; an absent
      * {@code detectedSections} is SQL NULL, a JSON {@code null} one is kept as JSON null).
      *
+     * @param json the domain's JSON object; null is refused
+     * @return the metadata; equal to {@link #EMPTY} for an empty object
      * @throws com.airesumereview.db.UnsupportedFieldException (field {@code fileUpload.extractionMetadata}) naming
      *                             every other key: {@code file_uploads} has no column for it
      *
@@ -91,7 +108,7 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
         return new ExtractionMetadata(words, characters, method, sections);
     }
 
-    /** The domain's JSON object: the non-null components. */
+    /** {@return the domain's JSON object: a new object with the non-null components only} */
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         if (wordCount != null) {
@@ -109,7 +126,7 @@ public record ExtractionMetadata(Integer wordCount, Integer characterCount, Stri
         return o;
     }
 
-    /** True when nothing is known: every component null. */
+    /** {@return true when nothing is known: every component null} */
     public boolean isEmpty() {
         return wordCount == null && characterCount == null && extractionMethod == null && detectedSections == null;
     }

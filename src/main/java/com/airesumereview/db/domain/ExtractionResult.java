@@ -13,7 +13,15 @@ package com.airesumereview.db.domain;
  */
 public record ExtractionResult(String extractedText, ExtractionMetadata metadata, int processingTimeMs,
                                int validationTimeMs, int extractionTimeMs) {
-    /** Replaces a null {@code metadata} with {@link ExtractionMetadata#EMPTY}. */
+    /**
+     * Replaces a null {@code metadata} with {@link ExtractionMetadata#EMPTY}; the times are not checked here.
+     *
+     * @param extractedText    the extracted text, or null
+     * @param metadata         the extraction metadata, or null for {@link ExtractionMetadata#EMPTY}
+     * @param processingTimeMs total processing time in milliseconds
+     * @param validationTimeMs validation time in milliseconds
+     * @param extractionTimeMs extraction time in milliseconds
+     */
     public ExtractionResult {
         metadata = metadata == null ? ExtractionMetadata.EMPTY : metadata;
     }

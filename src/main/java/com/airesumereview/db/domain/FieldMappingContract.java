@@ -23,20 +23,47 @@ public final class FieldMappingContract {
     /**
      * One row; {@code table} and {@code column} are empty for fields with no column.
      *
-     * @param line the row's line in the file (the header is line 1)
+     * @param line        the row's line in the file (the header is line 1)
+     * @param entity      the domain type, e.g. {@code User}; never null
+     * @param domainField the field of that type, e.g. {@code passwordHash}
+     * @param table       the table, e.g. {@code users}; empty when the field has no column
+     * @param column      the column, e.g. {@code password_hash}; empty when the field has no column
+     * @param strategy    how the column carries the field, e.g. {@code direct}, {@code rename}, {@code split}
+     * @param note        free text, empty when there is none
      */
     public record Row(int line, String entity, String domainField, String table, String column, String strategy,
                       String note) {
+        /**
+         * Requires the entity; the other cells are taken as they are.
+         *
+         * @param line        the row's line in the file (the header is line 1)
+         * @param entity      the domain type; null is refused with {@link NullPointerException}
+         * @param domainField the field of that type
+         * @param table       the table, empty when the field has no column
+         * @param column      the column, empty when the field has no column
+         * @param strategy    how the column carries the field
+         * @param note        free text, empty when there is none
+         */
         public Row {
             Objects.requireNonNull(entity, "entity");
         }
 
-        /** Whether this row maps {@code table.column}. */
+        /**
+         * Whether this row maps {@code table.column}.
+         *
+         * @param tableName  the table, compared exactly (case matters)
+         * @param columnName the column, compared exactly (case matters)
+         * @return true when both equal this row's {@code table} and {@code column}
+         */
         public boolean maps(String tableName, String columnName) {
             return table.equals(tableName) && column.equals(columnName);
         }
 
-        /** The row as it stands in the file, e.g. {@code User,role,users,role,direct,enum UserRole ...}. */
+        /**
+         * The row as it stands in the file, e.g. {@code User,role,users,role,direct,enum UserRole ...}.
+         *
+         * @return the six cells joined by commas, the note quoted when it holds a comma or a quote
+         */
         public String csv() {
             return String.join(",", List.of(entity, domainField, table, column, strategy, quoted(note)));
         }
@@ -49,7 +76,14 @@ public final class FieldMappingContract {
     private FieldMappingContract() {
     }
 
-    /** Every row of the bundled file, in file order. */
+    /**
+     * Every row of the bundled file, in file order.
+     *
+     * @return the rows, unmodifiable
+     * @throws IllegalStateException when the file is not on the classpath
+     * @throws java.io.UncheckedIOException when reading it fails
+     * @throws IllegalArgumentException when the header or a row's cell count is wrong
+     */
     public static List<Row> bundled() {
         try (InputStream in = FieldMappingContract.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -61,7 +95,15 @@ public final class FieldMappingContract {
         }
     }
 
-    /** Rows of a file with the header {@value #HEADER} (RFC 4180: quoted cells may hold commas and quotes). */
+    /**
+     * Rows of a file with the header {@value #HEADER} (RFC 4180: quoted cells may hold commas and quotes).
+     * Blank lines are skipped; a quoted cell cannot span lines.
+     *
+     * @param reader the file, positioned at the header; not closed
+     * @return the rows in file order, unmodifiable
+     * @throws IOException when reading fails
+     * @throws IllegalArgumentException when the header is missing or different, or a row has not six cells
+     */
     public static List<Row> parse(BufferedReader reader) throws IOException {
         List<Row> rows = new ArrayList<>();
         String header = reader.readLine();

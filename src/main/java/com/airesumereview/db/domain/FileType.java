@@ -38,7 +38,7 @@ public enum FileType {
         this.mimeTypes = mimeTypes;
     }
 
-    /** The usual file name extension, lowercase and without the dot, e.g. {@code docx}. */
+    /** {@return the usual file name extension, lowercase and without the dot, e.g. {@code docx}} */
     public String extension() {
         return extension;
     }
@@ -47,6 +47,10 @@ public enum FileType {
      * The file type of an upload: from its MIME type (parameters such as {@code ; charset=utf-8} and case
      * ignored), or, when the MIME type is generic or missing, from the extension of {@code originalFilename}.
      * Empty for any other MIME type or extension; never throws, so every stored row has an answer.
+     *
+     * @param mimeType         the upload's MIME type ({@code file_uploads.mime_type}); null counts as generic
+     * @param originalFilename the name the user uploaded; used only for a generic MIME type; null gives empty
+     * @return the file type, or empty when neither names one of the four
      */
     public static Optional<FileType> derive(String mimeType, String originalFilename) {
         String mime = mimeType == null ? "" : mimeType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -61,7 +65,12 @@ public enum FileType {
         return fromExtension(originalFilename);
     }
 
-    /** The file type named by a file name's extension ({@code cv.PDF} -> PDF), empty when there is none. */
+    /**
+     * The file type named by a file name's extension ({@code cv.PDF} -> PDF), case ignored.
+     *
+     * @param filename a file name; null is allowed
+     * @return the file type, or empty when the name is null, has no extension or an unknown one
+     */
     public static Optional<FileType> fromExtension(String filename) {
         if (filename == null) {
             return Optional.empty();

@@ -54,7 +54,32 @@ public record FileUpload(UUID id, UUID userId, String filename, String originalF
                          Integer validationTimeMs, Integer extractionTimeMs, Instant uploadStartedAt,
                          Instant updatedAt, Instant uploadCompletedAt) {
 
-    /** Checks the not-null components; a null {@code extractionMetadata} becomes {@link ExtractionMetadata#EMPTY}. */
+    /**
+     * Checks the not-null components; a null {@code extractionMetadata} becomes {@link ExtractionMetadata#EMPTY}.
+     * Nothing else is checked: the record holds any row production may hold.
+     *
+     * @param id                 primary key; null is refused with {@link NullPointerException}
+     * @param userId             the owner; null is refused with {@link NullPointerException}
+     * @param filename           the stored file name
+     * @param originalFilename   the name the user uploaded
+     * @param mimeType           the detected MIME type
+     * @param fileSize           size in bytes
+     * @param fileHash           SHA-256 hex of the content, as stored
+     * @param status             the pipeline state; null is refused with {@link NullPointerException}
+     * @param progress           0..100, or null
+     * @param errorMessage       why processing failed, or null
+     * @param targetRole         target role, or null
+     * @param targetIndustry     target industry, or null
+     * @param experienceLevel    experience level, or null
+     * @param extractedText      the extracted text, or null
+     * @param extractionMetadata the metadata, or null for {@link ExtractionMetadata#EMPTY}
+     * @param processingTimeMs   total processing time in milliseconds, or null
+     * @param validationTimeMs   validation time in milliseconds, or null
+     * @param extractionTimeMs   extraction time in milliseconds, or null
+     * @param uploadStartedAt    when the row was created
+     * @param updatedAt          last change
+     * @param uploadCompletedAt  when processing completed, or null
+     */
     public FileUpload {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userId, "userId");
@@ -65,22 +90,34 @@ public record FileUpload(UUID id, UUID userId, String filename, String originalF
     /**
      * The file type, derived from {@link #mimeType()} and, for a generic MIME type, from the extension of
      * {@link #originalFilename()}; empty for other types. Never stored.
+     *
+     * @return the file type, or empty when it is none of {@link FileType}'s
      */
     public Optional<FileType> fileType() {
         return FileType.derive(mimeType, originalFilename);
     }
 
-    /** True when the status is final ({@code completed} or {@code error}). */
+    /** {@return true when the status is final ({@code completed} or {@code error})} */
     public boolean isFinished() {
         return isFinal(status);
     }
 
-    /** True for {@code completed} and {@code error}: no transition leaves them. */
+    /**
+     * True for {@code completed} and {@code error}: no transition leaves them.
+     *
+     * @param status a status; null gives false
+     * @return true when {@code status} is final
+     */
     public static boolean isFinal(UploadStatus status) {
         return status == UploadStatus.COMPLETED || status == UploadStatus.ERROR;
     }
 
-    /** The statuses an upload in {@code from} may move to (empty for the final ones). */
+    /**
+     * The statuses an upload in {@code from} may move to (empty for the final ones).
+     *
+     * @param from the current status; null is refused with {@link NullPointerException}
+     * @return a new mutable set; empty for {@code completed} and {@code error}
+     */
     public static Set<UploadStatus> nextStatuses(UploadStatus from) {
         return switch (Objects.requireNonNull(from, "from")) {
             case PENDING -> EnumSet.of(UploadStatus.VALIDATING, UploadStatus.ERROR);
@@ -91,8 +128,10 @@ public record FileUpload(UUID id, UUID userId, String filename, String originalF
     }
 
     /**
-     * Maps a domain status string (case-insensitive) to the production vocabulary.
+     * Maps a domain status string (case-insensitive, blanks around it ignored) to the production vocabulary.
      *
+     * @param value a status name such as {@code "pending"}
+     * @return the matching status
      * @throws UnsupportedFieldException (field {@code fileUpload.status}) for the domain's {@code uploading}
      *                                   and {@code cancelled}, which production cannot hold
      * @throws ValidationException       (field {@code fileUpload.status}) for null or any other unknown value

@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record IssuedToken(RefreshToken token, Optional<RefreshToken> displacedSession) {
 
-    /** Requires both parts ({@code Optional.empty()} when no session was displaced). */
+    /**
+     * Requires both parts ({@code Optional.empty()} when no session was displaced).
+     *
+     * @param token            the new token; null is refused with {@link NullPointerException}
+     * @param displacedSession the revoked token, or empty; null is refused with {@link NullPointerException}
+     */
     public IssuedToken {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(displacedSession, "displacedSession");

@@ -32,7 +32,11 @@ public sealed interface LoginAttempt
      * @param user the user as stored after that clearing
      */
     record CheckPassword(User user) implements LoginAttempt {
-        /** Requires the user. */
+        /**
+         * Requires the user.
+         *
+         * @param user the user as stored; null is refused with {@link NullPointerException}
+         */
         public CheckPassword {
             Objects.requireNonNull(user, "user");
         }

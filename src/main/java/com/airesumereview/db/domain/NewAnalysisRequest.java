@@ -49,6 +49,10 @@ public final class NewAnalysisRequest {
      * The file path is left to the caller ({@code file_uploads} stores the file's name, not where it lies),
      * and so is the experience level: the upload's vocabulary (junior, mid, senior) is not the analysis's
      * (entry, mid, senior, executive).
+     *
+     * @param upload the upload the request analyses
+     * @return a new builder with those fields set; {@code filePath} still to set
+     * @throws ValidationException (field {@code analysisRequest.upload}) when {@code upload} is null
      */
     public static Builder forUpload(FileUpload upload) {
         Checks.required("analysisRequest.upload", upload);
@@ -62,47 +66,47 @@ public final class NewAnalysisRequest {
         return b;
     }
 
-    /** A builder with no field set, for a request whose file is not a {@link FileUpload}. */
+    /** {@return a new builder with no field set, for a request whose file is not a {@link FileUpload}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The user who asks. */
+    /** {@return the user who asks} */
     public UUID userId() {
         return userId;
     }
 
-    /** The file name as uploaded. */
+    /** {@return the file name as uploaded} */
     public String originalFilename() {
         return originalFilename;
     }
 
-    /** Where the file is stored. */
+    /** {@return where the file is stored} */
     public String filePath() {
         return filePath;
     }
 
-    /** The file's size in bytes ({@code integer} column). */
+    /** {@return the file's size in bytes ({@code integer} column)} */
     public int fileSizeBytes() {
         return fileSizeBytes;
     }
 
-    /** The file's MIME type. */
+    /** {@return the file's MIME type} */
     public String mimeType() {
         return mimeType;
     }
 
-    /** The role the resume targets, or null. */
+    /** {@return the role the resume targets, or null} */
     public String targetRole() {
         return targetRole;
     }
 
-    /** The industry the resume targets, stored in {@code target_industry}, or null. */
+    /** {@return the industry the resume targets, stored in {@code target_industry}, or null} */
     public String industry() {
         return industry;
     }
 
-    /** Entry, mid, senior or executive, or null. */
+    /** {@return entry, mid, senior or executive, or null} */
     public AnalysisExperienceLevel experienceLevel() {
         return experienceLevel;
     }
@@ -143,49 +147,89 @@ public final class NewAnalysisRequest {
         private Builder() {
         }
 
-        /** The user who asks (required; must exist). */
+        /**
+         * Sets the user who asks.
+         *
+         * @param userId the user's {@code users.id}; required, and the user must exist when the request is created
+         * @return this builder
+         */
         public Builder userId(UUID userId) {
             this.userId = userId;
             return this;
         }
 
-        /** The file name as uploaded (required, at most 255 characters). */
+        /**
+         * Sets the file name as uploaded.
+         *
+         * @param originalFilename the name as uploaded; required, at most 255 characters
+         * @return this builder
+         */
         public Builder originalFilename(String originalFilename) {
             this.originalFilename = originalFilename;
             return this;
         }
 
-        /** Where the file is stored (required, at most 500 characters). */
+        /**
+         * Sets where the file is stored.
+         *
+         * @param filePath the file's path in your storage; required, at most 500 characters
+         * @return this builder
+         */
         public Builder filePath(String filePath) {
             this.filePath = filePath;
             return this;
         }
 
-        /** The file's size in bytes (required, 0 or more). */
+        /**
+         * Sets the file's size.
+         *
+         * @param fileSizeBytes size in bytes, 0 or more; required (unset is refused by {@link #build()})
+         * @return this builder
+         */
         public Builder fileSizeBytes(int fileSizeBytes) {
             this.fileSizeBytes = fileSizeBytes;
             return this;
         }
 
-        /** The file's MIME type (required, at most 100 characters). */
+        /**
+         * Sets the file's MIME type.
+         *
+         * @param mimeType the MIME type, e.g. {@code application/pdf}; required, at most 100 characters
+         * @return this builder
+         */
         public Builder mimeType(String mimeType) {
             this.mimeType = mimeType;
             return this;
         }
 
-        /** The role the resume targets, at most 255 characters, or null. */
+        /**
+         * Sets the role the resume targets.
+         *
+         * @param targetRole the role, at most 255 characters; null for none
+         * @return this builder
+         */
         public Builder targetRole(String targetRole) {
             this.targetRole = targetRole;
             return this;
         }
 
-        /** The industry the resume targets, at most 255 characters, or null. */
+        /**
+         * Sets the industry the resume targets.
+         *
+         * @param industry the industry ({@code target_industry}), at most 255 characters; null for none
+         * @return this builder
+         */
         public Builder industry(String industry) {
             this.industry = industry;
             return this;
         }
 
-        /** Entry, mid, senior or executive, or null. */
+        /**
+         * Sets the experience level.
+         *
+         * @param experienceLevel entry, mid, senior or executive; null for none
+         * @return this builder
+         */
         public Builder experienceLevel(AnalysisExperienceLevel experienceLevel) {
             this.experienceLevel = experienceLevel;
             return this;
@@ -194,6 +238,7 @@ public final class NewAnalysisRequest {
         /**
          * The input, checked.
          *
+         * @return the request's input; the builder may be reused
          * @throws ValidationException naming the field ({@code analysisRequest.userId}, {@code .originalFilename},
          *                             {@code .filePath}, {@code .mimeType}, {@code .fileSizeBytes}) and the rule
          */

@@ -53,57 +53,57 @@ public final class NewAnalysisResult {
         this.processingTimeSeconds = b.processingTimeSeconds;
     }
 
-    /** A builder with no field set. */
+    /** {@return a new builder with no field set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** 0..100, or null. */
+    /** {@return the overall score, 0..100, or null} */
     public Integer overallScore() {
         return overallScore;
     }
 
-    /** 0..100, or null. */
+    /** {@return the formatting score, 0..100, or null} */
     public Integer formattingScore() {
         return formattingScore;
     }
 
-    /** 0..100, or null. */
+    /** {@return the content score, 0..100, or null} */
     public Integer contentScore() {
         return contentScore;
     }
 
-    /** 0..100, or null. */
+    /** {@return the keyword optimization score, 0..100, or null} */
     public Integer keywordOptimizationScore() {
         return keywordOptimizationScore;
     }
 
-    /** Strengths and weaknesses, or null when neither was set (both columns NULL). */
+    /** {@return strengths and weaknesses, or null when neither was set (both columns NULL)} */
     public StructureFeedback structureFeedback() {
         return structureFeedback;
     }
 
-    /** First part of {@code recommendations}, or null. */
+    /** {@return the first part of {@code recommendations}, or null} */
     public List<String> appealFeedback() {
         return appealFeedback;
     }
 
-    /** Second part of {@code recommendations}, or null. */
+    /** {@return the second part of {@code recommendations}, or null} */
     public List<String> improvementSuggestions() {
         return improvementSuggestions;
     }
 
-    /** The JSON for {@code detailed_feedback}, or null. */
+    /** {@return the JSON for {@code detailed_feedback}, or null} */
     public DetailedFeedback detailedFeedback() {
         return detailedFeedback;
     }
 
-    /** The model that produced the result ({@code ai_model_used}). */
+    /** {@return the model that produced the result ({@code ai_model_used})} */
     public String aiModelVersion() {
         return aiModelVersion;
     }
 
-    /** Processing time in seconds (stored as whole milliseconds), or null. */
+    /** {@return processing time in seconds (stored as whole milliseconds), or null} */
     public Double processingTimeSeconds() {
         return processingTimeSeconds;
     }
@@ -152,74 +152,134 @@ public final class NewAnalysisResult {
         private Builder() {
         }
 
-        /** 0..100, or null (the default). */
+        /**
+         * Sets the overall score.
+         *
+         * @param score 0..100 (checked by {@link #build()}), or null (the default)
+         * @return this builder
+         */
         public Builder overallScore(Integer score) {
             this.overallScore = score;
             return this;
         }
 
-        /** 0..100, or null (the default). */
+        /**
+         * Sets the formatting score.
+         *
+         * @param score 0..100 (checked by {@link #build()}), or null (the default)
+         * @return this builder
+         */
         public Builder formattingScore(Integer score) {
             this.formattingScore = score;
             return this;
         }
 
-        /** 0..100, or null (the default). */
+        /**
+         * Sets the content score.
+         *
+         * @param score 0..100 (checked by {@link #build()}), or null (the default)
+         * @return this builder
+         */
         public Builder contentScore(Integer score) {
             this.contentScore = score;
             return this;
         }
 
-        /** 0..100, or null (the default). */
+        /**
+         * Sets the keyword optimization score.
+         *
+         * @param score 0..100 (checked by {@link #build()}), or null (the default)
+         * @return this builder
+         */
         public Builder keywordOptimizationScore(Integer score) {
             this.keywordOptimizationScore = score;
             return this;
         }
 
-        /** What the resume does well ({@code strengths}; elements may be null), or null. */
+        /**
+         * Sets what the resume does well ({@code strengths}).
+         *
+         * @param strengths the list (copied by {@link #build()}; elements may be null), or null
+         * @return this builder
+         */
         public Builder strengths(List<String> strengths) {
             this.strengths = strengths;
             return this;
         }
 
-        /** What it should improve ({@code weaknesses}; elements may be null), or null. */
+        /**
+         * Sets what the resume should improve ({@code weaknesses}).
+         *
+         * @param weaknesses the list (copied by {@link #build()}; elements may be null), or null
+         * @return this builder
+         */
         public Builder weaknesses(List<String> weaknesses) {
             this.weaknesses = weaknesses;
             return this;
         }
 
-        /** Both structure lists at once (a result read back hands them out this way), or null for neither. */
+        /**
+         * Sets both structure lists at once (a result read back hands them out this way).
+         *
+         * @param feedback both lists, or null to unset both
+         * @return this builder
+         */
         public Builder structureFeedback(StructureFeedback feedback) {
             this.strengths = feedback == null ? null : feedback.strengths();
             this.weaknesses = feedback == null ? null : feedback.weaknesses();
             return this;
         }
 
-        /** The first part of {@code recommendations}, or null. */
+        /**
+         * Sets the first part of {@code recommendations}.
+         *
+         * @param appealFeedback the list (copied by {@link #build()}; elements may be null), or null
+         * @return this builder
+         */
         public Builder appealFeedback(List<String> appealFeedback) {
             this.appealFeedback = appealFeedback;
             return this;
         }
 
-        /** The second part of {@code recommendations}, or null. */
+        /**
+         * Sets the second part of {@code recommendations}.
+         *
+         * @param improvementSuggestions the list (copied by {@link #build()}; elements may be null), or null
+         * @return this builder
+         */
         public Builder improvementSuggestions(List<String> improvementSuggestions) {
             this.improvementSuggestions = improvementSuggestions;
             return this;
         }
 
-        /** The JSON for {@code detailed_feedback}, or null. */
+        /**
+         * Sets the JSON for {@code detailed_feedback}.
+         *
+         * @param detailedFeedback the feedback, or null for SQL NULL
+         * @return this builder
+         */
         public Builder detailedFeedback(DetailedFeedback detailedFeedback) {
             this.detailedFeedback = detailedFeedback;
             return this;
         }
 
-        /** The model that produced the result (required, at most 100 characters; {@code ai_model_used}). */
+        /**
+         * Sets the model that produced the result ({@code ai_model_used}).
+         *
+         * @param aiModelVersion the model, e.g. {@code gpt-4o-2024-08-06}; required, at most 100 characters
+         * @return this builder
+         */
         public Builder aiModelVersion(String aiModelVersion) {
             this.aiModelVersion = aiModelVersion;
             return this;
         }
 
-        /** Finite, 0 or more, at most 2147483.647 (stored as whole milliseconds), or null. */
+        /**
+         * Sets the processing time.
+         *
+         * @param seconds finite, 0 or more, at most 2147483.647 (stored as whole milliseconds), or null
+         * @return this builder
+         */
         public Builder processingTimeSeconds(Double seconds) {
             this.processingTimeSeconds = seconds;
             return this;
@@ -228,6 +288,7 @@ public final class NewAnalysisResult {
         /**
          * The input, checked.
          *
+         * @return the result's input; the builder may be reused
          * @throws ValidationException naming the field ({@code analysisResult.aiModelVersion} when missing,
          *                             {@code analysisResult.overallScore} etc. when out of 0..100) and the rule
          */

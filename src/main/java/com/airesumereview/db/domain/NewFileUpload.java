@@ -48,57 +48,61 @@ public final class NewFileUpload {
         this.experienceLevel = b.experienceLevel;
     }
 
-    /** A builder with no field set. */
+    /** {@return a new builder with no field set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The owner ({@code users.id}). */
+    /** {@return the owner ({@code users.id})} */
     public UUID userId() {
         return userId;
     }
 
-    /** The stored file name. */
+    /** {@return the stored file name} */
     public String filename() {
         return filename;
     }
 
-    /** The name the user uploaded. */
+    /** {@return the name the user uploaded} */
     public String originalFilename() {
         return originalFilename;
     }
 
-    /** The detected MIME type. */
+    /** {@return the detected MIME type} */
     public String mimeType() {
         return mimeType;
     }
 
-    /** Size in bytes ({@code integer} column, as {@link FileUpload#fileSize()}). */
+    /** {@return size in bytes ({@code integer} column, as {@link FileUpload#fileSize()})} */
     public int fileSize() {
         return fileSize;
     }
 
-    /** Lowercase hex SHA-256 of the content. */
+    /** {@return lowercase hex SHA-256 of the content} */
     public String fileHash() {
         return fileHash;
     }
 
-    /** Optional target role, or null. */
+    /** {@return optional target role, or null} */
     public String targetRole() {
         return targetRole;
     }
 
-    /** Optional target industry, or null. */
+    /** {@return optional target industry, or null} */
     public String targetIndustry() {
         return targetIndustry;
     }
 
-    /** Optional experience level (junior, mid, senior; not the analysis vocabulary), or null. */
+    /** {@return optional experience level (junior, mid, senior; not the analysis vocabulary), or null} */
     public UploadExperienceLevel experienceLevel() {
         return experienceLevel;
     }
 
-    /** The file type derived from {@link #mimeType()} and {@link #originalFilename()}; see {@link FileType#derive}. */
+    /**
+     * The file type derived from {@link #mimeType()} and {@link #originalFilename()}; see {@link FileType#derive}.
+     *
+     * @return the file type, or empty when it is none of {@link FileType}'s
+     */
     public Optional<FileType> fileType() {
         return FileType.derive(mimeType, originalFilename);
     }
@@ -140,55 +144,100 @@ public final class NewFileUpload {
         private Builder() {
         }
 
-        /** The owner (required; must exist). */
+        /**
+         * Sets the owner.
+         *
+         * @param userId the owner's {@code users.id}; required, and the user must exist when the upload is created
+         * @return this builder
+         */
         public Builder userId(UUID userId) {
             this.userId = userId;
             return this;
         }
 
-        /** The stored file name (required, 1..255 characters). */
+        /**
+         * Sets the stored file name.
+         *
+         * @param filename the name your storage gave the file; required, 1..255 characters
+         * @return this builder
+         */
         public Builder filename(String filename) {
             this.filename = filename;
             return this;
         }
 
-        /** The name the user uploaded (required, 1..255 characters; decides the file type for a generic MIME type). */
+        /**
+         * Sets the name the user uploaded; it decides the file type for a generic MIME type.
+         *
+         * @param originalFilename the name the user uploaded; required, 1..255 characters
+         * @return this builder
+         */
         public Builder originalFilename(String originalFilename) {
             this.originalFilename = originalFilename;
             return this;
         }
 
-        /** The detected MIME type (required, 1..100 characters). */
+        /**
+         * Sets the detected MIME type.
+         *
+         * @param mimeType the MIME type, e.g. {@code application/pdf}; required, 1..100 characters
+         * @return this builder
+         */
         public Builder mimeType(String mimeType) {
             this.mimeType = mimeType;
             return this;
         }
 
-        /** Size in bytes (required, at least 1). */
+        /**
+         * Sets the size.
+         *
+         * @param fileSize size in bytes; at least 1 (the default 0 is refused by {@link #build()})
+         * @return this builder
+         */
         public Builder fileSize(int fileSize) {
             this.fileSize = fileSize;
             return this;
         }
 
-        /** Lowercase hex SHA-256 of the content (required, 64 characters). */
+        /**
+         * Sets the content hash.
+         *
+         * @param fileHash lowercase hex SHA-256 of the content; required, 64 characters
+         * @return this builder
+         */
         public Builder fileHash(String fileHash) {
             this.fileHash = fileHash;
             return this;
         }
 
-        /** Optional target role, at most 255 characters. */
+        /**
+         * Sets the optional target role.
+         *
+         * @param targetRole the role the resume aims at, at most 255 characters; null for none
+         * @return this builder
+         */
         public Builder targetRole(String targetRole) {
             this.targetRole = targetRole;
             return this;
         }
 
-        /** Optional target industry, at most 255 characters. */
+        /**
+         * Sets the optional target industry.
+         *
+         * @param targetIndustry the industry the resume aims at, at most 255 characters; null for none
+         * @return this builder
+         */
         public Builder targetIndustry(String targetIndustry) {
             this.targetIndustry = targetIndustry;
             return this;
         }
 
-        /** Optional experience level (junior, mid, senior). */
+        /**
+         * Sets the optional experience level.
+         *
+         * @param experienceLevel junior, mid or senior; null for none
+         * @return this builder
+         */
         public Builder experienceLevel(UploadExperienceLevel experienceLevel) {
             this.experienceLevel = experienceLevel;
             return this;
@@ -197,6 +246,7 @@ public final class NewFileUpload {
         /**
          * The input, checked.
          *
+         * @return the new upload's input; the builder may be reused
          * @throws ValidationException naming the field ({@code fileUpload.userId}, {@code .filename},
          *                             {@code .originalFilename}, {@code .mimeType}, {@code .fileSize},
          *                             {@code .fileHash}) and the rule

@@ -35,32 +35,32 @@ public final class NewPrompt {
         this.createdBy = b.createdBy;
     }
 
-    /** A builder with no field set. */
+    /** {@return a new builder with no field set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The unique name. */
+    /** {@return the unique name} */
     public String name() {
         return name;
     }
 
-    /** Free text, or null. */
+    /** {@return free text, or null} */
     public String description() {
         return description;
     }
 
-    /** The template text. */
+    /** {@return the template text} */
     public String template() {
         return template;
     }
 
-    /** The prompt's type. */
+    /** {@return the prompt's type} */
     public PromptType promptType() {
         return promptType;
     }
 
-    /** The creating user's id, or null. */
+    /** {@return the creating user's id, or null} */
     public UUID createdBy() {
         return createdBy;
     }
@@ -93,31 +93,56 @@ public final class NewPrompt {
         private Builder() {
         }
 
-        /** The unique name (required, not blank, at most 100 characters). */
+        /**
+         * Sets the unique name.
+         *
+         * @param name the name, unique among prompts; required, not blank, at most 100 characters
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
-        /** Free text, or null. */
+        /**
+         * Sets the description.
+         *
+         * @param description free text; null for none
+         * @return this builder
+         */
         public Builder description(String description) {
             this.description = description;
             return this;
         }
 
-        /** The template text (required, not blank). */
+        /**
+         * Sets the template.
+         *
+         * @param template the template text; required, not blank
+         * @return this builder
+         */
         public Builder template(String template) {
             this.template = template;
             return this;
         }
 
-        /** The prompt's type (required). */
+        /**
+         * Sets the prompt's type.
+         *
+         * @param promptType the prompt's type; required
+         * @return this builder
+         */
         public Builder promptType(PromptType promptType) {
             this.promptType = promptType;
             return this;
         }
 
-        /** An existing user's id, or null. */
+        /**
+         * Sets the creating user.
+         *
+         * @param createdBy an existing user's {@code users.id}; null for none
+         * @return this builder
+         */
         public Builder createdBy(UUID createdBy) {
             this.createdBy = createdBy;
             return this;
@@ -126,6 +151,7 @@ public final class NewPrompt {
         /**
          * The input, checked.
          *
+         * @return the prompt's input; the builder may be reused
          * @throws ValidationException naming the field ({@code prompt.name}, {@code prompt.template},
          *                             {@code prompt.promptType}) and the rule
          */

@@ -31,6 +31,10 @@ public final class NewPromptVersion {
     /**
      * A builder replacing {@code current}: its name and version, and its description kept unless
      * {@link Builder#description} is called. The template is required.
+     *
+     * @param current the prompt as last read
+     * @return a new builder for the version after {@code current}
+     * @throws ValidationException (field {@code prompt}) when {@code current} is null
      */
     public static Builder of(Prompt current) {
         Checks.required("prompt", current);
@@ -39,27 +43,33 @@ public final class NewPromptVersion {
         return b;
     }
 
-    /** A builder replacing the prompt {@code name} at {@code expectedVersion}, with no description unless set. */
+    /**
+     * A builder replacing the prompt {@code name} at {@code expectedVersion}, with no description unless set.
+     *
+     * @param name            the prompt's name; null is refused by {@link Builder#build()}
+     * @param expectedVersion the version last seen, 1 or more (checked by {@link Builder#build()})
+     * @return a new builder
+     */
     public static Builder of(String name, int expectedVersion) {
         return new Builder(name, expectedVersion);
     }
 
-    /** The prompt's name. */
+    /** {@return the prompt's name} */
     public String name() {
         return name;
     }
 
-    /** The version the caller last saw; publishing succeeds only if the prompt is still at it. */
+    /** {@return the version the caller last saw; publishing succeeds only if the prompt is still at it} */
     public int expectedVersion() {
         return expectedVersion;
     }
 
-    /** The new template. */
+    /** {@return the new template} */
     public String template() {
         return template;
     }
 
-    /** The new description (replaces the old one), or null to clear it. */
+    /** {@return the new description (replaces the old one), or null to clear it} */
     public String description() {
         return description;
     }
@@ -93,13 +103,23 @@ public final class NewPromptVersion {
             this.expectedVersion = expectedVersion;
         }
 
-        /** The new template (required, not blank). */
+        /**
+         * Sets the new template.
+         *
+         * @param template the template text; required, not blank
+         * @return this builder
+         */
         public Builder template(String template) {
             this.template = template;
             return this;
         }
 
-        /** The new description, or null to clear it. */
+        /**
+         * Sets the new description.
+         *
+         * @param description the description that replaces the old one; null clears it
+         * @return this builder
+         */
         public Builder description(String description) {
             this.description = description;
             return this;
@@ -108,6 +128,7 @@ public final class NewPromptVersion {
         /**
          * The input, checked.
          *
+         * @return the version's input; the builder may be reused
          * @throws ValidationException naming the field ({@code prompt.name}, {@code prompt.version},
          *                             {@code prompt.template}) and the rule
          */

@@ -34,34 +34,39 @@ public final class NewRefreshToken {
         this.ipAddress = b.ipAddress;
     }
 
-    /** A builder for a token of {@code userId} (the owner; required). */
+    /**
+     * A builder for a token of {@code userId}.
+     *
+     * @param userId the owner's {@code users.id}; required (null is refused by {@link Builder#build()})
+     * @return a new builder with only the owner set
+     */
     public static Builder forUser(UUID userId) {
         Builder b = new Builder();
         b.userId = userId;
         return b;
     }
 
-    /** The owner. */
+    /** {@return the owner} */
     public UUID userId() {
         return userId;
     }
 
-    /** The token handed to the client; never stored, never printed. */
+    /** {@return the token handed to the client; never stored, never printed} */
     public String rawToken() {
         return rawToken;
     }
 
-    /** The session id (kept for the session's life), or null for a new random one. */
+    /** {@return the session id (kept for the session's life), or null for a new random one} */
     public String sessionId() {
         return sessionId;
     }
 
-    /** The client's User-Agent, or null. */
+    /** {@return the client's User-Agent, or null} */
     public String deviceInfo() {
         return deviceInfo;
     }
 
-    /** The client's address as text, or null. */
+    /** {@return the client's address as text, or null} */
     public String ipAddress() {
         return ipAddress;
     }
@@ -96,25 +101,45 @@ public final class NewRefreshToken {
         private Builder() {
         }
 
-        /** The token handed to the client (required); only its SHA-256 is stored. */
+        /**
+         * Sets the token handed to the client; only its SHA-256 is stored.
+         *
+         * @param rawToken the raw token, at most 4096 characters; required
+         * @return this builder
+         */
         public Builder rawToken(String rawToken) {
             this.rawToken = rawToken;
             return this;
         }
 
-        /** An existing session id to keep (a lowercase UUID in text form); leave unset for a new random one. */
+        /**
+         * Sets an existing session id to keep; leave unset for a new random one.
+         *
+         * @param sessionId a lowercase UUID in text form (36 characters), or null for a new random one
+         * @return this builder
+         */
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
             return this;
         }
 
-        /** The client's User-Agent, or null. */
+        /**
+         * Sets the client's User-Agent.
+         *
+         * @param deviceInfo the client's User-Agent (any length), or null
+         * @return this builder
+         */
         public Builder deviceInfo(String deviceInfo) {
             this.deviceInfo = deviceInfo;
             return this;
         }
 
-        /** The client's address as text (at most 45 characters), or null. */
+        /**
+         * Sets the client's address.
+         *
+         * @param ipAddress the client's address as text, at most 45 characters, or null
+         * @return this builder
+         */
         public Builder ipAddress(String ipAddress) {
             this.ipAddress = ipAddress;
             return this;
@@ -123,6 +148,7 @@ public final class NewRefreshToken {
         /**
          * The input, checked.
          *
+         * @return the token's input; the builder may be reused
          * @throws ValidationException naming the field ({@code refreshToken.userId}, {@code refreshToken.rawToken})
          *                             when it is missing; the token is never shown
          */

@@ -39,32 +39,32 @@ public final class NewUser {
         this.role = b.role;
     }
 
-    /** A builder with no field set. */
+    /** {@return a new builder with no field set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The email address as given (any case, surrounding blanks allowed). */
+    /** {@return the email address as given (any case, surrounding blanks allowed)} */
     public String email() {
         return email;
     }
 
-    /** The bcrypt hash of the password; the library never sees the password. */
+    /** {@return the bcrypt hash of the password; the library never sees the password} */
     public String passwordHash() {
         return passwordHash;
     }
 
-    /** The first name as given. */
+    /** {@return the first name as given} */
     public String firstName() {
         return firstName;
     }
 
-    /** The last name as given. */
+    /** {@return the last name as given} */
     public String lastName() {
         return lastName;
     }
 
-    /** Consultant or admin. */
+    /** {@return consultant or admin} */
     public UserRole role() {
         return role;
     }
@@ -98,31 +98,57 @@ public final class NewUser {
         private Builder() {
         }
 
-        /** The email address (required); stored trimmed and lowercase. */
+        /**
+         * Sets the email address; it is stored trimmed and lowercase.
+         *
+         * @param email an address like {@code name@example.com} in any case; required, at most 255 characters
+         * @return this builder
+         */
         public Builder email(String email) {
             this.email = email;
             return this;
         }
 
-        /** The bcrypt hash of the password (required; {@code $2a$}, {@code $2b$} or {@code $2y$}, 60 characters). */
+        /**
+         * Sets the bcrypt hash of the password.
+         *
+         * @param passwordHash a bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, cost 04..31, 60 characters);
+         *                     required
+         * @return this builder
+         */
         public Builder passwordHash(String passwordHash) {
             this.passwordHash = passwordHash;
             return this;
         }
 
-        /** The first name (required, not blank). */
+        /**
+         * Sets the first name.
+         *
+         * @param firstName the first name; required, not blank, at most 100 characters
+         * @return this builder
+         */
         public Builder firstName(String firstName) {
             this.firstName = firstName;
             return this;
         }
 
-        /** The last name (required, not blank). */
+        /**
+         * Sets the last name.
+         *
+         * @param lastName the last name; required, not blank, at most 100 characters
+         * @return this builder
+         */
         public Builder lastName(String lastName) {
             this.lastName = lastName;
             return this;
         }
 
-        /** Consultant or admin (required). */
+        /**
+         * Sets the role.
+         *
+         * @param role consultant or admin; required
+         * @return this builder
+         */
         public Builder role(UserRole role) {
             this.role = role;
             return this;
@@ -131,6 +157,7 @@ public final class NewUser {
         /**
          * The input, checked.
          *
+         * @return the user's input; the builder may be reused
          * @throws ValidationException naming the field ({@code user.email}, {@code user.passwordHash},
          *                             {@code user.firstName}, {@code user.lastName}, {@code user.role}) and the rule
          *                             when a field is missing, a name is blank or the hash is not bcrypt; the hash

@@ -19,13 +19,18 @@ import java.util.UUID;
  * @param id        the last row's id (ties on {@code createdAt} are broken by id)
  */
 public record PageCursor(Instant createdAt, UUID id) {
-    /** Checks both parts are present. */
+    /**
+     * Checks both parts are present.
+     *
+     * @param createdAt the last row's creation time; null is refused with {@link NullPointerException}
+     * @param id        the last row's id; null is refused with {@link NullPointerException}
+     */
     public PageCursor {
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(id, "id");
     }
 
-    /** An opaque, URL-safe form of this cursor; {@link #parse(String)} reads it back. */
+    /** {@return an opaque, URL-safe form of this cursor (unpadded Base64); {@link #parse(String)} reads it back} */
     public String token() {
         String plain = createdAt + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
@@ -34,6 +39,8 @@ public record PageCursor(Instant createdAt, UUID id) {
     /**
      * Reads a {@link #token()}.
      *
+     * @param token a string from {@link #token()}; null is refused
+     * @return the cursor the token was made from
      * @throws ValidationException (field {@code page.cursor}) when the token was not made by {@link #token()}
      */
     public static PageCursor parse(String token) {

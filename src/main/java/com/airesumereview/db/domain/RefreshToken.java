@@ -43,6 +43,8 @@ public record RefreshToken(
      * The lowercase hex SHA-256 of the UTF-8 bytes of {@code rawToken}: what {@code token_hash} holds, and how
      * a service finds the row of a token it was handed.
      *
+     * @param rawToken the token as handed to the client, at most {@value #RAW_TOKEN_MAX} characters
+     * @return 64 lowercase hex digits
      * @throws ValidationException (field {@code refreshToken.rawToken}, the token never shown) when the raw token
      *                             is null, blank, longer than 4096 characters, or holds NUL or a lone surrogate
      *                             (which UTF-8 cannot encode, so two tokens would share a hash)
@@ -79,7 +81,12 @@ public record RefreshToken(
         }
     }
 
-    /** Whether the token is accepted at {@code instant}: status active and not yet expired. */
+    /**
+     * Whether the token is accepted at {@code instant}: status active and not yet expired.
+     *
+     * @param instant the moment to check, usually now
+     * @return true when the status is active and {@code expiresAt} lies strictly after {@code instant}
+     */
     public boolean isUsableAt(Instant instant) {
         return status == RefreshTokenStatus.ACTIVE && expiresAt.isAfter(instant);
     }

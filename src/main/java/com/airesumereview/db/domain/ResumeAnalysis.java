@@ -10,7 +10,12 @@ import java.util.Optional;
  * @param result  its result; empty until the request is completed
  */
 public record ResumeAnalysis(AnalysisRequest request, Optional<AnalysisResult> result) {
-    /** Both components are required ({@code result} may be empty). */
+    /**
+     * Both components are required ({@code result} may be empty).
+     *
+     * @param request the request; null is refused with {@link NullPointerException}
+     * @param result  its result, or empty; null is refused with {@link NullPointerException}
+     */
     public ResumeAnalysis {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(result, "result");

@@ -27,7 +27,11 @@ public sealed interface RotationResult
      * @param token the session's row after rotation
      */
     record Rotated(RefreshToken token) implements RotationResult {
-        /** Requires the token. */
+        /**
+         * Requires the token.
+         *
+         * @param token the session's row after rotation; null is refused with {@link NullPointerException}
+         */
         public Rotated {
             Objects.requireNonNull(token, "token");
         }

@@ -13,7 +13,12 @@ import java.util.List;
  * @param weaknesses what it should improve, or null
  */
 public record StructureFeedback(List<String> strengths, List<String> weaknesses) {
-    /** Copies the lists (null elements kept) so the record is immutable. */
+    /**
+     * Copies the lists (null elements kept) so the record is immutable.
+     *
+     * @param strengths  what the resume does well, or null (SQL NULL)
+     * @param weaknesses what it should improve, or null (SQL NULL)
+     */
     public StructureFeedback {
         strengths = copy(strengths);
         weaknesses = copy(weaknesses);

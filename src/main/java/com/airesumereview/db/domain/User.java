@@ -46,6 +46,9 @@ public record User(
      * Whether the account is locked at {@code instant}: {@code lockedUntil} is set and lies after it.
      * A lock that has run out is not a lock, even though the column still holds the old value until
      * the next successful login clears it.
+     *
+     * @param instant the moment to check, usually now
+     * @return true when {@code lockedUntil} is not null and lies strictly after {@code instant}
      */
     public boolean isLockedAt(Instant instant) {
         return lockedUntil != null && lockedUntil.isAfter(instant);

@@ -18,27 +18,42 @@ import java.util.Optional;
  */
 public record UserFilter(UserRole role, Boolean active, String search) {
 
-    /** No filter: every user. */
+    /** {@return no filter: every user} */
     public static UserFilter all() {
         return new UserFilter(null, null, null);
     }
 
-    /** This filter, restricted to {@code role}. */
+    /**
+     * This filter, restricted to {@code role}.
+     *
+     * @param role the role to keep; null removes the role restriction
+     * @return a new filter with the other parts unchanged
+     */
     public UserFilter withRole(UserRole role) {
         return new UserFilter(role, active, search);
     }
 
-    /** This filter, restricted to active or to deactivated users. */
+    /**
+     * This filter, restricted to active or to deactivated users.
+     *
+     * @param active true for active users only, false for deactivated users only
+     * @return a new filter with the other parts unchanged
+     */
     public UserFilter withActive(boolean active) {
         return new UserFilter(role, active, search);
     }
 
-    /** This filter, restricted to users matching {@code term} (see the class comment). */
+    /**
+     * This filter, restricted to users matching {@code term} (see the class comment).
+     *
+     * @param term the substring to search for; null or blank removes the search
+     * @return a new filter with the other parts unchanged
+     */
     public UserFilter withSearch(String term) {
         return new UserFilter(role, active, term);
     }
 
-    /** The search term trimmed, or empty when there is none. */
+    /** {@return the search term trimmed, or empty when it is null or blank} */
     public Optional<String> searchTerm() {
         return search == null || search.isBlank() ? Optional.empty() : Optional.of(search.trim());
     }
