@@ -30,17 +30,34 @@ import java.util.TreeSet;
 public record IndexUse(Map<String, Set<String>> indexes, Map<String, String> failures) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Copies both maps.
+     *
+     * @param indexes per statement name, the indexes its plans search
+     * @param failures per statement name, why it could not be explained
+     */
     public IndexUse {
         indexes = Map.copyOf(indexes);
         failures = Map.copyOf(failures);
     }
 
-    /** Nothing explained (no database at hand). */
+    /**
+     * Nothing explained (no database at hand).
+     *
+     * @return an empty answer
+     */
     public static IndexUse none() {
         return new IndexUse(Map.of(), Map.of());
     }
 
-    /** Explains every statement on {@code connection}; the caller owns it (autocommit is restored afterwards). */
+    /**
+     * Explains every statement on {@code connection}; the caller owns it (autocommit is restored afterwards).
+     *
+     * @param connection a database holding the schema; nothing is written (the transaction is rolled back)
+     * @param statements the statements to explain, e.g. {@code RepositoryStatements.all()}
+     * @return per statement the indexes its plan searches, and the statements that could not be explained
+     * @throws SQLException when the connection fails (a statement that cannot be planned is a failure, not this)
+     */
     public static IndexUse explain(Connection connection, List<RepositoryStatements.Text> statements) throws SQLException {
         Map<String, Set<String>> used = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -76,7 +93,12 @@ public record IndexUse(Map<String, Set<String>> indexes, Map<String, String> fai
         return new IndexUse(used, failures);
     }
 
-    /** The statement names whose plans search {@code index}, sorted. */
+    /**
+     * The statement names whose plans search {@code index}, sorted.
+     *
+     * @param index the index's name
+     * @return the statement names; empty when no plan searches it
+     */
     public List<String> statementsUsing(String index) {
         List<String> out = new ArrayList<>();
         indexes.forEach((name, set) -> {

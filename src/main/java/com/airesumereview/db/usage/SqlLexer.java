@@ -13,7 +13,20 @@ import java.util.Locale;
  */
 public final class SqlLexer {
     /** What a token is. */
-    public enum Kind { WORD, QUOTED_IDENTIFIER, STRING, DOLLAR_STRING, PARAMETER, PUNCTUATION }
+    public enum Kind {
+        /** A keyword or an unquoted name. */
+        WORD,
+        /** A name in double quotes. */
+        QUOTED_IDENTIFIER,
+        /** A string constant, {@code '...'} or {@code E'...'}. */
+        STRING,
+        /** A dollar-quoted body, {@code $tag$...$tag$}. */
+        DOLLAR_STRING,
+        /** A positional parameter, {@code ?}. */
+        PARAMETER,
+        /** One character that is none of the above, e.g. {@code (} or {@code ;}. */
+        PUNCTUATION
+    }
 
     /**
      * One token.
@@ -25,12 +38,21 @@ public final class SqlLexer {
      * @param line  1-based line of its first character
      */
     public record Token(Kind kind, String text, int start, int end, int line) {
-        /** A word compared case-insensitively, e.g. {@code is("create")}; false for every other kind. */
+        /**
+         * A word compared case-insensitively, e.g. {@code is("create")}; false for every other kind.
+         *
+         * @param word the word to compare with
+         * @return whether this token is that word
+         */
         public boolean is(String word) {
             return kind == Kind.WORD && text.equalsIgnoreCase(word);
         }
 
-        /** A word lower-cased, a quoted identifier unquoted, a string constant without its quotes. */
+        /**
+         * A word lower-cased, a quoted identifier unquoted, a string constant without its quotes.
+         *
+         * @return the token's value; other kinds as written
+         */
         public String value() {
             switch (kind) {
                 case WORD:
@@ -45,12 +67,21 @@ public final class SqlLexer {
             }
         }
 
-        /** A name: a word (lower-cased) or a quoted identifier. */
+        /**
+         * A name: a word (lower-cased) or a quoted identifier.
+         *
+         * @return whether this token can be a name
+         */
         public boolean isName() {
             return kind == Kind.WORD || kind == Kind.QUOTED_IDENTIFIER;
         }
 
-        /** Whether this is the punctuation character {@code c}. */
+        /**
+         * Whether this is the punctuation character {@code c}.
+         *
+         * @param c the character
+         * @return true for a punctuation token of exactly that character
+         */
         public boolean isPunctuation(char c) {
             return kind == Kind.PUNCTUATION && text.charAt(0) == c;
         }
@@ -58,7 +89,9 @@ public final class SqlLexer {
 
     /** Thrown when a string, identifier, comment or dollar quote is never closed. */
     public static final class UnterminatedException extends RuntimeException {
+        /** Serialization version of this exception. */
         private static final long serialVersionUID = 1L;
+        /** The line the unclosed construct opens on. */
         private final int line;
 
         UnterminatedException(String what, int line) {
@@ -66,7 +99,11 @@ public final class SqlLexer {
             this.line = line;
         }
 
-        /** The line the unclosed construct opens on. */
+        /**
+         * The line the unclosed construct opens on.
+         *
+         * @return a 1-based line number
+         */
         public int line() {
             return line;
         }
@@ -80,7 +117,13 @@ public final class SqlLexer {
         this.sql = sql;
     }
 
-    /** The tokens of {@code sql}, comments left out. */
+    /**
+     * The tokens of {@code sql}, comments left out.
+     *
+     * @param sql PostgreSQL text, one or more statements
+     * @return the tokens in order
+     * @throws UnterminatedException when a string, identifier, comment or dollar quote is never closed
+     */
     public static List<Token> tokens(String sql) {
         return new SqlLexer(sql).run();
     }

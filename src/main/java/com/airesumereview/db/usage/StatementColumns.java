@@ -23,6 +23,15 @@ import java.util.TreeSet;
  */
 public record StatementColumns(String name, Set<String> tables, Set<String> reads, Set<String> writes,
                                Set<String> deletes) {
+    /**
+     * Copies the sets; {@code name} must not be null.
+     *
+     * @param name {@code repository.method}
+     * @param tables tables the statement names
+     * @param reads columns it reads, {@code table.column}
+     * @param writes columns it assigns, {@code table.column}
+     * @param deletes tables it deletes rows from
+     */
     public StatementColumns {
         Objects.requireNonNull(name, "name");
         tables = Set.copyOf(tables);
@@ -31,7 +40,14 @@ public record StatementColumns(String name, Set<String> tables, Set<String> read
         deletes = Set.copyOf(deletes);
     }
 
-    /** Reads {@code sql}; {@code schema} is the schema tables are qualified with (e.g. {@code public}). */
+    /**
+     * Reads {@code sql}; {@code schema} is the schema tables are qualified with (e.g. {@code public}).
+     *
+     * @param name   the statement's name, {@code repository.method}
+     * @param sql    the statement as jOOQ renders it
+     * @param schema the schema its tables are qualified with
+     * @return the tables and columns it names
+     */
     public static StatementColumns of(String name, String sql, String schema) {
         List<Token> t = SqlLexer.tokens(sql);
         Set<String> tables = new TreeSet<>();
