@@ -28,7 +28,17 @@ public record Difference(ObjectKind kind, String name, Change change, String att
     private static final int DISPLAY_WIDTH = 120;
     private static final int CONTEXT_BEFORE = 30;
 
-    /** Kind, name, change and impact are required; attribute, expected and actual may be null. */
+    /**
+     * Kind, name, change and impact are required; attribute, expected and actual may be null.
+     *
+     * @param kind      the kind of object
+     * @param name      the object's name, qualified by its table where it lives in one
+     * @param change    missing in the database, added in the database, or changed
+     * @param attribute for {@link Change#CHANGED}, what differs; null for a missing or added object
+     * @param expected  what the snapshot has; null if nothing
+     * @param actual    what the database has; null if nothing
+     * @param impact    what it means for the library
+     */
     public Difference {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
@@ -49,6 +59,8 @@ public record Difference(ObjectKind kind, String name, Change change, String att
      * What differs, without impact, kind and name (for reports that group by those), e.g.
      * {@code type: snapshot expects 'character varying(255)', database has 'text'}. Shortened like
      * {@link #toString()}.
+     *
+     * @return the detail, one line
      */
     public String detail() {
         int from = firstDifference(expected, actual);

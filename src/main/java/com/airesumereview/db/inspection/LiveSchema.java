@@ -25,7 +25,12 @@ import javax.sql.DataSource;
  * @param model    the structure
  */
 public record LiveSchema(String database, SchemaModel model) {
-
+    /**
+     * Checks and copies the components.
+     *
+     * @param database where it was read, as a JDBC URL without user, password or parameters (safe to print)
+     * @param model    the structure
+     */
     public LiveSchema {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(model, "model");
@@ -34,6 +39,8 @@ public record LiveSchema(String database, SchemaModel model) {
     /**
      * Opens one unpooled connection to {@code url}, reads, closes it.
      *
+     * @param url the database to read
+     * @return the schema {@code public} as the database holds it
      * @throws com.airesumereview.db.DatabaseUnavailableException {@code cannot connect to <url>: <reason>} when the server cannot be reached
      *                                 or refuses the login (the message never holds the password)
      */
@@ -44,6 +51,10 @@ public record LiveSchema(String database, SchemaModel model) {
     /**
      * Like {@link #read(DatabaseUrl)}, telling {@code progress} once connected (so a caller can show progress
      * without printing anything before a connection error).
+     *
+     * @param url      the database to read
+     * @param progress told of each step, once connected
+     * @return the schema {@code public} as the database holds it
      */
     public static LiveSchema read(DatabaseUrl url, Consumer<String> progress) {
         Objects.requireNonNull(url, "url");
@@ -57,7 +68,12 @@ public record LiveSchema(String database, SchemaModel model) {
         }
     }
 
-    /** Borrows one connection from {@code dataSource} (e.g. the service's pool), reads, gives it back. */
+    /**
+     * Borrows one connection from {@code dataSource} (e.g. the service's pool), reads, gives it back.
+     *
+     * @param dataSource where the connection comes from; it is used read-only
+     * @return the schema {@code public} as the database holds it
+     */
     public static LiveSchema read(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection connection = dataSource.getConnection()) {

@@ -59,6 +59,10 @@ public final class SchemaComparison {
     /**
      * Every difference between {@code expected} and {@code actual}, sorted by object kind and name (attributes of
      * one object in a fixed order).
+     *
+     * @param expected the snapshot's structure
+     * @param actual   the database's structure
+     * @return the differences; empty when the two match
      */
     public static SchemaDifferences compare(SchemaModel expected, SchemaModel actual) {
         Objects.requireNonNull(expected, "expected");

@@ -21,38 +21,47 @@ import java.util.stream.Collectors;
  * @param differences every difference, in a stable order
  */
 public record SchemaDifferences(List<Difference> differences) {
-
+    /**
+     * Checks and copies the components.
+     *
+     * @param differences every difference, in a stable order
+     */
     public SchemaDifferences {
         differences = List.copyOf(differences);
     }
 
-    /** Whether the database matches the snapshot exactly. */
+    /** {@return whether the database matches the snapshot exactly} */
     @JsonIgnore
     public boolean isEmpty() {
         return differences.isEmpty();
     }
 
-    /** The differences that may break the generated code or the repositories. */
+    /** {@return the differences that may break the generated code or the repositories} */
     public List<Difference> breaking() {
         return withImpact(Impact.BREAKING);
     }
 
-    /** The objects the database has and the snapshot does not, and which reject nothing the snapshot accepts. */
+    /** {@return the objects the database has and the snapshot does not, and which reject nothing the snapshot accepts} */
     public List<Difference> additions() {
         return withImpact(Impact.ADDITION);
     }
 
-    /** The differences code written against the snapshot tolerates. */
+    /** {@return the differences code written against the snapshot tolerates} */
     public List<Difference> compatibleChanges() {
         return withImpact(Impact.COMPATIBLE_CHANGE);
     }
 
-    /** The differences with {@code impact}. */
+    /**
+     * The differences with {@code impact}.
+     *
+     * @param impact the impact to select
+     * @return those differences, in this object's order
+     */
     public List<Difference> withImpact(Impact impact) {
         return differences.stream().filter(d -> d.impact() == impact).toList();
     }
 
-    /** The differences grouped by object kind (kinds in {@link ObjectKind} order; kinds without any left out). */
+    /** {@return the differences grouped by object kind (kinds in {@link ObjectKind} order; kinds without any left out)} */
     public Map<ObjectKind, List<Difference>> byKind() {
         return Collections.unmodifiableMap(differences.stream().collect(Collectors.groupingBy(Difference::kind,
                 () -> new EnumMap<>(ObjectKind.class), Collectors.toUnmodifiableList())));
@@ -65,6 +74,8 @@ public record SchemaDifferences(List<Difference> differences) {
      * BREAKING          COLUMN users.email type: snapshot expects 'character varying(255)', database has 'text'
      * ADDITION          TABLE audit_log added: snapshot has none, database has 'columns: id, note'
      * </pre>
+     *
+     * @return the report, one line per difference after the summary
      */
     public String render() {
         if (isEmpty()) {
@@ -84,7 +95,7 @@ public record SchemaDifferences(List<Difference> differences) {
         return text.toString();
     }
 
-    /** Same as {@link #render()}. */
+    /** {@return the same as {@link #render()}} */
     @Override
     public String toString() {
         return render();

@@ -134,7 +134,7 @@ public final class SchemaInspector {
         this.schema = schema;
     }
 
-    /** An inspector for {@value #DEFAULT_SCHEMA}. */
+    /** {@return an inspector for {@value #DEFAULT_SCHEMA}} */
     public static SchemaInspector forPublicSchema() {
         return new SchemaInspector(DEFAULT_SCHEMA);
     }
@@ -142,6 +142,8 @@ public final class SchemaInspector {
     /**
      * An inspector for {@code schema} (an unquoted name, as in {@code pg_namespace.nspname}).
      *
+     * @param schema the schema's name
+     * @return an inspector for it
      * @throws InspectionException if the name is blank or is {@value #IGNORED_SCHEMA}
      */
     public static SchemaInspector forSchema(String schema) {
@@ -155,7 +157,7 @@ public final class SchemaInspector {
         return new SchemaInspector(schema);
     }
 
-    /** The schema this inspector reads. */
+    /** {@return the schema this inspector reads} */
     public String schema() {
         return schema;
     }
@@ -163,6 +165,10 @@ public final class SchemaInspector {
     /**
      * Inspects through a connection of its own: read-only, repeatable-read (one consistent view of the catalog),
      * rolled back and closed afterwards.
+     *
+     * @param dataSource where the connection comes from
+     * @return the schema's structure
+     * @throws InspectionException if the schema does not exist or a catalog query fails
      */
     public SchemaModel inspect(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
@@ -183,6 +189,8 @@ public final class SchemaInspector {
      * Inspects through {@code connection}; the caller owns it and its transaction (which may be read-only). The
      * session's {@code search_path} is the same afterwards as before.
      *
+     * @param connection an open connection; its transaction stays the caller's
+     * @return the schema's structure
      * @throws InspectionException if the schema does not exist or a catalog query fails
      */
     public SchemaModel inspect(Connection connection) {

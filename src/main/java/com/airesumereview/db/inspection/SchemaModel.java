@@ -39,7 +39,19 @@ public record SchemaModel(
         List<Function> functions,
         List<Sequence> sequences,
         List<View> views) {
-
+    /**
+     * Checks and copies the components.
+     *
+     * @param schema      the inspected schema, e.g. {@code public}
+     * @param extensions  extensions installed in the database (except those living in {@code pg_catalog})
+     * @param tables      ordinary and partitioned tables with their columns
+     * @param constraints primary key, unique, foreign key, check and exclusion constraints
+     * @param indexes     all indexes on the schema's tables, including those backing a constraint
+     * @param triggers    user triggers (internal triggers, e.g. for foreign keys, are left out)
+     * @param functions   functions and procedures (aggregates are left out)
+     * @param sequences   sequences, except those behind identity columns
+     * @param views       views and materialized views
+     */
     public SchemaModel {
         Objects.requireNonNull(schema, "schema");
         extensions = sorted(extensions, Comparator.comparing(Extension::name));
@@ -52,12 +64,16 @@ public record SchemaModel(
         views = sorted(views, Comparator.comparing(View::name));
     }
 
-    /** The table called {@code name}, if the schema has one. */
+    /**
+     * {@return the table called {@code name}, if the schema has one}
+     *
+     * @param name the unquoted table name
+     */
     public Optional<Table> table(String name) {
         return tables.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    /** Indexes that do not back a constraint: the ones a snapshot creates with {@code CREATE INDEX}. */
+    /** {@return the indexes that do not back a constraint: the ones a snapshot creates with {@code CREATE INDEX}} */
     public List<Index> secondaryIndexes() {
         return indexes.stream().filter(i -> !i.backsConstraint()).toList();
     }
@@ -77,6 +93,14 @@ public record SchemaModel(
      * @param comment {@code COMMENT ON EXTENSION}, or null
      */
     public record Extension(String name, String schema, String version, String comment) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name    e.g. {@code uuid-ossp}
+         * @param schema  the schema its objects live in
+         * @param version {@code extversion}, e.g. {@code 1.1}
+         * @param comment {@code COMMENT ON EXTENSION}, or null
+         */
         public Extension {
             Objects.requireNonNull(name, "name");
         }
@@ -90,12 +114,23 @@ public record SchemaModel(
      * @param columns in position order
      */
     public record Table(String name, String comment, List<Column> columns) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name    unquoted table name
+         * @param comment {@code COMMENT ON TABLE}, or null
+         * @param columns in position order
+         */
         public Table {
             Objects.requireNonNull(name, "name");
             columns = sorted(columns, Comparator.comparingInt(Column::position).thenComparing(Column::name));
         }
 
-        /** The column called {@code name}, if the table has one. */
+        /**
+         * {@return the column called {@code name}, if the table has one}
+         *
+         * @param name the unquoted column name
+         */
         public Optional<Column> column(String name) {
             return columns.stream().filter(c -> c.name().equals(name)).findFirst();
         }
@@ -116,12 +151,25 @@ public record SchemaModel(
      */
     public record Column(String name, int position, String type, boolean notNull, String defaultExpression,
                          String identity, String generated, String comment) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name              unquoted column name
+         * @param position          1-based position among live columns (dropped columns do not count, so a restore
+         *                         of the same structure gives the same positions)
+         * @param type              as {@code format_type} prints it, e.g. {@code character varying(255)}
+         * @param notNull           whether {@code NOT NULL} is set
+         * @param defaultExpression {@code DEFAULT} expression as {@code pg_get_expr} prints it, or null
+         * @param identity          {@code ALWAYS} or {@code BY DEFAULT} for identity columns, else null
+         * @param generated         the expression of a {@code GENERATED ALWAYS AS (...) STORED} column, else null
+         * @param comment           {@code COMMENT ON COLUMN}, or null
+         */
         public Column {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
         }
 
-        /** Whether an insert that leaves this column out fails: NOT NULL with nothing to fill it in. */
+        /** {@return whether an insert that leaves this column out fails: NOT NULL with nothing to fill it in} */
         public boolean requiresValueOnInsert() {
             return notNull && defaultExpression == null && identity == null && generated == null;
         }
@@ -129,7 +177,16 @@ public record SchemaModel(
 
     /** The kinds of table constraint the model holds ({@code pg_constraint.contype} p, u, f, c, x). */
     public enum ConstraintType {
-        PRIMARY_KEY, UNIQUE, FOREIGN_KEY, CHECK, EXCLUSION
+        /** {@code PRIMARY KEY} (p). */
+        PRIMARY_KEY,
+        /** {@code UNIQUE} (u). */
+        UNIQUE,
+        /** {@code FOREIGN KEY} (f). */
+        FOREIGN_KEY,
+        /** {@code CHECK} (c). */
+        CHECK,
+        /** {@code EXCLUDE} (x). */
+        EXCLUSION
     }
 
     /**
@@ -141,6 +198,14 @@ public record SchemaModel(
      * @param definition as {@code pg_get_constraintdef} prints it, e.g. {@code UNIQUE (email)}
      */
     public record Constraint(String table, String name, ConstraintType type, String definition) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param table      unquoted name of the table it belongs to
+         * @param name       unquoted constraint name (unique per table)
+         * @param type       primary key, unique, foreign key, check or exclusion
+         * @param definition as {@code pg_get_constraintdef} prints it, e.g. {@code UNIQUE (email)}
+         */
         public Constraint {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(name, "name");
@@ -159,18 +224,27 @@ public record SchemaModel(
      * @param constraint the primary key, unique or exclusion constraint this index backs, or null
      */
     public record Index(String table, String name, String definition, String constraint) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param table      unquoted name of the indexed table
+         * @param name       unquoted index name (unique per schema)
+         * @param definition as {@code pg_get_indexdef} prints it, e.g.
+         *                  {@code CREATE INDEX idx_users_email ON public.users USING btree (email)}
+         * @param constraint the primary key, unique or exclusion constraint this index backs, or null
+         */
         public Index {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(definition, "definition");
         }
 
-        /** Whether the index exists because of a constraint (and is created by it). */
+        /** {@return whether the index exists because of a constraint (and is created by it)} */
         public boolean backsConstraint() {
             return constraint != null;
         }
 
-        /** Whether the index rejects duplicate keys. */
+        /** {@return whether the index rejects duplicate keys} */
         public boolean unique() {
             return definition.startsWith("CREATE UNIQUE INDEX");
         }
@@ -184,6 +258,13 @@ public record SchemaModel(
      * @param definition as {@code pg_get_triggerdef} prints it
      */
     public record Trigger(String table, String name, String definition) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param table      unquoted name of the table it fires on
+         * @param name       unquoted trigger name (unique per table)
+         * @param definition as {@code pg_get_triggerdef} prints it
+         */
         public Trigger {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(name, "name");
@@ -193,7 +274,10 @@ public record SchemaModel(
 
     /** Whether a routine is a function or a procedure. */
     public enum RoutineKind {
-        FUNCTION, PROCEDURE
+        /** {@code CREATE FUNCTION}. */
+        FUNCTION,
+        /** {@code CREATE PROCEDURE}. */
+        PROCEDURE
     }
 
     /**
@@ -210,6 +294,18 @@ public record SchemaModel(
      */
     public record Function(String name, String identityArguments, RoutineKind kind, String language, String result,
                            String definition, String comment) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name              unquoted routine name
+         * @param identityArguments as {@code pg_get_function_identity_arguments} prints them, e.g.
+         *                         {@code user_id_param uuid}; with the name it identifies the routine
+         * @param kind              function or procedure
+         * @param language          e.g. {@code plpgsql}, {@code sql}
+         * @param result            as {@code pg_get_function_result} prints it; null for procedures
+         * @param definition        the full {@code CREATE OR REPLACE ...} as {@code pg_get_functiondef} prints it
+         * @param comment           {@code COMMENT ON FUNCTION}, or null
+         */
         public Function {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(identityArguments, "identityArguments");
@@ -217,7 +313,7 @@ public record SchemaModel(
             Objects.requireNonNull(definition, "definition");
         }
 
-        /** Name and identity arguments, e.g. {@code get_upload_statistics(user_id_param uuid)}. */
+        /** {@return the name and identity arguments, e.g. {@code get_upload_statistics(user_id_param uuid)}} */
         public String signature() {
             return name + "(" + identityArguments + ")";
         }
@@ -239,6 +335,20 @@ public record SchemaModel(
      */
     public record Sequence(String name, String dataType, long start, long increment, long minValue, long maxValue,
                            long cache, boolean cycle, String ownedByTable, String ownedByColumn) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name          unquoted sequence name
+         * @param dataType      e.g. {@code bigint}
+         * @param start         START WITH
+         * @param increment     INCREMENT BY
+         * @param minValue      MINVALUE
+         * @param maxValue      MAXVALUE
+         * @param cache         CACHE
+         * @param cycle         CYCLE
+         * @param ownedByTable  table of the column that owns it ({@code serial}), or null
+         * @param ownedByColumn the owning column, or null
+         */
         public Sequence {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(dataType, "dataType");
@@ -254,6 +364,14 @@ public record SchemaModel(
      * @param comment      {@code COMMENT ON VIEW}, or null
      */
     public record View(String name, boolean materialized, String definition, String comment) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param name         unquoted view name
+         * @param materialized whether it is a materialized view
+         * @param definition   the query as {@code pg_get_viewdef(oid, true)} prints it
+         * @param comment      {@code COMMENT ON VIEW}, or null
+         */
         public View {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(definition, "definition");

@@ -26,7 +26,13 @@ public final class SnapshotCapture {
      * @param sql      the SQL that recreates it, headed by a comment naming the database
      */
     public record Snapshot(String database, SchemaModel model, String sql) {
-        /** Requires every part. */
+        /**
+         * Requires every part.
+         *
+         * @param database the database it was read from
+         * @param model    its structure
+         * @param sql      the SQL that recreates it
+         */
         public Snapshot {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(model, "model");
@@ -34,14 +40,25 @@ public final class SnapshotCapture {
         }
     }
 
-    /** Captures through one unpooled, read-only connection to {@code url}, reporting each step to {@code progress}. */
+    /**
+     * Captures through one unpooled, read-only connection to {@code url}, reporting each step to {@code progress}.
+     *
+     * @param url      the database to capture
+     * @param progress told of each step
+     * @return the snapshot: its structure and the SQL that recreates it
+     */
     public static Snapshot capture(DatabaseUrl url, Consumer<String> progress) {
         LiveSchema live = LiveSchema.read(url, progress);
         progress.accept(summary(live.model()));
         return render(url.database(), live.model());
     }
 
-    /** Captures through one connection borrowed from {@code dataSource}, used read-only and given back. */
+    /**
+     * Captures through one connection borrowed from {@code dataSource}, used read-only and given back.
+     *
+     * @param dataSource where the connection comes from
+     * @return the snapshot: its structure and the SQL that recreates it
+     */
     public static Snapshot capture(DataSource dataSource) {
         LiveSchema live = LiveSchema.read(dataSource);
         return render(live.database(), live.model());

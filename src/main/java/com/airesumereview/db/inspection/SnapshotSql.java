@@ -40,7 +40,12 @@ public final class SnapshotSql {
     private SnapshotSql() {
     }
 
-    /** The SQL that recreates {@code model}; deterministic, ends with a newline. */
+    /**
+     * The SQL that recreates {@code model}; deterministic, ends with a newline.
+     *
+     * @param model the structure to render
+     * @return the SQL script
+     */
     public static String render(SchemaModel model) {
         Objects.requireNonNull(model, "model");
         return new Rendering(model).sql();
