@@ -27,12 +27,26 @@ import java.util.TreeMap;
 public record LiveView(String database, SchemaDifferences drift, Map<String, Long> rows, Map<String, Boolean> exact) {
     static final int COUNT_TIMEOUT_MS = 5000;
 
+    /**
+     * Copies the maps.
+     *
+     * @param database the database's name
+     * @param drift    snapshot (expected) against the live database (actual)
+     * @param rows     per table: the exact count, or the estimate when counting took too long
+     * @param exact    per table: whether {@code rows} is exact
+     */
     public LiveView {
         rows = Map.copyOf(rows);
         exact = Map.copyOf(exact);
     }
 
-    /** Reads {@code url}'s schema public and compares it with {@code snapshot}. */
+    /**
+     * Reads {@code url}'s schema public and compares it with {@code snapshot}.
+     *
+     * @param url      the live database (read-only)
+     * @param snapshot the snapshot's structure
+     * @return the drift and the row counts
+     */
     public static LiveView read(DatabaseUrl url, SchemaModel snapshot) {
         Properties props = new Properties();
         if (url.user() != null) {

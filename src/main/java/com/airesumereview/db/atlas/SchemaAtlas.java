@@ -57,7 +57,13 @@ public final class SchemaAtlas {
         this.live = live;
     }
 
-    /** An atlas of {@code model} (the snapshot) with what the library's code uses of it. */
+    /**
+     * An atlas of {@code model} (the snapshot) with what the library's code uses of it.
+     *
+     * @param model the snapshot's structure
+     * @param usage what the repositories read, write and search of it
+     * @return the atlas, without a live database
+     */
     public static SchemaAtlas of(SchemaModel model, SchemaUsage usage) {
         return new SchemaAtlas(model, usage, null);
     }
@@ -65,6 +71,9 @@ public final class SchemaAtlas {
     /**
      * An atlas of the snapshot bundled in this jar: built into a throwaway database created by {@code provisioner}
      * (dropped afterwards), inspected, and its queries' plans asked of the planner.
+     *
+     * @param provisioner where the throwaway database comes from
+     * @return the atlas, without a live database
      */
     public static SchemaAtlas ofBundledSnapshot(PostgresProvisioner provisioner) {
         try (ProvisionedDatabase db = provisioner.createSnapshotDatabase();
@@ -76,12 +85,17 @@ public final class SchemaAtlas {
         }
     }
 
-    /** The snapshot's structure the atlas shows. */
+    /** {@return the snapshot's structure the atlas shows} */
     public SchemaModel model() {
         return model;
     }
 
-    /** The same atlas showing a live database's drift and row counts. */
+    /**
+     * The same atlas showing a live database's drift and row counts.
+     *
+     * @param view what was read of the live database
+     * @return a new atlas
+     */
     public SchemaAtlas withLive(LiveView view) {
         return new SchemaAtlas(model, usage, Objects.requireNonNull(view, "live"));
     }
@@ -89,6 +103,7 @@ public final class SchemaAtlas {
     /**
      * Writes the site into {@code dir} (created if missing; files of an earlier run are replaced).
      *
+     * @param dir the site's directory
      * @return the files written, {@code index.html} first
      * @throws AtlasException if Graphviz is missing or fails, or a file cannot be written
      */

@@ -66,12 +66,22 @@ public final class DdlReviewer {
         this.progress = progress;
     }
 
-    /** A reviewer creating its throwaway databases with {@code provisioner}. */
+    /**
+     * A reviewer creating its throwaway databases with {@code provisioner}.
+     *
+     * @param provisioner where the throwaway databases come from
+     * @return a reviewer that reports no progress
+     */
     public static DdlReviewer on(PostgresProvisioner provisioner) {
         return new DdlReviewer(Objects.requireNonNull(provisioner, "provisioner"), line -> { });
     }
 
-    /** The same reviewer reporting progress lines to {@code progress}. */
+    /**
+     * The same reviewer reporting progress lines to {@code sink}.
+     *
+     * @param sink told one line per step
+     * @return a new reviewer
+     */
     public DdlReviewer withProgress(Consumer<String> sink) {
         return new DdlReviewer(provisioner, Objects.requireNonNull(sink, "progress"));
     }
@@ -79,7 +89,9 @@ public final class DdlReviewer {
     /**
      * Reviews {@code script}.
      *
-     * @param sizes the live database's table sizes, or null
+     * @param script the DDL file, split into statements
+     * @param sizes  the live database's table sizes, or null
+     * @return the report: impact, rewrites, hazards and verdict
      * @throws ReviewException if a statement fails on the throwaway database or needs a superuser
      */
     public ReviewReport review(DdlScript script, TableSizes sizes) {

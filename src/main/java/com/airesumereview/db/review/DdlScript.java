@@ -14,6 +14,12 @@ import java.util.Objects;
  * @param statements the statements in file order
  */
 public record DdlScript(String name, List<Statement> statements) {
+    /**
+     * Checks and copies the components.
+     *
+     * @param name       the file's name, for messages
+     * @param statements the statements in file order
+     */
     public DdlScript {
         Objects.requireNonNull(name, "name");
         statements = List.copyOf(statements);
@@ -28,11 +34,24 @@ public record DdlScript(String name, List<Statement> statements) {
      * @param tokens its tokens (comments left out)
      */
     public record Statement(int number, int line, String sql, List<Token> tokens) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param number 1-based position in the file
+         * @param line   the line its first token is on
+         * @param sql    its text, without the closing semicolon
+         * @param tokens its tokens (comments left out)
+         */
         public Statement {
             tokens = List.copyOf(tokens);
         }
 
-        /** Whether the statement starts with these words, e.g. {@code startsWith("alter", "table")}. */
+        /**
+         * Whether the statement starts with these words, e.g. {@code startsWith("alter", "table")}.
+         *
+         * @param words the first words, compared case-insensitively
+         * @return true when the statement's tokens begin with them
+         */
         public boolean startsWith(String... words) {
             for (int i = 0; i < words.length; i++) {
                 if (i >= tokens.size() || !tokens.get(i).is(words[i])) {
@@ -42,12 +61,22 @@ public record DdlScript(String name, List<Statement> statements) {
             return true;
         }
 
-        /** Whether any token is the word {@code word}. */
+        /**
+         * Whether any token is the word {@code word}.
+         *
+         * @param word the word, compared case-insensitively
+         * @return true when one token is that word
+         */
         public boolean has(String word) {
             return tokens.stream().anyMatch(t -> t.is(word));
         }
 
-        /** The statement on one line, shortened to about {@code max} characters. */
+        /**
+         * The statement on one line, shortened to about {@code max} characters.
+         *
+         * @param max the longest result, at least 4
+         * @return the statement's text, blanks collapsed, ending in {@code ...} when cut
+         */
         public String shortText(int max) {
             String flat = sql.strip().replaceAll("\\s+", " ");
             return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
@@ -57,6 +86,9 @@ public record DdlScript(String name, List<Statement> statements) {
     /**
      * Splits {@code text}.
      *
+     * @param name the file's name, as reports show it
+     * @param text the file's text
+     * @return the statements, each with its first line
      * @throws ReviewException if it holds no statement, or a string, comment or dollar quote is never closed
      */
     public static DdlScript parse(String name, String text) {

@@ -8,10 +8,21 @@ package com.airesumereview.db.review;
 public final class ReviewException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A review that cannot go on.
+     *
+     * @param message what failed, naming the statement or file
+     */
     public ReviewException(String message) {
         super(message);
     }
 
+    /**
+     * A review that cannot go on because of {@code cause}.
+     *
+     * @param message what failed, naming the statement or file
+     * @param cause   the underlying failure
+     */
     public ReviewException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -24,6 +24,20 @@ import java.util.Objects;
 public record ReviewReport(String file, int statements, boolean breaking, boolean blocking, List<Change> changes,
                            List<DataRewrite> dataRewrites, List<PlanChange> plans, List<Hazard> hazards,
                            String sizesFrom, List<String> nextSteps) {
+    /**
+     * Checks and copies the components.
+     *
+     * @param file         the reviewed file's name
+     * @param statements   how many statements it holds
+     * @param breaking     whether any change or data rewrite breaks code generated from the snapshot
+     * @param blocking     whether any hazard blocks production's reads or writes while it runs
+     * @param changes      every structural difference before/after, with its impact on the library
+     * @param dataRewrites UPDATE/DELETE statements on vocabulary columns and the values they make disappear
+     * @param plans        repository methods whose queries lose an index they searched before
+     * @param hazards      what the statements do to a running database
+     * @param sizesFrom    where table sizes come from ({@code null} without a live database)
+     * @param nextSteps    what to do, in order, to keep the Java services and the Python service working
+     */
     public ReviewReport {
         Objects.requireNonNull(file, "file");
         changes = List.copyOf(changes);
@@ -36,6 +50,8 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
     /**
      * Text for people: the verdict, then the changes (breaking first) with what each touches, the data rewrites,
      * the hazards with their safer forms, and what to do next.
+     *
+     * @return the report, several lines
      */
     public String render() {
         StringBuilder b = new StringBuilder();
@@ -137,7 +153,7 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
         return "'" + (flat.length() > 120 ? flat.substring(0, 117) + "..." : flat) + "'";
     }
 
-    /** The one-line verdict, e.g. {@code BREAKING and HAZARDOUS: 3 changes (2 breaking), 2 blocking hazards}. */
+    /** {@return the one-line verdict, e.g. {@code BREAKING and HAZARDOUS: 3 changes (2 breaking), 2 blocking hazards}} */
     @com.fasterxml.jackson.annotation.JsonProperty("verdict")
     public String verdict() {
         long breakingChanges = changes.stream().filter(Change::breaking).count()
@@ -172,6 +188,24 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
                          String impact, boolean breaking, List<String> generatedCode, VocabularyChange vocabulary,
                          List<String> writtenBy, List<String> readBy, List<String> fieldMapping,
                          List<String> queriesUsingIndex) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param kind              object kind, e.g. {@code CONSTRAINT}
+         * @param name              e.g. {@code users.users_role_check}
+         * @param change            {@code MISSING} (the change removes it), {@code ADDED} or {@code CHANGED}
+         * @param attribute         for CHANGED: what changed, e.g. {@code not null}
+         * @param before            the snapshot's value (or null)
+         * @param after             the value after the change (or null)
+         * @param impact            {@code BREAKING}, {@code ADDITION} or {@code COMPATIBLE_CHANGE} (the verify rule)
+         * @param breaking          whether code generated from the snapshot can fail after this change
+         * @param generatedCode     generated classes and fields that change with it
+         * @param vocabulary        the enum change, when a CHECK vocabulary changes
+         * @param writtenBy         repository methods whose statements write the affected columns
+         * @param readBy            repository methods whose statements read the affected columns
+         * @param fieldMapping      field-mapping.csv rows of the affected columns, as in the file
+         * @param queriesUsingIndex for an index: repository methods whose queries search it
+         */
         public Change {
             generatedCode = List.copyOf(generatedCode);
             writtenBy = List.copyOf(writtenBy);
@@ -186,10 +220,25 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      *
      * @param enumName qualified enum name
      * @param column   {@code table.column}
+     * @param before   the values before the file, in the CHECK's order
+     * @param after    the values after the file
+     * @param added    values {@code after} has and {@code before} lacks
+     * @param removed  values {@code before} has and {@code after} lacks
      * @param renamed  value that disappears -> values the file's UPDATE turns it into
      */
     public record VocabularyChange(String enumName, String column, List<String> before, List<String> after,
                                    List<String> added, List<String> removed, Map<String, List<String>> renamed) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param enumName   qualified enum name
+         * @param column     {@code table.column}
+         * @param before     the values before the file, in the CHECK's order
+         * @param after      the values after the file
+         * @param added      values {@code after} has and {@code before} lacks
+         * @param removed    values {@code before} has and {@code after} lacks
+         * @param renamed    value that disappears -> values the file's UPDATE turns it into
+         */
         public VocabularyChange {
             before = List.copyOf(before);
             after = List.copyOf(after);
@@ -208,6 +257,18 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
      */
     public record DataRewrite(int statement, int line, String column, String enumName, List<String> disappearing,
                               List<String> written, boolean breaking, String sql) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param statement    the record's {@code statement}
+         * @param line         the record's {@code line}
+         * @param column       the record's {@code column}
+         * @param enumName     the record's {@code enumName}
+         * @param disappearing existing values no row holds afterwards (or that the new vocabulary refuses)
+         * @param written      values the statement writes
+         * @param breaking     whether it writes values the generated enum cannot read (then readers of the column fail)
+         * @param sql          the record's {@code sql}
+         */
         public DataRewrite {
             disappearing = List.copyOf(disappearing);
             written = List.copyOf(written);
@@ -216,6 +277,13 @@ public record ReviewReport(String file, int statements, boolean breaking, boolea
 
     /** A repository method whose queries searched indexes before the change that they no longer can. */
     public record PlanChange(String method, List<String> indexesBefore, List<String> indexesAfter) {
+        /**
+         * Checks and copies the components.
+         *
+         * @param method        the record's {@code method}
+         * @param indexesBefore the record's {@code indexesBefore}
+         * @param indexesAfter  the record's {@code indexesAfter}
+         */
         public PlanChange {
             indexesBefore = List.copyOf(indexesBefore);
             indexesAfter = List.copyOf(indexesAfter);

@@ -24,6 +24,12 @@ public record TableSizes(String database, Map<String, Size> tables) {
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p')";
 
+    /**
+     * Copies the map.
+     *
+     * @param database the database's name, for the report
+     * @param tables   per table name, its size
+     */
     public TableSizes {
         tables = Map.copyOf(tables);
     }
@@ -37,7 +43,13 @@ public record TableSizes(String database, Map<String, Size> tables) {
     public record Size(long rows, long bytes) {
     }
 
-    /** Reads the sizes of {@code schema}'s tables at {@code url}. */
+    /**
+     * Reads the sizes of {@code schema}'s tables at {@code url}.
+     *
+     * @param url    the live database (read-only catalog queries)
+     * @param schema the schema, usually {@code public}
+     * @return per table its estimated rows and bytes
+     */
     public static TableSizes read(DatabaseUrl url, String schema) {
         Properties props = new Properties();
         if (url.user() != null) {

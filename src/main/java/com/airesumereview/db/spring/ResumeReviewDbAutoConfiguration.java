@@ -46,6 +46,9 @@ public class ResumeReviewDbAutoConfiguration {
     /**
      * The {@code resume-review-db.*} properties, bound here so that a value Boot cannot convert is a
      * {@link com.airesumereview.db.ConfigurationException} naming the property, like every other wrong value.
+     *
+     * @param environment the application's environment
+     * @return the bound properties
      */
     @Bean
     @ConditionalOnMissingBean
@@ -62,6 +65,12 @@ public class ResumeReviewDbAutoConfiguration {
     /**
      * The library on Boot's data source. Runs the start-up schema check ({@code resume-review-db.schema-check}):
      * FAIL stops the context with the report. Closing it at shut-down leaves Boot's pool open for Boot to close.
+     *
+     * @param dataSource          Boot's data source (the primary)
+     * @param properties          the {@code resume-review-db.*} properties
+     * @param transactionManagers the context's transaction managers, whose transactions library calls join
+     * @param beanFactory         to find the manager {@code resume-review-db.transaction-manager} names
+     * @return the library, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

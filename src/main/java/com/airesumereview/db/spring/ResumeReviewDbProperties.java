@@ -41,65 +41,100 @@ public class ResumeReviewDbProperties {
     private final PoolSettings poolSettings = new PoolSettings();
     private final HealthSettings health = new HealthSettings();
 
-    /** Whether the auto-configuration creates a {@code ResumeReviewDb} bean at all; default true. */
+    /** {@return whether the auto-configuration creates a {@code ResumeReviewDb} bean at all; default true} */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets what {@link #isEnabled()} returns (bound by Spring Boot from the property).
+     *
+     * @param enabled the new value
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /** Start-up drift check: OFF, WARN (default, logs the report) or FAIL (stops the application context). */
+    /** {@return start-up drift check: OFF, WARN (default, logs the report) or FAIL (stops the application context)} */
     public SchemaCheck getSchemaCheck() {
         return schemaCheck;
     }
 
+    /**
+     * Sets what {@link #getSchemaCheck()} returns (bound by Spring Boot from the property).
+     *
+     * @param schemaCheck the new value
+     */
     public void setSchemaCheck(SchemaCheck schemaCheck) {
         this.schemaCheck = schemaCheck;
     }
 
-    /** Failed logins in a row that lock an account, 1..100; default 5, as the Python service. */
+    /** {@return failed logins in a row that lock an account, 1..100; default 5, as the Python service} */
     public int getMaxFailedLogins() {
         return maxFailedLogins;
     }
 
+    /**
+     * Sets what {@link #getMaxFailedLogins()} returns (bound by Spring Boot from the property).
+     *
+     * @param maxFailedLogins the new value
+     */
     public void setMaxFailedLogins(int maxFailedLogins) {
         this.maxFailedLogins = maxFailedLogins;
     }
 
-    /** How long a lock lasts, 1 s..3650 days; default 30 minutes. */
+    /** {@return how long a lock lasts, 1 s..3650 days; default 30 minutes} */
     public Duration getLockDuration() {
         return lockDuration;
     }
 
+    /**
+     * Sets what {@link #getLockDuration()} returns (bound by Spring Boot from the property).
+     *
+     * @param lockDuration the new value
+     */
     public void setLockDuration(Duration lockDuration) {
         this.lockDuration = lockDuration;
     }
 
-    /** Lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days. */
+    /** {@return lifetime of a session after issue or rotation, 1 min..3650 days; default 7 days} */
     public Duration getSessionLifetime() {
         return sessionLifetime;
     }
 
+    /**
+     * Sets what {@link #getSessionLifetime()} returns (bound by Spring Boot from the property).
+     *
+     * @param sessionLifetime the new value
+     */
     public void setSessionLifetime(Duration sessionLifetime) {
         this.sessionLifetime = sessionLifetime;
     }
 
-    /** Streaming replicas for reads, either URL form; the library pools each one itself. Empty by default. */
+    /** {@return streaming replicas for reads, either URL form; the library pools each one itself. Empty by default} */
     public List<String> getReadReplicas() {
         return readReplicas;
     }
 
+    /**
+     * Sets what {@link #getReadReplicas()} returns (bound by Spring Boot from the property).
+     *
+     * @param readReplicas the new value
+     */
     public void setReadReplicas(List<String> readReplicas) {
         this.readReplicas = readReplicas;
     }
 
-    /** Replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s. */
+    /** {@return replay lag a replica may have for reads with no earlier write, 0..1 h; default 1 s} */
     public Duration getMaxReplicaLag() {
         return maxReplicaLag;
     }
 
+    /**
+     * Sets what {@link #getMaxReplicaLag()} returns (bound by Spring Boot from the property).
+     *
+     * @param maxReplicaLag the new value
+     */
     public void setMaxReplicaLag(Duration maxReplicaLag) {
         this.maxReplicaLag = maxReplicaLag;
     }
@@ -108,11 +143,18 @@ public class ResumeReviewDbProperties {
      * Longest a statement may run, 0 for no limit; default 30 s. Sent as the connection option
      * {@code -c statement_timeout} on Boot's pool (see {@link PoolSettings}) and on the replica pools, or, with
      * {@link #getPooler() pooler} {@code transaction}, applied by the driver to every statement.
+     *
+     * @return the setting
      */
     public Duration getStatementTimeout() {
         return statementTimeout;
     }
 
+    /**
+     * Sets what {@link #getStatementTimeout()} returns (bound by Spring Boot from the property).
+     *
+     * @param statementTimeout the new value
+     */
     public void setStatementTimeout(Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
     }
@@ -121,20 +163,32 @@ public class ResumeReviewDbProperties {
      * What sits between the service and PostgreSQL: {@code none} (default), {@code session} or {@code transaction}
      * (a transaction-pooling PgBouncer: no startup options, {@code prepareThreshold=0} on Boot's pool, the statement
      * timeout applied by the driver). See {@link Pooler}.
+     *
+     * @return the setting
      */
     public Pooler getPooler() {
         return pooler;
     }
 
+    /**
+     * Sets what {@link #getPooler()} returns (bound by Spring Boot from the property).
+     *
+     * @param pooler the new value
+     */
     public void setPooler(Pooler pooler) {
         this.pooler = pooler;
     }
 
-    /** {@code pg_stat_activity.application_name} of the connections, 1..63 characters; default resume-review-db. */
+    /** {@return {@code pg_stat_activity.application_name} of the connections, 1..63 characters; default resume-review-db} */
     public String getApplicationName() {
         return applicationName;
     }
 
+    /**
+     * Sets what {@link #getApplicationName()} returns (bound by Spring Boot from the property).
+     *
+     * @param applicationName the new value
+     */
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
     }
@@ -142,19 +196,28 @@ public class ResumeReviewDbProperties {
     /**
      * Bean name of the {@code PlatformTransactionManager} whose transactions library calls join. Needed only when
      * the context has several and none is {@code @Primary}; unset, the unique (or primary) one is used.
+     *
+     * @return the setting
      */
     public String getTransactionManager() {
         return transactionManager;
     }
 
+    /**
+     * Sets what {@link #getTransactionManager()} returns (bound by Spring Boot from the property).
+     *
+     * @param transactionManager the new value
+     */
     public void setTransactionManager(String transactionManager) {
         this.transactionManager = transactionManager;
     }
 
+    /** {@return the connection settings added to Boot's pool ({@code resume-review-db.pool-settings.*})} */
     public PoolSettings getPoolSettings() {
         return poolSettings;
     }
 
+    /** {@return the health indicator's settings ({@code resume-review-db.health.*})} */
     public HealthSettings getHealth() {
         return health;
     }
@@ -170,11 +233,16 @@ public class ResumeReviewDbProperties {
         private boolean enabled = true;
         private boolean followPrimary = true;
 
-        /** Whether to add them; default true. When false, start-up logs (WARN) which ones the pool lacks. */
+        /** {@return whether to add them; default true. When false, start-up logs (WARN) which ones the pool lacks} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets what {@link #isEnabled()} returns (bound by Spring Boot from the property).
+         *
+         * @param enabled the new value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -184,11 +252,18 @@ public class ResumeReviewDbProperties {
          * {@link #isEnabled()}): only on the primary among the URL's hosts, following a promotion and refusing a
          * stale primary, and retried every 100 ms during an outage ({@code com.airesumereview.db.FailoverConnections});
          * default true. Turn it off to keep HikariCP's own connection opening.
+         *
+         * @return the setting
          */
         public boolean isFollowPrimary() {
             return followPrimary;
         }
 
+        /**
+         * Sets what {@link #isFollowPrimary()} returns (bound by Spring Boot from the property).
+         *
+         * @param followPrimary the new value
+         */
         public void setFollowPrimary(boolean followPrimary) {
             this.followPrimary = followPrimary;
         }
@@ -199,11 +274,16 @@ public class ResumeReviewDbProperties {
         private Duration timeout = Duration.ofSeconds(2);
         private Duration schemaCheckInterval = Duration.ofMinutes(10);
 
-        /** How long the probe waits for {@code SELECT 1}, 1 ms..1 min; default 2 s. */
+        /** {@return how long the probe waits for {@code SELECT 1}, 1 ms..1 min; default 2 s} */
         public Duration getTimeout() {
             return timeout;
         }
 
+        /**
+         * Sets what {@link #getTimeout()} returns (bound by Spring Boot from the property).
+         *
+         * @param timeout the new value
+         */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }
@@ -211,11 +291,18 @@ public class ResumeReviewDbProperties {
         /**
          * How long a schema verdict is reused before the next probe compares the schema again (a comparison takes
          * a few hundred milliseconds), at least 1 s; default 10 minutes.
+         *
+         * @return the setting
          */
         public Duration getSchemaCheckInterval() {
             return schemaCheckInterval;
         }
 
+        /**
+         * Sets what {@link #getSchemaCheckInterval()} returns (bound by Spring Boot from the property).
+         *
+         * @param schemaCheckInterval the new value
+         */
         public void setSchemaCheckInterval(Duration schemaCheckInterval) {
             this.schemaCheckInterval = schemaCheckInterval;
         }

@@ -51,7 +51,17 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SnapshotDatabaseExtension.class);
 
-    /** The provisioner shared by every test of this run; started on first use. */
+    /**
+
+     * The provisioner shared by every test of this run; started on first use.
+
+     *
+
+     * @param context any extension context of the run
+
+     * @return the provisioner; closed when the run ends
+
+     */
     public static PostgresProvisioner provisioner(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SharedProvisioner.class, k -> new SharedProvisioner(PostgresProvisioner.start()),
@@ -100,6 +110,9 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
     /**
      * The database of the current test, created on first request, handed out as the role
      * {@link TestRole#fromSettings()} names.
+     *
+     * @param context the current test's context
+     * @return the test's database, dropped after the test
      */
     public static ProvisionedDatabase database(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
@@ -110,6 +123,9 @@ public class SnapshotDatabaseExtension implements ParameterResolver, AfterEachCa
     /**
      * The database of the current test if the test asked for one, without creating it: for extensions that
      * check the database after a test (registered after this one, their {@code afterEach} runs first).
+     *
+     * @param context the current test's context
+     * @return the test's database, or empty when the test asked for none
      */
     public static java.util.Optional<ProvisionedDatabase> existingDatabase(ExtensionContext context) {
         return java.util.Optional.ofNullable(context.getStore(NAMESPACE).get(ProvisionedDatabase.class,

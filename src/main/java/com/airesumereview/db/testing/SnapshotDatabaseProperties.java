@@ -36,6 +36,7 @@ public final class SnapshotDatabaseProperties {
     /**
      * Creates a snapshot database and points Boot's data source at it (see the class comment).
      *
+     * @param registry the test class's {@code @DynamicPropertySource} registry
      * @return the database, for a test's own set-up through {@link ProvisionedDatabase#ownerDataSource()}
      */
     public static ProvisionedDatabase register(DynamicPropertyRegistry registry) {

@@ -23,7 +23,17 @@ public final class TestAnalyses {
     private TestAnalyses() {
     }
 
-    /** A PDF resume request of {@code userId} (the user must exist), targeting a senior backend role. */
+    /**
+
+     * A PDF resume request of {@code userId} (the user must exist), targeting a senior backend role.
+
+     *
+
+     * @param userId the requesting user (users.id)
+
+     * @return a valid request, not yet stored
+
+     */
     public static NewAnalysisRequest newRequest(UUID userId) {
         String key = UUID.randomUUID().toString();
         return NewAnalysisRequest.builder()
@@ -33,7 +43,7 @@ public final class TestAnalyses {
                 .build();
     }
 
-    /** A full result: every score, both structure lists, recommendations, all typed feedback keys. */
+    /** {@return a full result: every score, both structure lists, recommendations, all typed feedback keys} */
     public static NewAnalysisResult newResult() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode structure = f.objectNode().put("sections", 80).put("order", 70);
@@ -48,7 +58,7 @@ public final class TestAnalyses {
                 .aiModelVersion("gpt-4o-2024-08-06").processingTimeSeconds(12.345).build();
     }
 
-    /** The smallest valid result: only the AI model version. */
+    /** {@return the smallest valid result: only the AI model version} */
     public static NewAnalysisResult minimalResult() {
         return NewAnalysisResult.builder().aiModelVersion("gpt-4o-mini").build();
     }

@@ -12,12 +12,22 @@ public final class TestPrompts {
     private TestPrompts() {
     }
 
-    /** An analysis prompt with a unique name, no creator. */
+    /** {@return an analysis prompt with a unique name, no creator} */
     public static NewPrompt newPrompt() {
         return newPrompt(PromptType.ANALYSIS);
     }
 
-    /** A prompt of {@code type} with a unique name, no creator. */
+    /**
+
+     * A prompt of {@code type} with a unique name, no creator.
+
+     *
+
+     * @param type the prompt type
+
+     * @return a valid prompt, not yet stored
+
+     */
     public static NewPrompt newPrompt(PromptType type) {
         String name = "test_prompt_" + UUID.randomUUID().toString().replace("-", "");
         return NewPrompt.builder()

@@ -21,25 +21,47 @@ public final class TestRefreshTokens {
     private TestRefreshTokens() {
     }
 
-    /** A token for {@code userId} in a new session. */
+    /**
+
+     * A token for {@code userId} in a new session.
+
+     *
+
+     * @param userId the session's user (users.id)
+
+     * @return a token with a random raw value, not yet issued
+
+     */
     public static NewRefreshToken newToken(UUID userId) {
         return newToken(userId, newSessionId());
     }
 
-    /** A token for {@code userId} in the given session (a lower-case UUID in text form). */
+    /**
+
+     * A token for {@code userId} in the given session (a lower-case UUID in text form).
+
+     *
+
+     * @param userId    the session's user (users.id)
+
+     * @param sessionId the session id
+
+     * @return a token with a random raw value, not yet issued
+
+     */
     public static NewRefreshToken newToken(UUID userId, String sessionId) {
         return NewRefreshToken.forUser(userId)
                 .rawToken(rawToken()).sessionId(sessionId).deviceInfo("JUnit/5 (test)").ipAddress("203.0.113.7").build();
     }
 
-    /** A random raw token (64 hex characters of entropy, prefixed so it is recognisable in a debugger). */
+    /** {@return a random raw token (64 hex characters of entropy, prefixed so it is recognisable in a debugger)} */
     public static String rawToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return "rt_" + HexFormat.of().formatHex(bytes);
     }
 
-    /** A random session id: a UUID in text form (36 characters), as the Python service makes them. */
+    /** {@return a random session id: a UUID in text form (36 characters), as the Python service makes them} */
     public static String newSessionId() {
         return UUID.randomUUID().toString();
     }

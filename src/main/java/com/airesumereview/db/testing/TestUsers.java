@@ -24,26 +24,36 @@ public final class TestUsers {
     private TestUsers() {
     }
 
-    /** A consultant with a unique email {@code user-<random>@example.com}. */
+    /** {@return a consultant with a unique email {@code user-<random>@example.com}} */
     public static NewUser newUser() {
         return newUser(uniqueEmail());
     }
 
-    /** A consultant with the given email (stored lowercase). */
+    /**
+
+     * A consultant with the given email (stored lowercase).
+
+     *
+
+     * @param email the email address
+
+     * @return a valid user, not yet stored
+
+     */
     public static NewUser newUser(String email) {
         return NewUser.builder()
                 .email(email).passwordHash(passwordHash()).firstName("Ada").lastName("Lovelace")
                 .role(UserRole.CONSULTANT).build();
     }
 
-    /** An admin with a unique email. */
+    /** {@return an admin with a unique email} */
     public static NewUser newAdmin() {
         return NewUser.builder()
                 .email(uniqueEmail()).passwordHash(passwordHash()).firstName("Grace").lastName("Hopper")
                 .role(UserRole.ADMIN).build();
     }
 
-    /** A unique, valid, lowercase email address. */
+    /** {@return a unique, valid, lowercase email address} */
     public static String uniqueEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
@@ -51,6 +61,8 @@ public final class TestUsers {
     /**
      * A hash of bcrypt's form ({@code $2b$12$} and 53 characters of its alphabet: 60 in all), unique per call;
      * it verifies no password. Use {@link #PASSWORD_HASH} when a test needs a real one.
+     *
+     * @return a 60-character {@code $2b$} hash
      */
     public static String passwordHash() {
         String salt = UUID.randomUUID().toString().replace("-", "");
