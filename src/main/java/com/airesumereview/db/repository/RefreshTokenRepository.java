@@ -36,9 +36,10 @@ public interface RefreshTokenRepository {
      * {@code expires_at = now + sessionLifetime}, the given or a new random UUID session id; reports the session
      * that the limit trigger revoked to make room, if any.
      *
-     * <p>In one transaction: lock the user's active tokens ({@code SELECT ... FOR UPDATE}, so no concurrent
-     * call changes them), insert (the trigger may revoke one of them), then read which of the locked tokens
-     * turned revoked. The trigger stays the source of truth; this only observes it. Runs on the primary.
+     * <p>Three statements sent together, in one round trip and one transaction: lock the user's active tokens
+     * ({@code SELECT ... FOR UPDATE}, so no concurrent call changes them), insert (the trigger may revoke one of
+     * them), then read which of the locked tokens this transaction revoked. The trigger stays the source of truth;
+     * this only observes it. Runs on the primary.
      *
      * @param token the user, the raw token (only its hash is stored), optional session id, device and address
      * @return the stored token and the session the limit trigger revoked, if any
