@@ -36,9 +36,10 @@ public interface RefreshTokenRepository {
      * {@code expires_at = now + sessionLifetime}, the given or a new random UUID session id; reports the session
      * that the limit trigger revoked to make room, if any.
      *
-     * <p>In one transaction: lock the user's active tokens ({@code SELECT ... FOR UPDATE}, so no concurrent
-     * call changes them), insert (the trigger may revoke one of them), then read which of the locked tokens
-     * turned revoked. The trigger stays the source of truth; this only observes it. Runs on the primary.
+     * <p>Three statements sent together, in one round trip and one transaction: lock the user's active tokens
+     * ({@code SELECT ... FOR UPDATE}, so no concurrent call changes them), insert (the trigger may revoke one of
+     * them), then read which of the locked tokens this transaction revoked. The trigger stays the source of truth;
+     * this only observes it. Runs on the primary.
      *
      * @param token the user, the raw token (only its hash is stored), optional session id, device and address
      * @return the stored token and the session the limit trigger revoked, if any
@@ -85,15 +86,15 @@ public interface RefreshTokenRepository {
      * {@code id}, same {@code session_id}) gets the new token's hash, {@code last_used_at = now} and
      * {@code expires_at = now + sessionLifetime}. The presented raw token then matches no row.
      *
-     * <p>A read by hash, then a compare-and-set {@code UPDATE ... WHERE id = ? AND token_hash = <presented>
-     * AND status = 'active' AND expires_at > now()}: of two concurrent rotations of one token exactly one
+     * <p>One statement: it finds the row by hash, locks it ({@code FOR UPDATE}) and sets it only where
+     * {@code token_hash = <presented> AND status = 'active' AND expires_at > now()} still holds (compare-and-set);
+     * otherwise it returns the row as it is now. Of two concurrent rotations of one token exactly one
      * changes the row ({@link RotationResult.Rotated}); the other changes nothing and gets
      * {@link RotationResult.LostRace}. A token that was not usable when read gives {@link RotationResult.Expired},
      * {@link RotationResult.Revoked} or {@link RotationResult.UnknownToken}, nothing written. No reuse detection:
      * a replaced token matches no row, and the library stores no extra row to remember it (README says why).
      * Served by {@code refresh_tokens_token_hash_key} and {@code refresh_tokens_pkey}.
-     * Runs on the primary, its read by hash included: a lagging replica would miss a fresh token or report a
-     * replaced one.
+     * Runs on the primary: a lagging replica would miss a fresh token or report a replaced one.
      *
      * @param presentedRawToken the token the client presented
      * @param newRawToken       the successor handed to the client; must differ from {@code presentedRawToken}

@@ -219,8 +219,8 @@ public interface UserRepository {
     User recordSuccessfulLogin(UUID id);
 
     /**
-     * Records a wrong password, with the Python service's meaning, in one {@code UPDATE ... RETURNING} (the
-     * row lock serialises concurrent failures, each counted once):
+     * Records a wrong password, with the Python service's meaning, in one statement that locks the row
+     * ({@code FOR UPDATE}) before it updates it, so concurrent failures are serialised and each counted once:
      * <ul>
      * <li>locked now ({@code locked_until > now}): refused, nothing changes ({@link LoginFailure#counted()} false);</li>
      * <li>a lock that has run out: a fresh start, this failure is the first ({@code 1}, lock cleared);</li>
