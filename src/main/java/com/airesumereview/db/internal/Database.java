@@ -160,10 +160,7 @@ public final class Database {
             observeStatement(name, System.nanoTime() - started, e);
             throw e;
         }
-        Throwable failure = null;
-        Connection connection = null;
-        try {
-            connection = transactions.acquire();
+        return onPrimary(name, started, connection -> {
             List<Object> results = new ArrayList<>(pipeline.parts().size());
             try (PreparedStatement ps = connection.prepareStatement(pipeline.sql())) {
                 if (clientTimeoutMillis > 0) {
@@ -184,23 +181,8 @@ public final class Database {
                     rows = ps.getMoreResults();
                 }
             }
-            if (routing != null) {
-                transactions.afterCommit(routing::written);
-            }
             return new Pipeline.Results(pipeline.parts(), results);
-        } catch (SQLException e) {
-            ResumeReviewDbException translated = SqlFailures.translate(e, name);
-            failure = translated;
-            throw translated;
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            if (connection != null) {
-                release(connection, false);
-            }
-            observeStatement(name, System.nanoTime() - started, failure);
-        }
+        });
     }
 
     private static <T> List<T> readAll(Statement<T> s, ResultSet rs) throws SQLException {
@@ -228,24 +210,39 @@ public final class Database {
      * @param sql  the COPY statement, rendered from the generated table and columns
      */
     public long copy(String name, String sql, CopyWriter rows) {
-        long started = System.nanoTime();
-        Throwable failure = null;
-        Connection connection = null;
-        try {
-            connection = transactions.acquire();
+        return onPrimary(name, System.nanoTime(), connection -> {
             org.postgresql.copy.CopyIn in = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql);
             try {
                 rows.write(in);
-                long copied = in.endCopy();
-                if (routing != null) {
-                    transactions.afterCommit(routing::written);
-                }
-                return copied;
+                return in.endCopy();
             } finally {
                 if (in.isActive()) {
                     in.cancelCopy();
                 }
             }
+        });
+    }
+
+    @FunctionalInterface
+    private interface PrimaryWork<R> {
+        R run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the primary's connection (the caller's transaction's when there is one) for what is not
+     * one {@link Statement} (pipelines, COPY): failures through {@link SqlFailures}, the router told of the write
+     * once it commits, observed when not part of an {@link #operation}.
+     */
+    private <R> R onPrimary(String name, long started, PrimaryWork<R> work) {
+        Throwable failure = null;
+        Connection connection = null;
+        try {
+            connection = transactions.acquire();
+            R result = work.run(connection);
+            if (routing != null) {
+                transactions.afterCommit(routing::written);
+            }
+            return result;
         } catch (SQLException e) {
             ResumeReviewDbException translated = SqlFailures.translate(e, name);
             failure = translated;
