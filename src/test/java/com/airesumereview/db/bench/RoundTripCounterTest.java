@@ -18,9 +18,7 @@ class RoundTripCounterTest {
     void countsOneRoundTripPerStatementAndCommitWithBeginRidingOnTheFirstStatement() throws SQLException {
         try (PostgresProvisioner server = PostgresProvisioner.start();
              ProvisionedDatabase db = server.createDatabase();
-             Connection c = DriverManager.getConnection(db.url().jdbcUrl()
-                     + (db.url().jdbcUrl().contains("?") ? "&" : "?") + "sslmode=disable&socketFactory="
-                     + RoundTripCounter.CLASS, db.url().user(), db.url().password())) {
+             Connection c = counted(db)) {
             long before = RoundTripCounter.total();
             select(c, 1);
             long autoCommitSelect = RoundTripCounter.total() - before;
@@ -43,9 +41,7 @@ class RoundTripCounterTest {
     void statementsJoinedInOnePreparedStatementAreOneRoundTripAndOneImplicitTransaction() throws SQLException {
         try (PostgresProvisioner server = PostgresProvisioner.start();
              ProvisionedDatabase db = server.createDatabase();
-             Connection c = DriverManager.getConnection(db.url().jdbcUrl()
-                     + (db.url().jdbcUrl().contains("?") ? "&" : "?") + "sslmode=disable&socketFactory="
-                     + RoundTripCounter.CLASS, db.url().user(), db.url().password())) {
+             Connection c = counted(db)) {
             try (PreparedStatement p = c.prepareStatement("create table pipelined (n int primary key)")) {
                 p.execute();
             }
@@ -80,6 +76,12 @@ class RoundTripCounterTest {
                 assertThat(rs.getInt(1)).as("rows after a pipeline whose last statement failed").isEqualTo(2);
             }
         }
+    }
+
+    /** A connection whose round trips {@link RoundTripCounter} counts (no TLS handshake on it). */
+    private static Connection counted(ProvisionedDatabase db) throws SQLException {
+        return DriverManager.getConnection(db.url().jdbcUrl() + (db.url().jdbcUrl().contains("?") ? "&" : "?")
+                + "sslmode=disable&socketFactory=" + RoundTripCounter.CLASS, db.url().user(), db.url().password());
     }
 
     private static void select(Connection c, int value) throws SQLException {
