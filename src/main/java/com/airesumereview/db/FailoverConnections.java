@@ -1,5 +1,6 @@
 package com.airesumereview.db;
 
+import com.airesumereview.db.internal.LivenessDataSource;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.PrimaryLocator;
 import com.airesumereview.db.internal.ReconnectingDataSource;
@@ -205,7 +206,7 @@ public final class FailoverConnections implements AutoCloseable {
 
     /** The primary locator under {@code pool} when its connections come from {@link #install}, else null. */
     static PrimaryLocator locatorOf(DataSource pool) {
-        DataSource under = pool instanceof HikariDataSource h ? h.getDataSource() : null;
+        DataSource under = underLiveness(pool);
         if (under instanceof ReconnectingDataSource r) {
             under = r.target();
         }
@@ -214,9 +215,15 @@ public final class FailoverConnections implements AutoCloseable {
 
     /** Ends the outage retrying under {@code pool}, before it is closed. */
     static void stopReconnecting(Object pool) {
-        if (pool instanceof HikariDataSource h && h.getDataSource() instanceof ReconnectingDataSource r) {
+        if (underLiveness(pool) instanceof ReconnectingDataSource r) {
             r.close();
         }
+    }
+
+    /** The data source under {@code pool}, below its {@link LivenessDataSource} when it has one; or null. */
+    private static DataSource underLiveness(Object pool) {
+        DataSource under = pool instanceof HikariDataSource h ? h.getDataSource() : null;
+        return under instanceof LivenessDataSource l ? l.target() : under;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.LocalTransactions;
 import com.airesumereview.db.internal.SpringTransactions;
 import com.airesumereview.db.internal.Transactions;
+import com.airesumereview.db.internal.LivenessDataSource;
 import com.airesumereview.db.internal.MicrometerMetrics;
 import com.airesumereview.db.internal.OperationObserver;
 import com.airesumereview.db.internal.PrimaryLocator;
@@ -585,6 +586,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         h.setConnectionTimeout(connectionTimeout.toMillis());
         h.setIdleTimeout(config.idleTimeout().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
+        h.setKeepaliveTime(config.keepaliveTime().toMillis());
         h.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep row values (emails, token hashes) out of exception messages and logs.
         h.addDataSourceProperty("logServerErrorDetail", "false");
@@ -617,6 +619,8 @@ public final class ResumeReviewDb implements AutoCloseable {
         // Only the primary's pool follows a promotion; a replica's pool gets the driver's connections.
         FailoverConnections connections = FailoverConnections.install(h, failIfUnreachable, config.readReplicaUrls(),
                 config.meterRegistry() == null ? null : config::meterRegistry);
+        // Outermost, so a connection's checkout validation is answered before any layer under it is asked.
+        LivenessDataSource.install(h, config.validationBypassWindow());
         try {
             HikariDataSource pool = new HikariDataSource(h);
             // A new primary (failover) or a refused one: connections to the old server leave the pool now.

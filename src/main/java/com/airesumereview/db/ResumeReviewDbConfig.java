@@ -50,6 +50,12 @@ public final class ResumeReviewDbConfig {
     /** Lifetime of a session after issue or rotation in the running Python service. */
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
 
+    /** {@link #keepaliveTime()}'s default: HikariCP's shortest, so a connection killed while idle is found soon. */
+    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
+
+    /** {@link #validationBypassWindow()}'s default: shorter than 90% of the default keepalive. */
+    public static final Duration DEFAULT_VALIDATION_BYPASS_WINDOW = Duration.ofSeconds(25);
+
     private final DatabaseUrl url;
     private final DataSource dataSource;
     private final int maximumPoolSize;
@@ -57,6 +63,8 @@ public final class ResumeReviewDbConfig {
     private final Duration connectionTimeout;
     private final Duration idleTimeout;
     private final Duration maxLifetime;
+    private final Duration keepaliveTime;
+    private final Duration validationBypassWindow;
     private final Duration statementTimeout;
     private final Pooler pooler;
     private final String applicationName;
@@ -79,6 +87,8 @@ public final class ResumeReviewDbConfig {
         this.connectionTimeout = b.connectionTimeout;
         this.idleTimeout = b.idleTimeout;
         this.maxLifetime = b.maxLifetime;
+        this.keepaliveTime = b.keepaliveTime;
+        this.validationBypassWindow = b.validationBypassWindow;
         this.statementTimeout = b.statementTimeout;
         this.pooler = b.pooler;
         this.applicationName = b.applicationName;
@@ -187,6 +197,29 @@ public final class ResumeReviewDbConfig {
      */
     public Duration maxLifetime() {
         return maxLifetime;
+    }
+
+    /**
+     * How often the pool checks each idle connection with a round trip in the background (HikariCP's
+     * {@code keepaliveTime}); default 30 s.
+     *
+     * @return the interval; zero means no background check, otherwise at least 30 s and shorter than
+     *         {@link #maxLifetime()}
+     */
+    public Duration keepaliveTime() {
+        return keepaliveTime;
+    }
+
+    /**
+     * How long after its last contact with the server a pooled connection is lent without a validation round trip;
+     * default 25 s. HikariCP on its own validates every connection idle for more than 500 ms, one round trip more
+     * per call for a quiet service; within this window the background keepalive does that work instead. After a
+     * connection failure in the pool every connection is validated again before it is lent (docs/production.md).
+     *
+     * @return the window; zero means HikariCP's own checks
+     */
+    public Duration validationBypassWindow() {
+        return validationBypassWindow;
     }
 
     /**
@@ -331,6 +364,8 @@ public final class ResumeReviewDbConfig {
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration keepaliveTime = DEFAULT_KEEPALIVE_TIME;
+        private Duration validationBypassWindow = DEFAULT_VALIDATION_BYPASS_WINDOW;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private Pooler pooler = Pooler.NONE;
         private String applicationName = "resume-review-db";
@@ -597,6 +632,32 @@ public final class ResumeReviewDbConfig {
         }
 
         /**
+         * How often each idle connection is checked in the background, zero (never) or at least 30 s and shorter
+         * than {@link #maxLifetime(Duration)}; default 30 s.
+         *
+         * @param interval the interval; null, negative, or between 0 and 30 s is refused by {@link #build()}
+         * @return this builder
+         */
+        public Builder keepaliveTime(Duration interval) {
+            this.keepaliveTime = interval;
+            return this;
+        }
+
+        /**
+         * How long after its last contact with the server a connection is lent without a validation round trip;
+         * zero for HikariCP's own check of every connection idle over 500 ms; default 25 s. With a keepalive it must
+         * be shorter than 90% of {@link #keepaliveTime(Duration)}, so the keepalive's own check always reaches the
+         * server (HikariCP runs it up to 10% early).
+         *
+         * @param window the window; null, negative, or too long for the keepalive is refused by {@link #build()}
+         * @return this builder
+         */
+        public Builder validationBypassWindow(Duration window) {
+            this.validationBypassWindow = window;
+            return this;
+        }
+
+        /**
          * Longest a statement may run; {@link Duration#ZERO} disables it; default 30 s. Applied by the server
          * ({@code statement_timeout}) or, behind a transaction-pooling PgBouncer, by the driver: see {@link #pooler}.
          * @param timeout the limit, or zero for none; null or negative is refused by {@link #build()}
@@ -755,6 +816,15 @@ public final class ResumeReviewDbConfig {
                     "must be zero or positive, was " + idleTimeout);
             check("maxLifetime", maxLifetime != null && (maxLifetime.isZero() || maxLifetime.toMillis() >= 30_000),
                     "must be 0 (no limit) or at least 30 s, was " + maxLifetime);
+            check("keepaliveTime", keepaliveTime != null && (keepaliveTime.isZero() || keepaliveTime.toMillis() >= 30_000
+                    && (maxLifetime.isZero() || keepaliveTime.compareTo(maxLifetime) < 0)),
+                    "must be 0 (off) or at least 30 s and shorter than maxLifetime (" + maxLifetime + "), was "
+                            + keepaliveTime);
+            check("validationBypassWindow", validationBypassWindow != null && !validationBypassWindow.isNegative()
+                    && (keepaliveTime.isZero() || validationBypassWindow.toMillis() * 10 < keepaliveTime.toMillis() * 9),
+                    "must be zero (HikariCP's checks) or positive and shorter than 90% of keepaliveTime ("
+                            + keepaliveTime + "), so the keepalive's check reaches the server; was "
+                            + validationBypassWindow);
             check("statementTimeout", statementTimeout != null && !statementTimeout.isNegative(),
                     "must be zero (off) or positive, was " + statementTimeout);
             check("pooler", pooler != null, "must be NONE, SESSION or TRANSACTION, was null");

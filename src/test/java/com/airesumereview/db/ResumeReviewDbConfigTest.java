@@ -34,6 +34,10 @@ class ResumeReviewDbConfigTest {
                 wrong("connectionTimeout", b -> b.connectionTimeout(null), "connectionTimeout must be at least 250 ms, was null"),
                 wrong("idleTimeout", b -> b.idleTimeout(Duration.ofSeconds(-1)), "idleTimeout must be zero or positive"),
                 wrong("maxLifetime", b -> b.maxLifetime(Duration.ofSeconds(5)), "maxLifetime must be 0 (no limit) or at least 30 s"),
+                wrong("keepaliveTime", b -> b.keepaliveTime(Duration.ofSeconds(10)), "keepaliveTime must be 0 (off) or at least 30 s and shorter than maxLifetime (PT30M), was PT10S"),
+                wrong("keepaliveTime", b -> b.maxLifetime(Duration.ofMinutes(1)).keepaliveTime(Duration.ofMinutes(1)), "keepaliveTime must be 0 (off) or at least 30 s and shorter than maxLifetime (PT1M)"),
+                wrong("validationBypassWindow", b -> b.validationBypassWindow(Duration.ofSeconds(27)), "validationBypassWindow must be zero (HikariCP's checks) or positive and shorter than 90% of keepaliveTime (PT30S)"),
+                wrong("validationBypassWindow", b -> b.validationBypassWindow(Duration.ofSeconds(-1)), "validationBypassWindow must be zero"),
                 wrong("statementTimeout", b -> b.statementTimeout(Duration.ofSeconds(-1)), "statementTimeout must be zero (off) or positive"),
                 wrong("applicationName", b -> b.applicationName(" "), "applicationName must be 1..63 characters"),
                 wrong("applicationName", b -> b.applicationName("x".repeat(64)), "applicationName must be 1..63 characters, was 64 characters"),
@@ -114,6 +118,8 @@ class ResumeReviewDbConfigTest {
         assertThat(defaults.minimumIdle()).isEqualTo(10);
         assertThat(defaults.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.keepaliveTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.validationBypassWindow()).isEqualTo(Duration.ofSeconds(25));
         assertThat(defaults.schemaCheck()).isEqualTo(SchemaCheck.WARN);
         assertThat(defaults.pooler()).isEqualTo(Pooler.NONE);
         assertThat(defaults.maxFailedLogins()).isEqualTo(5);

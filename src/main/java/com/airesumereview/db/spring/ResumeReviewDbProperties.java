@@ -232,6 +232,7 @@ public class ResumeReviewDbProperties {
     public static class PoolSettings {
         private boolean enabled = true;
         private boolean followPrimary = true;
+        private Duration validationBypassWindow = ResumeReviewDbConfig.DEFAULT_VALIDATION_BYPASS_WINDOW;
 
         /** {@return whether to add them; default true. When false, start-up logs (WARN) which ones the pool lacks} */
         public boolean isEnabled() {
@@ -266,6 +267,28 @@ public class ResumeReviewDbProperties {
          */
         public void setFollowPrimary(boolean followPrimary) {
             this.followPrimary = followPrimary;
+        }
+
+        /**
+         * How long after its last contact with the server a connection of Boot's pool is lent without HikariCP's
+         * validation round trip (with {@link #isEnabled()}); default 25 s, zero for HikariCP's own check of every
+         * connection idle over 500 ms. Without {@code spring.datasource.hikari.keepalive-time} the pool's keepalive
+         * is set to 30 s; a window not shorter than 90% of the keepalive is shortened to 85% of it, so the
+         * keepalive's own check reaches the server.
+         *
+         * @return the window
+         */
+        public Duration getValidationBypassWindow() {
+            return validationBypassWindow;
+        }
+
+        /**
+         * Sets what {@link #getValidationBypassWindow()} returns (bound by Spring Boot from the property).
+         *
+         * @param validationBypassWindow the new value; zero or positive
+         */
+        public void setValidationBypassWindow(Duration validationBypassWindow) {
+            this.validationBypassWindow = validationBypassWindow;
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.airesumereview.db.ConfigurationException;
 import com.airesumereview.db.ResumeReviewDb;
 import com.airesumereview.db.SchemaCheckFailedException;
+import com.airesumereview.db.internal.LivenessDataSource;
 import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.airesumereview.db.testing.LibraryOperations;
 import com.airesumereview.db.testing.SnapshotDatabaseExtension;
@@ -290,6 +291,31 @@ class ResumeReviewDbAutoConfigurationTest {
             assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
                     .containsEntry("logServerErrorDetail", "false");
         });
+    }
+
+    @Test
+    void bootsPoolKeepsConnectionsAliveInsteadOfValidatingEachQuietCheckout(ProvisionedDatabase database) {
+        boot(database).run(context -> {
+            context.getBean(ResumeReviewDb.class).users().create(TestUsers.newUser());
+            HikariDataSource pool = context.getBean(HikariDataSource.class);
+            assertThat(pool.getKeepaliveTime()).as("keepalive").isEqualTo(30_000);
+            assertThat(pool.getDataSource()).isInstanceOf(LivenessDataSource.class);
+            assertThat(((LivenessDataSource) pool.getDataSource()).answeredLocally())
+                    .as("checkouts answered without a round trip").isPositive();
+        });
+        boot(database).withPropertyValues("spring.datasource.hikari.keepalive-time=60000").run(context -> {
+            context.getBean(ResumeReviewDb.class).users().create(TestUsers.newUser());
+            assertThat(context.getBean(HikariDataSource.class).getKeepaliveTime()).as("the service's keepalive")
+                    .isEqualTo(60_000);
+        });
+        boot(database).withPropertyValues("resume-review-db.pool-settings.validation-bypass-window=0").run(context -> {
+            context.getBean(ResumeReviewDb.class).users().create(TestUsers.newUser());
+            assertThat(context.getBean(HikariDataSource.class).getDataSource())
+                    .isNotInstanceOf(LivenessDataSource.class);
+        });
+        boot(database).withPropertyValues("resume-review-db.pool-settings.validation-bypass-window=-1s")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("resume-review-db.pool-settings.validation-bypass-window must be zero"));
     }
 
     @Test

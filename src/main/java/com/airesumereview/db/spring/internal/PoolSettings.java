@@ -3,6 +3,8 @@ package com.airesumereview.db.spring.internal;
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.FailoverConnections;
 import com.airesumereview.db.Pooler;
+import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.internal.LivenessDataSource;
 import com.airesumereview.db.spring.ResumeReviewDbProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
@@ -42,6 +44,7 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
     static final String ERROR_DETAIL = "logServerErrorDetail";
     static final String OPTIONS = "options";
     static final String PREPARE_THRESHOLD = "prepareThreshold";
+    static final String KEEPALIVE_PROPERTY = "spring.datasource.hikari.keepalive-time";
 
     private final Environment environment;
     private ConfigurableListableBeanFactory beanFactory;
@@ -71,6 +74,7 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
                 if (properties.getPoolSettings().isFollowPrimary()) {
                     followPrimary(hikari, properties);
                 }
+                keepAliveInsteadOfValidating(hikari, properties.getPoolSettings().getValidationBypassWindow());
             }
         }
         return bean;
@@ -108,6 +112,38 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
                 installed.put(hikari, connections);
             }
             LOG.debug("resume-review-db: the pool {} follows the primary among its hosts", hikari.getPoolName());
+        }
+    }
+
+    /**
+     * Like the library's own pools: the keepalive checks idle connections in the background (30 s unless the
+     * service set {@code spring.datasource.hikari.keepalive-time}) and a connection in recent contact with the server
+     * is lent without a validation round trip ({@link LivenessDataSource}, outermost, so after
+     * {@link #followPrimary}).
+     */
+    private void keepAliveInsteadOfValidating(HikariDataSource hikari, Duration window) {
+        if (window.isZero() || hikari.getHikariPoolMXBean() != null) {
+            return;
+        }
+        try {
+            if (!environment.containsProperty(KEEPALIVE_PROPERTY)) {
+                hikari.setKeepaliveTime(ResumeReviewDbConfig.DEFAULT_KEEPALIVE_TIME.toMillis());
+            }
+            long keepalive = hikari.getKeepaliveTime();
+            if (keepalive > 0 && window.toMillis() * 10 >= keepalive * 9) {
+                Duration shortened = Duration.ofMillis(keepalive * 85 / 100);
+                LOG.info("resume-review-db: pool-settings.validation-bypass-window {} is not shorter than 90% of {}"
+                        + " ({} ms); using {} so the keepalive's check reaches the server", window, KEEPALIVE_PROPERTY,
+                        keepalive, shortened);
+                window = shortened;
+            }
+            if (LivenessDataSource.install(hikari, window) != null) {
+                LOG.debug("resume-review-db: the pool {} lends connections in contact within {} without validating"
+                        + " them; keepalive every {} ms", hikari.getPoolName(), window, keepalive);
+            }
+        } catch (IllegalStateException sealed) {
+            LOG.debug("resume-review-db: the pool {} had started before its keepalive could be set",
+                    hikari.getPoolName());
         }
     }
 

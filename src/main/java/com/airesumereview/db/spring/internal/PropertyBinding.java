@@ -60,6 +60,9 @@ public final class PropertyBinding {
         check("health.schema-check-interval", health.getSchemaCheckInterval() != null
                 && health.getSchemaCheckInterval().toSeconds() >= 1,
                 "must be at least 1 s, was " + health.getSchemaCheckInterval());
+        Duration window = properties.getPoolSettings().getValidationBypassWindow();
+        check("pool-settings.validation-bypass-window", window != null && !window.isNegative(),
+                "must be zero (HikariCP's own checks) or positive, was " + window);
         return properties;
     }
 
