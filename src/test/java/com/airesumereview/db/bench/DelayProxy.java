@@ -54,15 +54,19 @@ final class DelayProxy implements DelayedServer {
     private final double requestedMs;
     /** The PostgreSQL admin URL through the proxy, or null for a plain proxy (nothing to measure with). */
     private final DatabaseUrl proxiedAdmin;
+    /** Closed after the proxy: the server it was put in front of, when the caller started it for the proxy. */
+    private final AutoCloseable behind;
     private volatile long oneWayNanos;
     private volatile boolean closed;
     private double rttMs = Double.NaN;
     private String measuredRtt = "not measured: no PostgreSQL URL";
 
-    private DelayProxy(InetSocketAddress target, double roundTripMs, String adminUrl) throws IOException {
+    private DelayProxy(InetSocketAddress target, double roundTripMs, String adminUrl, AutoCloseable behind)
+            throws IOException {
         this.target = target;
+        this.behind = behind;
         this.requestedMs = roundTripMs;
-        this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(0, 200, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         this.proxiedAdmin = adminUrl == null ? null : DatabaseUrl.parse(adminUrl).onHost(address());
         setOneWay(roundTripMs);
         acceptor = daemon(this::accept, THREAD_PREFIX + "-accept-" + listener.getLocalPort());
@@ -72,7 +76,7 @@ final class DelayProxy implements DelayedServer {
     /** A plain proxy to {@code target} with {@code roundTripMs} added per round trip; nothing is measured. */
     static DelayProxy start(InetSocketAddress target, double roundTripMs) {
         try {
-            return new DelayProxy(target, roundTripMs, null);
+            return new DelayProxy(target, roundTripMs, null, null);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the delay proxy's listener on 127.0.0.1: " + e.getMessage(),
                     e);
@@ -81,16 +85,16 @@ final class DelayProxy implements DelayedServer {
 
     /**
      * A proxy in front of the PostgreSQL server of {@code adminJdbcUrl} (a superuser on its {@code postgres}
-     * database), with the round trip measured through it.
+     * database), with the round trip measured through it; {@code behind} (or null) is closed with the proxy.
      */
-    static DelayProxy inFrontOf(String adminJdbcUrl, double roundTripMs) {
+    static DelayProxy inFrontOf(String adminJdbcUrl, double roundTripMs, AutoCloseable behind) {
         String hostPort = DatabaseUrl.parse(adminJdbcUrl).hosts().get(0);
         int colon = hostPort.lastIndexOf(':');
         InetSocketAddress target = colon < 0 ? new InetSocketAddress(hostPort, 5432)
                 : new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
         DelayProxy proxy;
         try {
-            proxy = new DelayProxy(target, roundTripMs, adminJdbcUrl);
+            proxy = new DelayProxy(target, roundTripMs, adminJdbcUrl, behind);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the delay proxy's listener on 127.0.0.1: " + e.getMessage(),
                     e);
@@ -99,7 +103,7 @@ final class DelayProxy implements DelayedServer {
             proxy.measure();
             return proxy;
         } catch (RuntimeException e) {
-            proxy.close();
+            proxy.closeProxy();   // the caller closes behind when the start fails
             throw e;
         }
     }
@@ -213,9 +217,23 @@ final class DelayProxy implements DelayedServer {
         }
     }
 
-    /** Closes the listener and every proxied socket, and waits for every thread of the proxy to end. */
+    /**
+     * Closes the listener and every proxied socket, waits for every thread of the proxy to end, then closes the
+     * server behind it when one was given.
+     */
     @Override
     public void close() {
+        closeProxy();
+        if (behind != null) {
+            try {
+                behind.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the server behind the delay proxy: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void closeProxy() {
         closed = true;
         closeQuietly(listener);
         // After the acceptor has ended no link is added any more.
