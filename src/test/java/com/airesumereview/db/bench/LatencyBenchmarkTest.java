@@ -2,6 +2,9 @@ package com.airesumereview.db.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.airesumereview.db.provisioning.DatabaseSource;
+import com.airesumereview.db.provisioning.PostgresProvisioner;
+import com.airesumereview.db.provisioning.ProvisionedDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,24 +13,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The library-versus-JDBC scenarios with the server a network delay away:
  * {@code mvn -B verify -Pbench -DskipITs -Dtest.groups=bench-latency [-Dbench.latency=1ms]} (docs/benchmarks.md).
  *
- * <p>Makes a {@link NetworkDelay} server ({@code bench.latency} of added round trip, {@code 1ms} unless set),
- * runs {@code bench.forks} (3) forks of {@link ForkMain} against it with round trips counted, removes the delay
+ * <p>Makes a {@link NetworkDelay} server ({@code bench.latency} of added round trip, {@code 1ms} unless set), or
+ * where that is unavailable a {@link DelayProxy} in front of the server the other benchmarks use
+ * ({@code resume-review-db.server-url} / {@code RESUME_REVIEW_DB_SERVER_URL}, else embedded PostgreSQL started
+ * here); the report names the mechanism. It runs {@code bench.forks} (3) forks of {@link ForkMain} against it
+ * with round trips counted, removes the delay
  * and runs the same number of forks again on the same server. Per scenario the report gives the library's and
  * JDBC's time with the delay, each side's protocol round trips per call ({@link RoundTripCounter}: Sync and
  * simple Query messages of the second of two back-to-back calls) and the target: library with the delay
  * {@code <= 1.05 x (library round trips x added RTT + JDBC's time without the delay)}, added RTT = the measured
  * round trip with the delay minus the one without. Writes {@code target/bench/latency.md} and {@code .json}.
  *
- * <p>Skips (JUnit assumption, with the reason in the message and the progress log) where the delay cannot be
- * made: not root, no {@code ip}/{@code tc}, no {@code sch_netem} in the kernel, no PostgreSQL binaries.
+ * <p>Skips (JUnit assumption, with the reasons in the message and the progress log) only where neither can be
+ * made: NetworkDelay needs root, {@code ip}/{@code tc}, {@code sch_netem} in the kernel and PostgreSQL binaries;
+ * the proxy needs a reachable server.
  */
 @Tag("bench")
 @Tag("bench-latency")
@@ -39,22 +46,16 @@ class LatencyBenchmarkTest {
     void libraryTimeWithAddedLatencyIsItsRoundTripsPlusJdbcTime() throws Exception {
         Progress.reset();
         double requested = roundTripMs(System.getProperty("bench.latency", "1ms"));
-        NetworkDelay delay;
-        try {
-            delay = NetworkDelay.start(requested);
-        } catch (NetworkDelay.Unavailable e) {
-            Progress.line("latency benchmark skipped: " + e.getMessage());
-            Assumptions.abort("latency benchmark skipped: " + e.getMessage());
-            return;
-        }
+        DelayedServer delay = delayedServer(requested);
+        Progress.line("delay mechanism: " + delay.kind());
         BenchReport report = new BenchReport();
         Instant started = Instant.now();
         report.machine("commit", Progress.gitCommit());
         report.machine("processors (nproc)", Runtime.getRuntime().availableProcessors());
         report.machine("load average (1, 5, 15 min) at start", Progress.loadAverage());
         report.machine("forks per phase", FORKS);
-        report.machine("added round trip asked for", requested + " ms (tc netem delay " + requested / 2
-                + " ms on each end of the veth pair)");
+        report.machine("delay mechanism", delay.kind());
+        report.machine("added round trip asked for", requested + " ms (" + requested / 2 + " ms in each direction)");
         Map<String, String> props = new LinkedHashMap<>();
         props.put("resume-review-db.server-url", delay.adminJdbcUrl());
         props.put("bench.roundTrips", "true");
@@ -143,6 +144,56 @@ class LatencyBenchmarkTest {
         return new BenchReport.Row(name, libMs, bound, ratio, "ms/op (median)",
                 "round trips x added RTT + JDBC without the delay", "<= 1.05 x bound",
                 BenchReport.status(ratio <= TARGET), detail, extra);
+    }
+
+    /**
+     * A {@link NetworkDelay}, else a {@link DelayProxy} in front of the server named by
+     * {@code resume-review-db.server-url} / {@code RESUME_REVIEW_DB_SERVER_URL}, else in front of embedded
+     * PostgreSQL started here (and stopped with the proxy); aborts the test with both reasons when neither works.
+     */
+    private static DelayedServer delayedServer(double requested) {
+        try {
+            return NetworkDelay.start(requested);
+        } catch (NetworkDelay.Unavailable e) {
+            Progress.line("network namespace delay unavailable (" + e.getMessage() + "); falling back to a userspace"
+                    + " TCP proxy");
+            PostgresProvisioner embedded = null;
+            try {
+                String target = setting(PostgresProvisioner.SERVER_URL_PROPERTY, PostgresProvisioner.SERVER_URL_ENV);
+                if (target == null) {
+                    embedded = PostgresProvisioner.start(DatabaseSource.EMBEDDED);
+                    target = embeddedAdminUrl(embedded);
+                }
+                return DelayProxy.inFrontOf(target, requested, embedded);
+            } catch (RuntimeException p) {
+                if (embedded != null) {
+                    embedded.close();
+                }
+                String reason = e.getMessage() + "; the proxy fallback failed too: " + p.getMessage();
+                Progress.line("latency benchmark skipped: " + reason);
+                throw new TestAbortedException("latency benchmark skipped: " + reason, p);
+            }
+        }
+    }
+
+    /** The system property, else the environment variable; null when neither is set or both are blank. */
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(env);
+        }
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /**
+     * The superuser URL of the embedded server the provisioner started: its address is read from a database it
+     * hands out (the provisioner does not show its admin URL), and embedded PostgreSQL's superuser is
+     * {@code postgres} without a password.
+     */
+    private static String embeddedAdminUrl(PostgresProvisioner embedded) {
+        try (ProvisionedDatabase probe = embedded.createDatabase()) {
+            return "jdbc:postgresql://" + probe.url().hosts().get(0) + "/postgres?user=postgres";
+        }
     }
 
     /** {@code 1ms}, {@code 0.5ms}, {@code 500us} or a plain number of ms, as an added round trip in ms. */

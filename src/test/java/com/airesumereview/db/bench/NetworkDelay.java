@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * the directory; a shutdown hook does the same when the JVM ends first, and {@link #start} first removes what a
  * killed run left behind (the namespace and link names are fixed, so they can only be this class's).
  */
-final class NetworkDelay implements AutoCloseable {
+final class NetworkDelay implements DelayedServer {
     static final String NAMESPACE = "rrdb-bench";
     static final String HOST_LINK = "rrdb-veth0";
     static final String NAMESPACE_LINK = "rrdb-veth1";
@@ -106,23 +106,32 @@ final class NetworkDelay implements AutoCloseable {
         }
     }
 
+    @Override
+    public String kind() {
+        return "network namespace + tc netem";
+    }
+
     /** The server's {@code postgres} database as superuser {@code postgres}, for the provisioner. */
-    String adminJdbcUrl() {
+    @Override
+    public String adminJdbcUrl() {
         return "jdbc:postgresql://" + SERVER_ADDRESS + ":5432/postgres?user=postgres";
     }
 
     /** The round trip asked for, in ms. */
-    double requestedRoundTripMs() {
+    @Override
+    public double requestedRoundTripMs() {
         return roundTripMs;
     }
 
     /** The measured round trip in ms (ping's average, else the median TCP connect), NaN when not measured. */
-    double measuredRoundTripMs() {
+    @Override
+    public double measuredRoundTripMs() {
         return rttMs;
     }
 
     /** How the round trip was measured and what came out, for the report. */
-    String measuredRoundTrip() {
+    @Override
+    public String measuredRoundTrip() {
         return measuredRtt;
     }
 
@@ -147,7 +156,8 @@ final class NetworkDelay implements AutoCloseable {
      * Sets the added round trip to {@code ms} (half on each end), or removes the delay for {@code ms <= 0}, and
      * measures the round trip again.
      */
-    void delay(double ms) {
+    @Override
+    public void delay(double ms) {
         if (ms <= 0) {
             tryRun("tc", "qdisc", "del", "dev", HOST_LINK, "root");
             tryRun("ip", "netns", "exec", NAMESPACE, "tc", "qdisc", "del", "dev", NAMESPACE_LINK, "root");
