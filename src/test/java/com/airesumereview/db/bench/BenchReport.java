@@ -1,5 +1,6 @@
 package com.airesumereview.db.bench;
 
+import com.airesumereview.db.testing.ProjectLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,9 +103,32 @@ final class BenchReport {
             whole.put("scenarios", json);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve(name + ".json").toFile(), whole);
+            publish(dir, name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where a run with the documented settings keeps its report, beside the docs that cite it. */
+    static final Path PUBLISHED = ProjectLayout.projectDir().resolve("docs").resolve("bench");
+
+    /**
+     * Copies the report to {@link #PUBLISHED} when the run used the documented settings (no {@code bench.*}
+     * setting changed, at least 3 forks), so the figures the docs cite are the benchmark command's own output,
+     * with the commit they ran on; a shortened run stays in {@code target/bench}.
+     */
+    private static void publish(Path dir, String name) throws IOException {
+        Map<String, String> changed = ForkRuns.benchProperties();
+        int forks = Integer.getInteger("bench.forks", 3);
+        if (!changed.isEmpty() || forks < 3) {
+            Progress.line(name + ": not copied to docs/bench (settings " + changed + ", " + forks + " forks)");
+            return;
+        }
+        Files.createDirectories(PUBLISHED);
+        for (String ext : List.of(".md", ".json")) {
+            Files.copy(dir.resolve(name + ext), PUBLISHED.resolve(name + ext), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Progress.line(name + ": copied to " + PUBLISHED);
     }
 
     private String markdown(String title, String method) {

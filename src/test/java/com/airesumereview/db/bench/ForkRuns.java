@@ -95,7 +95,7 @@ final class ForkRuns {
     }
 
     /** The bench.* system properties of this run, passed on to every fork (not the ones only the parent reads). */
-    private static Map<String, String> benchProperties() {
+    static Map<String, String> benchProperties() {
         Map<String, String> out = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("bench.") && !k.equals("bench.forks") && !k.equals("bench.jfr")

@@ -23,9 +23,9 @@ record Scenario(String name, Target target, Call library, Call baseline, boolean
 
     /** The targets: a ratio of medians, library over baseline. */
     enum Target {
-        SINGLE_ROW("<= 1.10", 1.10),
-        PAGE_OF_50("<= 1.25", 1.25),
-        LIST_WITH_TOTAL("<= 1.25", 1.25);
+        SINGLE_ROW("<= 1.05", 1.05),
+        PAGE_OF_50("<= 1.10", 1.10),
+        LIST_WITH_TOTAL("<= 1.10", 1.10);
 
         final String text;
         final double maxRatio;
