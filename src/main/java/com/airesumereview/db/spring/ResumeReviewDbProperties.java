@@ -227,7 +227,8 @@ public class ResumeReviewDbProperties {
      * them itself ({@code spring.datasource.hikari.data-source-properties.*} or the JDBC URL):
      * {@code logServerErrorDetail=false} (row values such as emails stay out of exception messages and logs),
      * {@code ApplicationName} and {@code options=-c statement_timeout=..} (a stuck query cannot hold a pooled
-     * connection forever).
+     * connection forever); and a keepalive instead of a validation round trip per quiet checkout
+     * ({@link #getValidationBypassWindow()}).
      */
     public static class PoolSettings {
         private boolean enabled = true;

@@ -35,7 +35,10 @@ import org.springframework.core.env.Environment;
  * binding one), and only on the data source the library will use: the only one, or the {@code @Primary} one.
  * With {@code resume-review-db.pool-settings.follow-primary} (default on) the pool's connections then come from
  * {@link FailoverConnections}, like the library's own pools: only from the primary among the URL's hosts, retried
- * every 100 ms during an outage. Those are closed when Boot closes the pool, just before it.
+ * every 100 ms during an outage. Those are closed when Boot closes the pool, just before it. With
+ * {@code resume-review-db.pool-settings.validation-bypass-window} (default 25 s) the pool also keeps its connections
+ * alive in the background (keepalive 30 s unless {@code spring.datasource.hikari.keepalive-time} is set) instead of
+ * validating each quiet checkout ({@link LivenessDataSource}).
  */
 public final class PoolSettings implements DestructionAwareBeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger("com.airesumereview.db.spring");
