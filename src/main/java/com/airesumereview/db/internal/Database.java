@@ -44,8 +44,14 @@ public final class Database {
     private final Transactions transactions;
     private final ReadRouting routing;
     private final OperationObserver observer;
-    /** The repository call ({@link #operation}) running on this thread, or null. */
-    private final ThreadLocal<String> current = new ThreadLocal<>();
+    /**
+     * The repository call ({@link #operation}) running on this thread in slot 0, or null; a slot per thread, so a
+     * call sets a field rather than a new thread-local entry.
+     */
+    private final ThreadLocal<String[]> current = ThreadLocal.withInitial(() -> new String[1]);
+    /** {@code repository.method} -> {repository, method}, so reporting a call allocates nothing. */
+    private final java.util.concurrent.ConcurrentMap<String, String[]> split =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Driver-side timeout of every statement in milliseconds, 0 for none (the server's statement_timeout rules). */
     private final long clientTimeoutMillis;
 
@@ -79,11 +85,11 @@ public final class Database {
      * @param name {@code repository.method}, e.g. {@code users.attemptLogin}
      */
     public <T> T operation(String name, Supplier<T> work) {
-        if (current.get() != null) {
+        String[] running = current.get();
+        if (running[0] != null) {
             return work.get();
         }
-        int dot = name.indexOf('.');
-        current.set(name);
+        running[0] = name;
         long started = System.nanoTime();
         Throwable failure = null;
         try {
@@ -92,8 +98,8 @@ public final class Database {
             failure = e;
             throw e;
         } finally {
-            current.remove();
-            observer.completed(name.substring(0, dot), name.substring(dot + 1), System.nanoTime() - started, failure);
+            running[0] = null;
+            report(name, System.nanoTime() - started, failure);
         }
     }
 
@@ -321,15 +327,22 @@ public final class Database {
     }
 
     private static Row row(Statement<?> s, ResultSet rs) {
-        return new Row(rs, s.columns(), s.repository() + "." + s.method());
+        return new Row(rs, s.columns(), s.name());
     }
 
     /** A statement outside any {@link #operation} (e.g. run directly by a test) is observed on its own. */
     private void observeStatement(String name, long nanos, Throwable failure) {
-        if (current.get() == null) {
-            int dot = name.indexOf('.');
-            observer.completed(name.substring(0, dot), name.substring(dot + 1), nanos, failure);
+        if (current.get()[0] == null) {
+            report(name, nanos, failure);
         }
+    }
+
+    private void report(String name, long nanos, Throwable failure) {
+        String[] parts = split.computeIfAbsent(name, n -> {
+            int dot = n.indexOf('.');
+            return new String[] {n.substring(0, dot), n.substring(dot + 1)};
+        });
+        observer.completed(parts[0], parts[1], nanos, failure);
     }
 
     private <T, R> R run(Statement<T> statement, boolean forcePrimary, Binds named, Execution<T, R> execution) {
@@ -338,7 +351,7 @@ public final class Database {
         try {
             binds = statement.positional(named);
         } catch (RuntimeException e) {
-            observeStatement(statement.repository() + "." + statement.method(), System.nanoTime() - started, e);
+            observeStatement(statement.name(), System.nanoTime() - started, e);
             throw e;
         }
         boolean replica = routing != null && statement.isRead() && !forcePrimary && !transactions.active();
@@ -352,7 +365,7 @@ public final class Database {
                     if (clientTimeoutMillis > 0) {
                         timeout(ps, clientTimeoutMillis);
                     }
-                    bind(connection, ps, binds, statement.repository() + "." + statement.method());
+                    bind(connection, ps, binds, statement.name());
                     result = execution.run(statement, ps);
                     break;
                 } catch (SQLException e) {
@@ -372,7 +385,7 @@ public final class Database {
             return result;
         } catch (SQLException e) {
             ResumeReviewDbException translated = SqlFailures.translate(e,
-                    statement.repository() + "." + statement.method());
+                    statement.name());
             failure = translated;
             throw translated;
         } catch (RuntimeException | Error e) {
@@ -382,7 +395,7 @@ public final class Database {
             if (connection != null) {
                 release(connection, replica);
             }
-            observeStatement(statement.repository() + "." + statement.method(), System.nanoTime() - started, failure);
+            observeStatement(statement.name(), System.nanoTime() - started, failure);
         }
     }
 

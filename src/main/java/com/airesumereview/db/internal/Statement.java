@@ -46,6 +46,7 @@ public final class Statement<T> {
     private static final DSLContext NAMER = DSL.using(SQLDialect.POSTGRES,
             new Settings().withRenderSchema(true).withRenderFormatted(false).withRenderNamedParamPrefix(MARK));
 
+    private final String name;
     private final String repository;
     private final String method;
     private final String sql;
@@ -65,6 +66,7 @@ public final class Statement<T> {
         if (dot <= 0 || dot == name.length() - 1) {
             throw new IllegalArgumentException("statement name must be repository.method, was " + name);
         }
+        this.name = name;
         this.repository = name.substring(0, dot);
         this.method = name.substring(dot + 1);
         this.sql = RENDERER.render(query);
@@ -160,6 +162,11 @@ public final class Statement<T> {
     /** True when the statement only reads (replica-eligible). */
     public boolean isRead() {
         return read;
+    }
+
+    /** {@return {@code repository.method}, as given, e.g. {@code users.findById}} */
+    public String name() {
+        return name;
     }
 
     public String repository() {
