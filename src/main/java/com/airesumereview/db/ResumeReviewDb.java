@@ -506,11 +506,13 @@ public final class ResumeReviewDb implements AutoCloseable {
             return Health.answered(Duration.ofNanos(System.nanoTime() - start), topology());
         } catch (TimeoutException e) {
             probe.cancel(true); // stops waiting for a pooled connection; a running SELECT ends by its query timeout
+            Topology seen = topology();
             return Health.unanswered(Duration.ofNanos(System.nanoTime() - start),
-                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(), topology());
+                    "no answer to SELECT 1 within " + timeout.toMillis() + " ms" + noPrimary(seen), seen);
         } catch (ExecutionException e) {
-            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(),
-                    topology());
+            Topology seen = topology();
+            return Health.unanswered(Duration.ofNanos(System.nanoTime() - start), describe(e.getCause()) + noPrimary(seen),
+                    seen);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probe.cancel(true);
@@ -519,9 +521,21 @@ public final class ResumeReviewDb implements AutoCloseable {
         }
     }
 
-    /** Why there is no primary to ask, when the locator has none (hosts down, standbys, a refused stale one). */
-    private String noPrimary() {
-        return locator == null || locator.primary() != null ? "" : "; no usable primary: " + locator.describeStates();
+    /**
+     * Why there is no primary to ask, when {@code seen} has none (hosts down, standbys, a refused stale one). Read from
+     * the same snapshot the health answer carries, so its reason and its topology never disagree while the
+     * background look changes its mind between two reads.
+     */
+    private String noPrimary(Topology seen) {
+        if (locator == null || seen.primary().isPresent()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("; no usable primary: ");
+        for (int i = 0; i < seen.hosts().size(); i++) {
+            Topology.Host h = seen.hosts().get(i);
+            b.append(i == 0 ? "" : "; ").append(h.address()).append(' ').append(h.role()).append(" (").append(h.detail()).append(')');
+        }
+        return b.toString();
     }
 
     /** What the primary's locator knows, without I/O; {@link Topology#unknown()} for a caller's data source. */

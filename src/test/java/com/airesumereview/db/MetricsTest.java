@@ -58,9 +58,10 @@ class MetricsTest {
     void aRepositoryCallIsOneSampleWhateverItsStatementsAndAValidationFailureIsOne(ProvisionedDatabase database) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ResumeReviewDb db = ResumeReviewDb.connect(config(database, registry, 2))) {
-            // users.list sends two statements (the page, then its total) in one transaction.
+            // users.list after a cursor past the last row sends two statements (the empty page, then its total).
             db.users().list(com.airesumereview.db.domain.UserFilter.all(),
-                    (com.airesumereview.db.domain.PageCursor) null, 10);
+                    new com.airesumereview.db.domain.PageCursor(java.time.Instant.parse("1970-01-01T00:00:00Z"),
+                            new java.util.UUID(0, 0)), 10);
             assertThatThrownBy(() -> db.users().findById(null)).isInstanceOf(ValidationException.class);
         }
         assertThat(registry.get("resume_review_db.operation")

@@ -90,9 +90,11 @@ public interface UserRepository {
      * table; fine for an administrator's screen over production's few hundred users, not for a hot path
      * ({@code UserQueryPlanTest} asserts the scan, so a change here is noticed).
      *
-     * <p>The page and its total are read in one transaction. {@code %} and {@code _} in the search term
-     * match only themselves (the Python service's {@code ilike} treats them as wildcards).
-     * Runs on the primary: the page and its total are read in one transaction.
+     * <p>The page and its total are one statement (the total a scalar subquery), so they come from one snapshot
+     * in one round trip; after a cursor past the last row, where no row carries the total, a second statement
+     * counts. {@code %} and {@code _} in the search term match only themselves (the Python service's
+     * {@code ilike} treats them as wildcards).
+     * Runs on a replica when one is configured and has replayed the caller's last write.
      *
      * @param filter which users; {@link UserFilter#all()} for every user
      * @param after  the {@link Page#next()} of the previous page, or null for the first page

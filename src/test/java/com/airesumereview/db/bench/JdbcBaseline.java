@@ -141,9 +141,15 @@ final class JdbcBaseline {
             + ") (select " + aliased("rotated_row", TOKEN_NAMES) + ", true as \"rotated\" from \"rotated_row\")"
             + " union all (select " + aliased("current_row", TOKEN_NAMES) + ", false as \"rotated\" from"
             + " \"current_row\" where not exists (select 1 as \"one\" from \"rotated_row\"))";
+    static final String USERS_COUNT = "select count(*) from \"public\".\"users\" where (\"public\".\"users\".\"role\" ="
+            + " coalesce(?, \"public\".\"users\".\"role\") and \"public\".\"users\".\"is_active\" ="
+            + " coalesce(?, \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike"
+            + " ? escape '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
+            + " \"public\".\"users\".\"last_name\" ilike ? escape '\\'))";
+    /** The page after a cursor, each row carrying the filter's total (a scalar subquery), as the library reads it. */
     static final String USERS_AFTER = "select "
             + USER_COLUMNS
-            + " from \"public\".\"users\" where (\"public\".\"users\".\"role\" = coalesce(?,"
+            + ", (" + USERS_COUNT + ") as \"total\" from \"public\".\"users\" where (\"public\".\"users\".\"role\" = coalesce(?,"
             + " \"public\".\"users\".\"role\") and \"public\".\"users\".\"is_active\" = coalesce(?,"
             + " \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike ? escape"
             + " '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
@@ -152,11 +158,6 @@ final class JdbcBaseline {
             + " (\"public\".\"users\".\"created_at\", \"public\".\"users\".\"id\") < (cast(? as timestamp(6)"
             + " with time zone), cast(? as uuid))) order by \"public\".\"users\".\"created_at\" desc,"
             + " \"public\".\"users\".\"id\" desc fetch next ? rows only";
-    static final String USERS_COUNT = "select count(*) from \"public\".\"users\" where (\"public\".\"users\".\"role\" ="
-            + " coalesce(?, \"public\".\"users\".\"role\") and \"public\".\"users\".\"is_active\" ="
-            + " coalesce(?, \"public\".\"users\".\"is_active\") and (\"public\".\"users\".\"email\" ilike"
-            + " ? escape '\\' or \"public\".\"users\".\"first_name\" ilike ? escape '\\' or"
-            + " \"public\".\"users\".\"last_name\" ilike ? escape '\\'))";
     static final String UPLOADS_OF_USER_AFTER = "select "
             + UPLOAD_COLUMNS
             + ", (select count(*) from \"public\".\"file_uploads\" where"
@@ -261,51 +262,52 @@ final class JdbcBaseline {
     }
 
     /**
-     * A page of users after a cursor and the filter's total, in one transaction (as the library reads them):
-     * role, active flag and an escaped ILIKE pattern, each bound (null for "any").
+     * A page of users after a cursor, each row carrying the filter's total (a scalar subquery in the same
+     * statement, as the library reads them); past the end, where no row carries it, a count. The filter is the
+     * role, the active flag and an escaped ILIKE pattern, each bound (null for "any"), first for the total and
+     * then for the page.
      */
     Page<User> listUsers(UserFilter filter, PageCursor after, int limit) {
         String term = filter.search() == null ? "" : filter.search().trim();
         String pattern = term.isEmpty() ? "%" : "%" + escapeLike(term) + "%";
         try (Connection c = pool.getConnection()) {
-            return inTransaction(c, () -> {
-                List<User> rows = new ArrayList<>(limit + 1);
-                try (PreparedStatement s = c.prepareStatement(USERS_AFTER)) {
-                    int p = bindUserFilter(s, filter, pattern);
-                    OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
-                    s.setObject(p++, at);
-                    s.setObject(p++, at);
-                    s.setObject(p++, after.id());
-                    s.setInt(p, limit + 1);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            rows.add(user(rs));
-                        }
+            List<User> rows = new ArrayList<>(limit + 1);
+            long total = -1;
+            try (PreparedStatement s = c.prepareStatement(USERS_AFTER)) {
+                int p = bindUserFilter(s, filter, pattern, 1);
+                p = bindUserFilter(s, filter, pattern, p);
+                OffsetDateTime at = after.createdAt().atOffset(ZoneOffset.UTC);
+                s.setObject(p++, at);
+                s.setObject(p++, at);
+                s.setObject(p++, after.id());
+                s.setInt(p, limit + 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(user(rs));
+                        total = rs.getLong(15);
                     }
                 }
-                long total;
+            }
+            if (rows.isEmpty()) {
                 try (PreparedStatement s = c.prepareStatement(USERS_COUNT)) {
-                    bindUserFilter(s, filter, pattern);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
-                    }
+                    bindUserFilter(s, filter, pattern, 1);
+                    total = count(s);
                 }
-                Optional<PageCursor> next = Optional.empty();
-                if (rows.size() > limit) {
-                    rows.subList(limit, rows.size()).clear();
-                    User last = rows.get(limit - 1);
-                    next = Optional.of(new PageCursor(last.createdAt(), last.id()));
-                }
-                return new Page<>(rows, next, total);
-            });
+            }
+            Optional<PageCursor> next = Optional.empty();
+            if (rows.size() > limit) {
+                rows.subList(limit, rows.size()).clear();
+                User last = rows.get(limit - 1);
+                next = Optional.of(new PageCursor(last.createdAt(), last.id()));
+            }
+            return new Page<>(rows, next, total);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static int bindUserFilter(PreparedStatement s, UserFilter filter, String pattern) throws SQLException {
-        int p = 1;
+    /** Binds the users filter from parameter {@code p}; returns the next parameter's index. */
+    private static int bindUserFilter(PreparedStatement s, UserFilter filter, String pattern, int p) throws SQLException {
         if (filter.role() == null) {
             s.setNull(p++, Types.OTHER);
         } else {
@@ -554,26 +556,6 @@ final class JdbcBaseline {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Work that returns a value, in one transaction on {@code c}, as the library's transactions run. */
-    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
     }
 
     static String sha256Hex(String raw) {

@@ -218,7 +218,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
                     .where(ANALYSIS_RESULTS.REQUEST_ID.eq(param("requestId", UUID.class)))
                     .orderBy(ANALYSIS_RESULTS.CREATED_AT.desc(), ANALYSIS_RESULTS.ID.desc())
                     .limit(inline(1)), RESULT_ROW);
-    /** listByUser: [status filter][after a cursor]; binds: total's (userId[, status]), then the page's. */
+    /** listByUser: [status filter][after a cursor], each row carrying the total. */
     private static final Statement<Counted<AnalysisRequest>> LIST_ALL = listByUser(false, false);
     private static final Statement<Counted<AnalysisRequest>> LIST_ALL_AFTER = listByUser(false, true);
     private static final Statement<Counted<AnalysisRequest>> LIST_STATUS = listByUser(true, false);
@@ -429,7 +429,7 @@ public final class PostgresAnalysisRepository implements AnalysisRepository {
         });
     }
 
-    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone). */
+    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone, counted on a second checkout). */
     @Override
     public Page<AnalysisRequest> listByUser(UUID userId, AnalysisStatus status, PageCursor after, int limit) {
         return db.operation("analyses.listByUser", () -> {

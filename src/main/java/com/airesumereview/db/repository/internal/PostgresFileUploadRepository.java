@@ -107,7 +107,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             select(COLUMNS).from(F).where(F.FILE_HASH.eq(param("fileHash", String.class)))
                     .and(F.USER_ID.eq(param("userId", UUID.class)))
                     .orderBy(F.CREATED_AT.desc(), F.ID.desc()).limit(inline(1)), ROW);
-    /** listByUser: [status][after]; binds: the total's (userId[, status]), then the page's, then the limit. */
+    /** listByUser: [status][after], each row carrying the total (bound by name, as everywhere). */
     private static final Statement<Counted<FileUpload>> LIST_BY_USER = listByUser(false, false);
     private static final Statement<Counted<FileUpload>> LIST_BY_USER_AFTER = listByUser(false, true);
     private static final Statement<Counted<FileUpload>> LIST_BY_USER_STATUS = listByUser(true, false);
@@ -116,14 +116,14 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
             select(N).from(F).where(userFilter(false)), RowReader.column(N));
     private static final Statement<Integer> COUNT_BY_USER_STATUS = Statement.read("fileUploads.listByUser",
             select(N).from(F).where(userFilter(true)), RowReader.column(N));
-    /** listInPipeline: [user][after]; binds: userId, cursor (created_at twice, id), limit. */
+    /** listInPipeline: [user][after]. */
     private static final Statement<FileUpload> PIPELINE = list("fileUploads.listInPipeline", inPipeline(false), false);
     private static final Statement<FileUpload> PIPELINE_AFTER = list("fileUploads.listInPipeline", inPipeline(false), true);
     private static final Statement<FileUpload> PIPELINE_OF_USER = list("fileUploads.listInPipeline", inPipeline(true), false);
     private static final Statement<FileUpload> PIPELINE_OF_USER_AFTER = list("fileUploads.listInPipeline", inPipeline(true), true);
     private static final Statement<FileUpload> RECENT = list("fileUploads.listRecent", DSL.noCondition(), false);
     private static final Statement<FileUpload> RECENT_AFTER = list("fileUploads.listRecent", DSL.noCondition(), true);
-    /** The compare-and-sets; binds: the new values, then id, then the expected status where there is one. */
+    /** The compare-and-sets: the new values where the row still has the expected status. */
     private static final Statement<FileUpload> ADVANCE = Statement.write("fileUploads.advance",
             update(F).set(F.STATUS, param("to", F.STATUS))
                     .where(F.ID.eq(param("id", UUID.class))).and(F.STATUS.eq(param("from", F.STATUS)))
@@ -336,7 +336,7 @@ public final class PostgresFileUploadRepository implements FileUploadRepository 
         return listByUser(userId, null, after, limit);
     }
 
-    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone). */
+    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone, counted on a second checkout). */
     @Override
     public Page<FileUpload> listByUser(UUID userId, UploadStatus status, PageCursor after, int limit) {
         return db.operation("fileUploads.listByUser", () -> {

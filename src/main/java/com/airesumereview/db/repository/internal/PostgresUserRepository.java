@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.with;
 import static org.jooq.impl.DSL.update;
@@ -25,6 +26,7 @@ import com.airesumereview.db.internal.Binds;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.RowReader;
 import com.airesumereview.db.internal.Statement;
+import com.airesumereview.db.repository.internal.Pages.Counted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -85,13 +86,12 @@ public final class PostgresUserRepository implements UserRepository {
             .and(USERS.EMAIL.likeIgnoreCase(param("pattern", String.class), '\\')
                     .or(USERS.FIRST_NAME.likeIgnoreCase(param("pattern", String.class), '\\'))
                     .or(USERS.LAST_NAME.likeIgnoreCase(param("pattern", String.class), '\\')));
-    private static final Statement<User> LIST_FIRST = Statement.read("users.list",
-            select(COLUMNS).from(USERS).where(MATCHING)
-                    .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
-    private static final Statement<User> LIST_AFTER = Statement.read("users.list",
-            select(COLUMNS).from(USERS).where(MATCHING).and(Pages.after(USERS.CREATED_AT, USERS.ID))
-                    .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)), USER_ROW);
+    /** A list row's total, counted in the same statement. */
+    private static final Field<Integer> TOTAL = DSL.field(DSL.name("total"), Integer.class);
+    private static final Statement<Counted<User>> LIST_FIRST = list(false);
+    private static final Statement<Counted<User>> LIST_AFTER = list(true);
     private static final Field<Integer> N = DSL.count();
+    /** The total alone, for a cursor past the last row (no row carries it). */
     private static final Statement<Integer> COUNT = Statement.read("users.list",
             select(N).from(USERS).where(MATCHING), RowReader.column(N));
 
@@ -198,6 +198,16 @@ public final class PostgresUserRepository implements UserRepository {
                                 Boolean.TRUE.equals(r.get(lockedNow)))));
     }
 
+    /** The page, each row carrying the filter's total as a scalar subquery: one statement, one snapshot. */
+    private static Statement<Counted<User>> list(boolean after) {
+        List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
+        columns.add(DSL.field(selectCount().from(USERS).where(MATCHING)).as(TOTAL.getName()));
+        return Statement.read("users.list", select(columns).from(USERS)
+                        .where(after ? MATCHING.and(Pages.after(USERS.CREATED_AT, USERS.ID)) : MATCHING)
+                        .orderBy(USERS.CREATED_AT.desc(), USERS.ID.desc()).limit(param("limit", Integer.class)),
+                USER_ROW.with(List.of(TOTAL), r -> new Counted<>(USER_ROW.read(r), r.count(TOTAL))));
+    }
+
     private final Database db;
     private final int maxFailedLogins;
     private final Duration lockDuration;
@@ -242,7 +252,7 @@ public final class PostgresUserRepository implements UserRepository {
         });
     }
 
-    /** Statement budget: 2 (the page, then its total), in one transaction. */
+    /** Statement budget: 1 (the page with its total); 2 after a cursor past the last row (the total alone, counted on a second checkout). */
     @Override
     public Page<User> list(UserFilter filter, PageCursor after, int limit) {
         return db.operation("users.list", () -> {
@@ -252,12 +262,9 @@ public final class PostgresUserRepository implements UserRepository {
             String pattern = term.isEmpty() ? "%"
                     : "%" + escapeLike(Rules.text("filter.search", term.get(), USERS.EMAIL)) + "%";
             Binds matching = Binds.of("role", filter.role(), "active", filter.active(), "pattern", pattern);
-            return db.atomically(() -> {
-                List<User> rows = db.list(after == null ? LIST_FIRST : LIST_AFTER,
-                        Pages.cursor(matching, after).and("limit", limit + 1));
-                return Pages.of(rows, limit, u -> new PageCursor(u.createdAt(), u.id()),
-                        OptionalLong.of(db.count(COUNT, matching)));
-            });
+            return Pages.ofCounted(db.list(after == null ? LIST_FIRST : LIST_AFTER,
+                            Pages.cursor(matching, after).and("limit", limit + 1)), limit, after,
+                    u -> new PageCursor(u.createdAt(), u.id()), () -> db.count(COUNT, matching));
         });
     }
 
