@@ -222,16 +222,24 @@ public final class ResumeReviewDb implements AutoCloseable {
      * ResumeReviewDb db = ResumeReviewDb.create(primaryPool, replicaPool1, replicaPool2);
      * }</pre>
      *
-     * @param primary the caller's pool for the primary; null throws {@link NullPointerException}
-     * @param replicas the caller's pools for replicas; none means every read goes to the primary; a null element
-     *                 throws {@link NullPointerException}
+     * @param primary the caller's pool for the primary; not null
+     * @param replicas the caller's pools for replicas; none means every read goes to the primary; no null element
      * @return a new instance; closing it leaves every given pool open
+     * @throws ConfigurationException (setting {@code primary}, or {@code replicas[i]}) for a missing pool
      */
     public static ResumeReviewDb create(DataSource primary, DataSource... replicas) {
-        Objects.requireNonNull(primary, "primary");
+        if (primary == null) {
+            throw new ConfigurationException("primary", "the primary's DataSource must not be null");
+        }
+        if (replicas == null) {
+            throw new ConfigurationException("replicas", "pass no replica rather than a null array");
+        }
         List<ReplicaRouter.Replica> list = new ArrayList<>();
-        for (DataSource r : replicas) {
-            list.add(new ReplicaRouter.Replica("replica-" + (list.size() + 1), Objects.requireNonNull(r, "replica"), null));
+        for (int i = 0; i < replicas.length; i++) {
+            if (replicas[i] == null) {
+                throw new ConfigurationException("replicas[" + i + "]", "a replica's DataSource must not be null");
+            }
+            list.add(new ReplicaRouter.Replica("replica-" + (i + 1), replicas[i], null));
         }
         return new ResumeReviewDb(primary, null, list, Settings.defaults());
     }

@@ -130,6 +130,17 @@ class ConnectWithConfigTest {
     }
 
     @Test
+    void createWithReplicasRefusesAMissingPoolByNameNotWithANullPointerException() {
+        javax.sql.DataSource somePool = new org.postgresql.ds.PGSimpleDataSource();
+        assertThatThrownBy(() -> ResumeReviewDb.create(null, somePool))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("primary"));
+        assertThatThrownBy(() -> ResumeReviewDb.create(somePool, somePool, null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("replicas[1]"));
+        assertThatThrownBy(() -> ResumeReviewDb.create(somePool, (javax.sql.DataSource[]) null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("replicas"));
+    }
+
+    @Test
     void connectWithoutAConfigIsAConfigurationException() {
         assertThatThrownBy(() -> ResumeReviewDb.connect((ResumeReviewDbConfig) null))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("config"));
