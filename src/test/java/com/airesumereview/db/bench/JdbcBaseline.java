@@ -294,13 +294,7 @@ final class JdbcBaseline {
                     total = count(s);
                 }
             }
-            Optional<PageCursor> next = Optional.empty();
-            if (rows.size() > limit) {
-                rows.subList(limit, rows.size()).clear();
-                User last = rows.get(limit - 1);
-                next = Optional.of(new PageCursor(last.createdAt(), last.id()));
-            }
-            return new Page<>(rows, next, total);
+            return page(rows, limit, total, last -> new PageCursor(last.createdAt(), last.id()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -322,6 +316,16 @@ final class JdbcBaseline {
         s.setString(p++, pattern);
         s.setString(p++, pattern);
         return p;
+    }
+
+    /** The first {@code limit} of {@code limit + 1} fetched rows, with the last kept row's cursor when there are more. */
+    private static <T> Page<T> page(List<T> rows, int limit, long total, java.util.function.Function<T, PageCursor> cursor) {
+        Optional<PageCursor> next = Optional.empty();
+        if (rows.size() > limit) {
+            rows.subList(limit, rows.size()).clear();
+            next = Optional.of(cursor.apply(rows.get(limit - 1)));
+        }
+        return new Page<>(rows, next, total);
     }
 
     private static String escapeLike(String term) {
@@ -365,13 +369,7 @@ final class JdbcBaseline {
                     total = count(s);
                 }
             }
-            Optional<PageCursor> next = Optional.empty();
-            if (rows.size() > limit) {
-                rows.subList(limit, rows.size()).clear();
-                FileUpload last = rows.get(limit - 1);
-                next = Optional.of(new PageCursor(last.uploadStartedAt(), last.id()));
-            }
-            return new Page<>(rows, next, total);
+            return page(rows, limit, total, last -> new PageCursor(last.uploadStartedAt(), last.id()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -405,13 +403,7 @@ final class JdbcBaseline {
                     total = count(s);
                 }
             }
-            Optional<PageCursor> next = Optional.empty();
-            if (rows.size() > limit) {
-                rows.subList(limit, rows.size()).clear();
-                AnalysisRequest last = rows.get(limit - 1);
-                next = Optional.of(new PageCursor(last.createdAt(), last.id()));
-            }
-            return new Page<>(rows, next, total);
+            return page(rows, limit, total, last -> new PageCursor(last.createdAt(), last.id()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
