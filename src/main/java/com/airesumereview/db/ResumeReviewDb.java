@@ -1,6 +1,7 @@
 package com.airesumereview.db;
 
 import com.airesumereview.db.internal.Connections;
+import com.airesumereview.db.internal.ConnectionSettings;
 import com.airesumereview.db.internal.ClosableDataSource;
 import com.airesumereview.db.internal.Database;
 import com.airesumereview.db.internal.LocalTransactions;
@@ -541,7 +542,7 @@ public final class ResumeReviewDb implements AutoCloseable {
         StringBuilder b = new StringBuilder("; no usable primary: ");
         for (int i = 0; i < seen.hosts().size(); i++) {
             Topology.Host h = seen.hosts().get(i);
-            b.append(i == 0 ? "" : "; ").append(h.address()).append(' ').append(h.role()).append(" (").append(h.detail()).append(')');
+            PrimaryLocator.appendHost(b.append(i == 0 ? "" : "; "), h.address(), h.role(), h.detail());
         }
         return b.toString();
     }
@@ -609,24 +610,11 @@ public final class ResumeReviewDb implements AutoCloseable {
         h.setIdleTimeout(config.idleTimeout().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
         h.setKeepaliveTime(config.keepaliveTime().toMillis());
-        h.addDataSourceProperty("ApplicationName", config.applicationName());
-        // Keep row values (emails, token hashes) out of exception messages and logs.
-        h.addDataSourceProperty("logServerErrorDetail", "false");
-        switch (config.pooler()) {
-            case NONE -> {
-                if (!config.statementTimeout().isZero()) {
-                    h.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
-                }
-            }
-            // PgBouncer rejects the options startup parameter; a session pooler keeps what the session SETs.
-            case SESSION -> {
-                if (!config.statementTimeout().isZero()) {
-                    h.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
-                }
-            }
-            // Nothing may live in the session: no named server-side statements (the next transaction may run on
-            // another server connection, which has none or another client's), the timeout comes from the driver.
-            case TRANSACTION -> h.addDataSourceProperty("prepareThreshold", "0");
+        ConnectionSettings settings = ConnectionSettings.of(config.pooler(), config.statementTimeout(),
+                config.applicationName());
+        settings.dataSourceProperties().forEach(h::addDataSourceProperty);
+        if (settings.initSql() != null) {
+            h.setConnectionInitSql(settings.initSql());
         }
         if (config.meterRegistry() != null) {
             MicrometerMetrics.instrument(h, config.meterRegistry());

@@ -505,9 +505,17 @@ public final class PrimaryLocator implements DataSource, TimelineHistory, AutoCl
             if (b.length() > 0) {
                 b.append("; ");
             }
-            b.append(s.host()).append(' ').append(s.role()).append(" (").append(s.detail()).append(')');
+            appendHost(b, s.host(), s.role(), s.detail());
         }
         return b.toString();
+    }
+
+    /**
+     * One host as messages show it, {@code host ROLE (detail)}: the format of {@link #describeStates} and of the
+     * health answer's reason, which reads a {@code Topology} snapshot instead of this locator's live states.
+     */
+    public static StringBuilder appendHost(StringBuilder b, String host, Object role, String detail) {
+        return b.append(host).append(' ').append(role).append(" (").append(detail).append(')');
     }
 
     private static String firstLine(String s) {

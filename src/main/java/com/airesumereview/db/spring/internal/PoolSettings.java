@@ -2,8 +2,8 @@ package com.airesumereview.db.spring.internal;
 
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.FailoverConnections;
-import com.airesumereview.db.Pooler;
 import com.airesumereview.db.ResumeReviewDbConfig;
+import com.airesumereview.db.internal.ConnectionSettings;
 import com.airesumereview.db.internal.LivenessDataSource;
 import com.airesumereview.db.spring.ResumeReviewDbProperties;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,10 +42,10 @@ import org.springframework.core.env.Environment;
 public final class PoolSettings implements DestructionAwareBeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger("com.airesumereview.db.spring");
 
-    static final String APPLICATION_NAME = "ApplicationName";
-    static final String ERROR_DETAIL = "logServerErrorDetail";
-    static final String OPTIONS = "options";
-    static final String PREPARE_THRESHOLD = "prepareThreshold";
+    static final String APPLICATION_NAME = ConnectionSettings.APPLICATION_NAME;
+    static final String ERROR_DETAIL = ConnectionSettings.ERROR_DETAIL;
+    static final String OPTIONS = ConnectionSettings.OPTIONS;
+    static final String PREPARE_THRESHOLD = ConnectionSettings.PREPARE_THRESHOLD;
     static final String KEEPALIVE_PROPERTY = "spring.datasource.hikari.keepalive-time";
 
     private final Environment environment;
@@ -178,21 +177,15 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
                 && beanFactory.getMergedBeanDefinition(beanName).isPrimary());
     }
 
-    /** What the library's pools set, for {@code properties}: name -> value, in the order they are explained. */
+    /** What the library's own pools carry, for {@code properties} (one decision: {@link ConnectionSettings}). */
+    static ConnectionSettings settings(ResumeReviewDbProperties properties) {
+        return ConnectionSettings.of(properties.getPooler(), properties.getStatementTimeout(),
+                properties.getApplicationName());
+    }
+
+    /** The data source properties of {@link #settings}: name -> value, in the order they are explained. */
     static Map<String, String> wanted(ResumeReviewDbProperties properties) {
-        Map<String, String> wanted = new LinkedHashMap<>();
-        wanted.put(ERROR_DETAIL, "false");
-        Duration timeout = properties.getStatementTimeout();
-        // Behind PgBouncer no options startup parameter (it refuses it); in transaction mode the driver applies the
-        // timeout, and keeps no named server-side statement (the next transaction may run on another server connection).
-        if (properties.getPooler() == Pooler.NONE && timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-            wanted.put(OPTIONS, "-c statement_timeout=" + timeout.toMillis());
-        }
-        if (properties.getPooler() == Pooler.TRANSACTION) {
-            wanted.put(PREPARE_THRESHOLD, "0");
-        }
-        wanted.put(APPLICATION_NAME, properties.getApplicationName());
-        return wanted;
+        return settings(properties).dataSourceProperties();
     }
 
     /** Adds the settings the pool lacks and logs (DEBUG) what it added. */
@@ -211,13 +204,12 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
                 }
             }
         }
-        Duration timeout = properties.getStatementTimeout();
-        if (properties.getPooler() == Pooler.SESSION && hikari.getConnectionInitSql() == null && timeout != null
-                && !timeout.isZero() && !timeout.isNegative()) {
+        String initSql = settings(properties).initSql();
+        if (initSql != null && hikari.getConnectionInitSql() == null) {
             // a session pooler keeps what the session SETs, but refuses it as a startup option
             try {
-                hikari.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
-                added.add("connectionInitSql=SET statement_timeout = " + timeout.toMillis());
+                hikari.setConnectionInitSql(initSql);
+                added.add("connectionInitSql=" + initSql);
             } catch (IllegalStateException sealed) {
                 LOG.debug("resume-review-db: the pool {} had started before its settings could be added",
                         hikari.getPoolName());
