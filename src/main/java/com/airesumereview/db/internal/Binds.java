@@ -9,14 +9,13 @@ import java.util.Arrays;
  * every call: a missing, unknown or repeated name is a repository bug and fails before any SQL is sent.
  */
 public final class Binds {
-    private static final Binds NONE = new Binds(new String[0], new Object[0]);
+    private static final Binds NONE = new Binds(new Object[0]);
 
-    private final String[] names;
-    private final Object[] values;
+    /** Name, value, name, value, ...: the array {@link #of} was given (an internal API: callers pass literals). */
+    private final Object[] pairs;
 
-    private Binds(String[] names, Object[] values) {
-        this.names = names;
-        this.values = values;
+    private Binds(Object[] pairs) {
+        this.pairs = pairs;
     }
 
     /** No bind values (a statement without parameters). */
@@ -30,64 +29,60 @@ public final class Binds {
             throw new IllegalArgumentException("Binds.of takes name/value pairs, got " + namesAndValues.length
                     + " arguments");
         }
-        int n = namesAndValues.length / 2;
-        String[] names = new String[n];
-        Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-            if (!(namesAndValues[2 * i] instanceof String name)) {
-                throw new IllegalArgumentException("Binds.of: argument " + 2 * i + " must be a parameter name, was "
-                        + namesAndValues[2 * i]);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (!(namesAndValues[i] instanceof String name)) {
+                throw new IllegalArgumentException("Binds.of: argument " + i + " must be a parameter name, was "
+                        + namesAndValues[i]);
             }
-            for (int j = 0; j < i; j++) {
-                if (names[j].equals(name)) {
+            for (int j = 0; j < i; j += 2) {
+                if (namesAndValues[j].equals(name)) {
                     throw new IllegalArgumentException("Binds.of: parameter '" + name + "' given twice");
                 }
             }
-            names[i] = name;
-            values[i] = namesAndValues[2 * i + 1];
         }
-        return new Binds(names, values);
+        return new Binds(namesAndValues);
     }
 
     /** These binds and one more (for statements chosen at run time, e.g. with or without a cursor). */
     public Binds and(String name, Object value) {
-        for (String existing : names) {
-            if (existing.equals(name)) {
-                throw new IllegalArgumentException("Binds: parameter '" + name + "' given twice");
-            }
+        if (indexOf(name) >= 0) {
+            throw new IllegalArgumentException("Binds: parameter '" + name + "' given twice");
         }
-        String[] n = Arrays.copyOf(names, names.length + 1);
-        Object[] v = Arrays.copyOf(values, values.length + 1);
-        n[names.length] = name;
-        v[names.length] = value;
-        return new Binds(n, v);
+        Object[] more = Arrays.copyOf(pairs, pairs.length + 2);
+        more[pairs.length] = name;
+        more[pairs.length + 1] = value;
+        return new Binds(more);
     }
 
     int size() {
-        return names.length;
+        return pairs.length / 2;
     }
 
     String name(int i) {
-        return names[i];
+        return (String) pairs[2 * i];
     }
 
     /** The index of {@code name}, or -1. */
     int indexOf(String name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
-                return i;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return i / 2;
             }
         }
         return -1;
     }
 
     Object value(int i) {
-        return values[i];
+        return pairs[2 * i + 1];
     }
 
     /** The names only: bind values never reach a message or a log. */
     @Override
     public String toString() {
-        return "Binds" + Arrays.toString(names);
+        StringBuilder b = new StringBuilder("Binds[");
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(i == 0 ? "" : ", ").append(pairs[i]);
+        }
+        return b.append(']').toString();
     }
 }

@@ -44,6 +44,8 @@ public final class Database {
     private final Transactions transactions;
     private final ReadRouting routing;
     private final OperationObserver observer;
+    /** False for {@link OperationObserver#NONE}: then no call is timed and no thread-local marks it. */
+    private final boolean observed;
     /**
      * The repository call ({@link #operation}) running on this thread in slot 0, or null; a slot per thread, so a
      * call sets a field rather than a new thread-local entry.
@@ -69,6 +71,7 @@ public final class Database {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.routing = routing;
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.observed = observer != OperationObserver.NONE;
         this.clientTimeoutMillis = Objects.requireNonNull(clientTimeout, "clientTimeout").toMillis();
     }
 
@@ -85,12 +88,15 @@ public final class Database {
      * @param name {@code repository.method}, e.g. {@code users.attemptLogin}
      */
     public <T> T operation(String name, Supplier<T> work) {
+        if (!observed) {
+            return work.get();
+        }
         String[] running = current.get();
         if (running[0] != null) {
             return work.get();
         }
         running[0] = name;
-        long started = System.nanoTime();
+        long started = now();
         Throwable failure = null;
         try {
             return work.get();
@@ -99,7 +105,7 @@ public final class Database {
             throw e;
         } finally {
             running[0] = null;
-            report(name, System.nanoTime() - started, failure);
+            report(name, now() - started, failure);
         }
     }
 
@@ -158,12 +164,12 @@ public final class Database {
      */
     public Pipeline.Results pipeline(Pipeline pipeline, Binds named) {
         String name = pipeline.repository() + "." + pipeline.method();
-        long started = System.nanoTime();
+        long started = now();
         Object[] binds;
         try {
             binds = pipeline.positional(named);
         } catch (RuntimeException e) {
-            observeStatement(name, System.nanoTime() - started, e);
+            observeStatement(name, now() - started, e);
             throw e;
         }
         return onPrimary(name, started, connection -> {
@@ -216,7 +222,7 @@ public final class Database {
      * @param sql  the COPY statement, rendered from the generated table and columns
      */
     public long copy(String name, String sql, CopyWriter rows) {
-        return onPrimary(name, System.nanoTime(), connection -> {
+        return onPrimary(name, now(), connection -> {
             org.postgresql.copy.CopyIn in = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql);
             try {
                 rows.write(in);
@@ -260,7 +266,7 @@ public final class Database {
             if (connection != null) {
                 release(connection, false);
             }
-            observeStatement(name, System.nanoTime() - started, failure);
+            observeStatement(name, now() - started, failure);
         }
     }
 
@@ -332,9 +338,14 @@ public final class Database {
 
     /** A statement outside any {@link #operation} (e.g. run directly by a test) is observed on its own. */
     private void observeStatement(String name, long nanos, Throwable failure) {
-        if (current.get()[0] == null) {
+        if (observed && current.get()[0] == null) {
             report(name, nanos, failure);
         }
+    }
+
+    /** The clock, read only when someone observes: nothing is timed for {@link OperationObserver#NONE}. */
+    private long now() {
+        return observed ? System.nanoTime() : 0L;
     }
 
     private void report(String name, long nanos, Throwable failure) {
@@ -346,12 +357,12 @@ public final class Database {
     }
 
     private <T, R> R run(Statement<T> statement, boolean forcePrimary, Binds named, Execution<T, R> execution) {
-        long started = System.nanoTime();
+        long started = now();
         Object[] binds;
         try {
             binds = statement.positional(named);
         } catch (RuntimeException e) {
-            observeStatement(statement.name(), System.nanoTime() - started, e);
+            observeStatement(statement.name(), now() - started, e);
             throw e;
         }
         boolean replica = routing != null && statement.isRead() && !forcePrimary && !transactions.active();
@@ -395,7 +406,7 @@ public final class Database {
             if (connection != null) {
                 release(connection, replica);
             }
-            observeStatement(statement.name(), System.nanoTime() - started, failure);
+            observeStatement(statement.name(), now() - started, failure);
         }
     }
 

@@ -55,6 +55,8 @@ public final class Statement<T> {
     private final Class<?>[] types;
     /** For each {@code ?} in {@link #sql}, in order: its index in {@link #names}. */
     private final int[] slots;
+    /** True when each name has one place, in the order of {@link #names}: the values need no rearranging. */
+    private final boolean inOrder;
     private final boolean read;
     private final RowReader<T> reader;
     private final Columns columns;
@@ -111,6 +113,11 @@ public final class Statement<T> {
             types[i] = p == null ? Object.class : p.getType();
         }
         this.slots = slotList.stream().mapToInt(Integer::intValue).toArray();
+        boolean identity = slots.length == names.length;
+        for (int i = 0; identity && i < slots.length; i++) {
+            identity = slots[i] == i;
+        }
+        this.inOrder = identity;
         this.read = read;
         this.reader = reader;
         this.columns = reader == null ? null : Columns.of(resultFields(name, query));
@@ -120,6 +127,9 @@ public final class Statement<T> {
                     throw new IllegalArgumentException(name + ": the reader reads " + c.getQualifiedName()
                             + ", which the statement's select list does not hold: " + sql);
                 }
+                // jOOQ's fields() are copies of the generated fields: remember the reader's own instances, so
+                // that every read is one identity lookup rather than a lookup by qualified name.
+                columns.remember(c);
             }
         }
     }
@@ -220,6 +230,9 @@ public final class Statement<T> {
                 }
             }
         }
+        if (inOrder) {
+            return byName;
+        }
         Object[] out = new Object[slots.length];
         for (int i = 0; i < slots.length; i++) {
             out[i] = byName[slots[i]];
@@ -273,6 +286,14 @@ public final class Statement<T> {
                 fields.add(f instanceof Field<?> field ? field : DSL.field(f.getQualifiedName(), f.getDataType()));
             }
             return new Columns(List.copyOf(fields));
+        }
+
+        /** Makes {@code field} (found by name) found by identity from now on. */
+        void remember(Field<?> field) {
+            int i = indexOf(field);
+            if (i > 0) {
+                byField.putIfAbsent(field, i);
+            }
         }
 
         /** The 1-based position of {@code field}, or -1. */
