@@ -1,6 +1,5 @@
 package com.airesumereview.db.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +28,8 @@ public final class Pipeline {
     private final List<Statement<?>> parts;
     private final String sql;
     private final Set<String> names;
+    /** The number of {@code ?} in {@link #sql}. */
+    private final int placeholders;
 
     private Pipeline(String name, List<Statement<?>> parts) {
         int dot = name.indexOf('.');
@@ -56,6 +57,7 @@ public final class Pipeline {
         }
         this.sql = text.toString();
         this.names = Set.copyOf(all);
+        this.placeholders = this.parts.stream().mapToInt(Statement::placeholders).sum();
     }
 
     /** Sends {@code parts} in one round trip, in this order, as the operation {@code name} (repository.method). */
@@ -95,13 +97,14 @@ public final class Pipeline {
                         + binds.name(i) + "' (they take " + names + ")");
             }
         }
-        List<Object> out = new ArrayList<>();
+        Object[] out = new Object[placeholders];
+        int at = 0;
         for (Statement<?> s : parts) {
-            for (Object v : s.positional(binds, true)) {
-                out.add(v);
-            }
+            Object[] values = s.positional(binds, true);
+            System.arraycopy(values, 0, out, at, values.length);
+            at += values.length;
         }
-        return out.toArray();
+        return out;
     }
 
     /** What each statement of a pipeline returned, looked up by the statement. */

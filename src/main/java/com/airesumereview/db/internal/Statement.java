@@ -169,6 +169,11 @@ public final class Statement<T> {
         return List.of(names);
     }
 
+    /** The number of {@code ?} in {@link #sql}. */
+    int placeholders() {
+        return slots.length;
+    }
+
     /** True when the statement only reads (replica-eligible). */
     public boolean isRead() {
         return read;

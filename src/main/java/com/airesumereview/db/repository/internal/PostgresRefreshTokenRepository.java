@@ -25,13 +25,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jooq.CommonTableExpression;
@@ -236,13 +233,27 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
             String ip = Rules.optionalText("refreshToken.ipAddress", token.ipAddress(), REFRESH_TOKENS.IP_ADDRESS);
             Pipeline.Results r = db.pipeline(ISSUE, Binds.of("userId", token.userId(), "hash", hash,
                     "session", session, "device", device, "ip", ip, "lifetime", sessionLifetime));
-            Set<UUID> activeBefore = r.list(LOCK_ACTIVE).stream().map(RefreshToken::id).collect(Collectors.toSet());
-            RefreshToken displaced = r.list(REVOKED_HERE).stream()
-                    .filter(t -> activeBefore.contains(t.id()))
-                    .min(Comparator.comparing(RefreshToken::createdAt))
-                    .orElse(null);
+            // The oldest of the tokens that were active before and that this transaction revoked (the trigger's
+            // work); a user has a handful of active tokens, so a scan of the short lists is all it takes.
+            List<RefreshToken> activeBefore = r.list(LOCK_ACTIVE);
+            RefreshToken displaced = null;
+            for (RefreshToken revoked : r.list(REVOKED_HERE)) {
+                if ((displaced == null || revoked.createdAt().isBefore(displaced.createdAt()))
+                        && containsId(activeBefore, revoked.id())) {
+                    displaced = revoked;
+                }
+            }
             return new IssuedToken(r.one(INSERT), Optional.ofNullable(displaced));
         });
+    }
+
+    private static boolean containsId(List<RefreshToken> tokens, UUID id) {
+        for (RefreshToken t : tokens) {
+            if (t.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
