@@ -29,25 +29,31 @@ final class ForkRuns {
 
     static List<JsonNode> run(String label, int forks, Map<String, String> extra)
             throws IOException, InterruptedException {
-        Path dir = Progress.DIR.resolve(label);
-        Files.createDirectories(dir);
         List<JsonNode> out = new ArrayList<>();
         for (int f = 1; f <= forks; f++) {
-            Path file = dir.resolve("fork-" + f + ".json");
-            Files.deleteIfExists(file);
-            List<String> jvm = new ArrayList<>(FORK_JVM);
-            Map<String, String> props = new TreeMap<>(benchProperties());
-            props.putAll(extra);
-            props.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-            jvm.add("-D" + ProjectLayout.PROPERTY + "=" + ProjectLayout.projectDir());
-            jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-            Progress.line(label + ": fork " + f + " of " + forks + " starts");
-            SeparateJvm.Outcome run = SeparateJvm.run(jvm, ForkMain.class.getName(),
-                    List.of(file.toString(), String.valueOf(f)), Map.of(), 3600);
-            assertThat(run.exitCode()).as("%s fork %d exit code; stderr: %s", label, f, run.stderrTail()).isZero();
-            out.add(new ObjectMapper().readTree(file.toFile()));
+            out.add(runOne(label, f, forks, extra));
         }
         return out;
+    }
+
+    /** Fork {@code f} of {@code forks} alone (for benchmarks that alternate two kinds of fork). */
+    static JsonNode runOne(String label, int f, int forks, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        Path dir = Progress.DIR.resolve(label);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("fork-" + f + ".json");
+        Files.deleteIfExists(file);
+        List<String> jvm = new ArrayList<>(FORK_JVM);
+        Map<String, String> props = new TreeMap<>(benchProperties());
+        props.putAll(extra);
+        props.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        jvm.add("-D" + ProjectLayout.PROPERTY + "=" + ProjectLayout.projectDir());
+        jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        Progress.line(label + ": fork " + f + " of " + forks + " starts");
+        SeparateJvm.Outcome run = SeparateJvm.run(jvm, ForkMain.class.getName(),
+                List.of(file.toString(), String.valueOf(f)), Map.of(), 3600);
+        assertThat(run.exitCode()).as("%s fork %d exit code; stderr: %s", label, f, run.stderrTail()).isZero();
+        return new ObjectMapper().readTree(file.toFile());
     }
 
     /** The forks' rows by scenario name, in the order of the first fork. */

@@ -24,9 +24,9 @@ import org.opentest4j.TestAbortedException;
  * <p>Makes a {@link NetworkDelay} server ({@code bench.latency} of added round trip, {@code 1ms} unless set), or
  * where that is unavailable a {@link DelayProxy} in front of the server the other benchmarks use
  * ({@code resume-review-db.server-url} / {@code RESUME_REVIEW_DB_SERVER_URL}, else embedded PostgreSQL started
- * here); the report names the mechanism. It runs {@code bench.forks} (3) forks of {@link ForkMain} against it
- * with round trips counted, removes the delay
- * and runs the same number of forks again on the same server. Per scenario the report gives the library's and
+ * here); the report names the mechanism. It runs {@code bench.forks} (3) pairs of {@link ForkMain} forks
+ * against it with round trips counted: one with the delay, then one without it on the same server, so that
+ * drift during the run falls on both phases alike. Per scenario the report gives the library's and
  * JDBC's time with the delay, each side's protocol round trips per call ({@link RoundTripCounter}: Sync and
  * simple Query messages of the second of two back-to-back calls) and the target: library with the delay
  * {@code <= 1.05 x (library round trips x added RTT + JDBC's time without the delay)}, added RTT = the measured
@@ -60,21 +60,30 @@ class LatencyBenchmarkTest {
         props.put("resume-review-db.server-url", delay.adminJdbcUrl());
         props.put("bench.roundTrips", "true");
         props.put("bench.bulk", "false");
-        List<JsonNode> delayed;
-        List<JsonNode> undelayed;
-        double rttDelayed;
-        double rttUndelayed;
+        List<JsonNode> delayed = new ArrayList<>();
+        List<JsonNode> undelayed = new ArrayList<>();
+        double[] addedPerPair = new double[FORKS];
         try (delay) {
-            rttDelayed = delay.measuredRoundTripMs();
-            report.machine("round trip with the delay", delay.measuredRoundTrip());
-            delayed = ForkRuns.run("latency-delayed", FORKS, props);
-            delay.delay(0);
-            rttUndelayed = delay.measuredRoundTripMs();
-            report.machine("round trip without the delay", delay.measuredRoundTrip());
-            undelayed = ForkRuns.run("latency-undelayed", FORKS, props);
+            // Pairs: delayed fork f, then undelayed fork f, with the round trip measured before each. Whatever drifts
+            // during the run (the machine, the server's caches) then falls on both phases alike, instead of all on
+            // the phase that runs second.
+            for (int f = 1; f <= FORKS; f++) {
+                if (f > 1) {
+                    delay.delay(requested);
+                }
+                double with = delay.measuredRoundTripMs();
+                report.machine("round trip with the delay, pair " + f, delay.measuredRoundTrip());
+                delayed.add(ForkRuns.runOne("latency-delayed", f, FORKS, props));
+                delay.delay(0);
+                double without = delay.measuredRoundTripMs();
+                report.machine("round trip without the delay, pair " + f, delay.measuredRoundTrip());
+                undelayed.add(ForkRuns.runOne("latency-undelayed", f, FORKS, props));
+                addedPerPair[f - 1] = Math.max(0, with - without);
+            }
         }
-        double added = Math.max(0, rttDelayed - rttUndelayed);
-        report.machine("added round trip used in the bound", String.format(Locale.ROOT, "%.3f ms", added));
+        double added = ForkRuns.median(addedPerPair);
+        report.machine("added round trip used in the bound", String.format(Locale.ROOT,
+                "%.3f ms (median over the pairs of the round trip with the delay minus the one without)", added));
         report.machine("PostgreSQL", delayed.get(0).path("postgresql").asText());
         report.machine("load average (1, 5, 15 min) at end", Progress.loadAverage());
         report.machine("duration", Duration.between(started, Instant.now()).toSeconds() + " s");
@@ -101,10 +110,12 @@ class LatencyBenchmarkTest {
         });
         report.write(Progress.DIR, "latency", "Benchmark: library vs JDBC with " + requested + " ms of added round"
                         + " trip", "Per scenario: the median over " + FORKS + " forks of each side's median with the"
-                        + " delay; round trips per call counted at the protocol level (Sync and simple Query"
-                        + " messages); bound = library round trips x added RTT + JDBC's median without the delay"
-                        + " (same server, same forks' setup); ratio = library with the delay / bound, spread over"
-                        + " forks.");
+                        + " delay; the forks run in pairs (a fork with the delay, then one without, on the same"
+                        + " server); round trips per call counted at the protocol level (Sync and simple Query"
+                        + " messages); bound = library round trips x added RTT + JDBC's median without the delay;"
+                        + " ratio = library with the delay / bound; spread = min..max over the pairs of the delayed"
+                        + " fork's library median / (round trips x added RTT + its pair's JDBC median without the"
+                        + " delay).");
         assertThat(failed).as("scenarios that failed (see target/bench/progress.log)").isEmpty();
     }
 
@@ -117,8 +128,11 @@ class LatencyBenchmarkTest {
         long trips = libTrips.stream().mapToLong(Long::longValue).max().orElseThrow();
         double bound = trips * added + jdbcUndelayed;
         double[] perFork = new double[lib.length];
+        double[] jdbcUndelayedPerFork = ForkRuns.values(base, "baseline_ms");
         for (int i = 0; i < lib.length; i++) {
-            perFork[i] = lib[i] / bound;
+            // each delayed fork against its own pair's undelayed JDBC time
+            double pairBound = trips * added + (i < jdbcUndelayedPerFork.length ? jdbcUndelayedPerFork[i] : jdbcUndelayed);
+            perFork[i] = lib[i] / pairBound;
         }
         double libMs = ForkRuns.median(lib);
         double ratio = libMs / bound;
