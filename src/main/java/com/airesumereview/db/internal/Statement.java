@@ -123,13 +123,14 @@ public final class Statement<T> {
         this.columns = reader == null ? null : Columns.of(resultFields(name, query));
         if (reader != null) {
             for (Field<?> c : reader.columns()) {
-                if (columns.indexOf(c) < 0) {
+                int at = columns.indexOf(c);
+                if (at < 0) {
                     throw new IllegalArgumentException(name + ": the reader reads " + c.getQualifiedName()
                             + ", which the statement's select list does not hold: " + sql);
                 }
                 // jOOQ's fields() are copies of the generated fields: remember the reader's own instances, so
                 // that every read is one identity lookup rather than a lookup by qualified name.
-                columns.remember(c);
+                columns.remember(c, at);
             }
         }
     }
@@ -293,12 +294,9 @@ public final class Statement<T> {
             return new Columns(List.copyOf(fields));
         }
 
-        /** Makes {@code field} (found by name) found by identity from now on. */
-        void remember(Field<?> field) {
-            int i = indexOf(field);
-            if (i > 0) {
-                byField.putIfAbsent(field, i);
-            }
+        /** Makes {@code field}, found at the 1-based position {@code at}, found by identity from now on. */
+        void remember(Field<?> field, int at) {
+            byField.putIfAbsent(field, at);
         }
 
         /** The 1-based position of {@code field}, or -1. */

@@ -1,5 +1,10 @@
 package com.airesumereview.db.spring.internal;
 
+import static com.airesumereview.db.internal.ConnectionSettings.APPLICATION_NAME;
+import static com.airesumereview.db.internal.ConnectionSettings.ERROR_DETAIL;
+import static com.airesumereview.db.internal.ConnectionSettings.OPTIONS;
+import static com.airesumereview.db.internal.ConnectionSettings.PREPARE_THRESHOLD;
+
 import com.airesumereview.db.DatabaseUrl;
 import com.airesumereview.db.FailoverConnections;
 import com.airesumereview.db.ResumeReviewDbConfig;
@@ -42,10 +47,6 @@ import org.springframework.core.env.Environment;
 public final class PoolSettings implements DestructionAwareBeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger("com.airesumereview.db.spring");
 
-    static final String APPLICATION_NAME = ConnectionSettings.APPLICATION_NAME;
-    static final String ERROR_DETAIL = ConnectionSettings.ERROR_DETAIL;
-    static final String OPTIONS = ConnectionSettings.OPTIONS;
-    static final String PREPARE_THRESHOLD = ConnectionSettings.PREPARE_THRESHOLD;
     static final String KEEPALIVE_PROPERTY = "spring.datasource.hikari.keepalive-time";
 
     private final Environment environment;
@@ -191,7 +192,8 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
     /** Adds the settings the pool lacks and logs (DEBUG) what it added. */
     static void apply(HikariDataSource hikari, ResumeReviewDbProperties properties) {
         List<String> added = new ArrayList<>();
-        for (Map.Entry<String, String> setting : wanted(properties).entrySet()) {
+        ConnectionSettings settings = settings(properties);
+        for (Map.Entry<String, String> setting : settings.dataSourceProperties().entrySet()) {
             if (!isSet(hikari.getJdbcUrl(), hikari.getDataSourceProperties(), setting.getKey())) {
                 try {
                     hikari.addDataSourceProperty(setting.getKey(), setting.getValue());
@@ -204,7 +206,7 @@ public final class PoolSettings implements DestructionAwareBeanPostProcessor, Be
                 }
             }
         }
-        String initSql = settings(properties).initSql();
+        String initSql = settings.initSql();
         if (initSql != null && hikari.getConnectionInitSql() == null) {
             // a session pooler keeps what the session SETs, but refuses it as a startup option
             try {
