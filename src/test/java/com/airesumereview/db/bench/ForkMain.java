@@ -32,7 +32,9 @@ import java.util.Objects;
  * {@code bench.maxWarmupCalls} (24000), {@code bench.measuredCalls} (5000), {@code bench.batch} (500),
  * {@code bench.bulk.rows} (100000), {@code bench.bulk.runs} (3 per side), {@code bench.synchronousCommit}
  * ({@code off}, see README), {@code bench.only} (scenario names containing this text), {@code bench.bulk}
- * ({@code false} leaves bulk ingest out), {@code bench.pooler} and {@code bench.roundTrips} ({@link PoolerMode}).
+ * ({@code false} leaves bulk ingest out), {@code bench.pooler} and {@code bench.roundTrips} ({@link PoolerMode}),
+ * {@code bench.selectOne} ({@code true}: time JDBC {@code SELECT 1} before and after the scenarios, for
+ * {@link LatencyBenchmarkTest}'s added round trip).
  */
 public final class ForkMain {
     private ForkMain() {
@@ -71,6 +73,10 @@ public final class ForkMain {
             List<Scenario> recorded = Scenarios.all(data, ResumeReviewDb.create(recorder.dataSource()),
                     new JdbcBaseline(recorder.dataSource()));
             SteadyStateComparison harness = new SteadyStateComparison(settings);
+            boolean selectOne = Boolean.getBoolean("bench.selectOne");
+            if (selectOne) {
+                result.put("select_one_before_ms", selectOne(pool, harness, fork, "before"));
+            }
             for (int k = 0; k < timed.size(); k++) {
                 Scenario s = timed.get(k);
                 if (!s.name().contains(only)) {
@@ -88,6 +94,9 @@ public final class ForkMain {
                     row.put("error", e.toString());
                     Progress.line("fork " + fork + ": " + s.name() + ": FAILED, not measured: " + e);
                 }
+            }
+            if (selectOne) {
+                result.put("select_one_after_ms", selectOne(pool, harness, fork, "after"));
             }
             if ("bulk ingest".contains(only) && !"false".equals(System.getProperty("bench.bulk"))) {
                 result.put("bulk", bulk(pool, library, fork));
@@ -133,6 +142,32 @@ public final class ForkMain {
                         + " %.0f vs %.0f bytes/op; %d warm-up calls per side%s", fork, s.name(), o.libraryMs(),
                 o.baselineMs(), o.ratio(), o.libraryBytes(), o.baselineBytes(), o.warmupCalls(),
                 o.steady() ? "" : " (no steady state)"));
+    }
+
+    /**
+     * The steady-state time of the cheapest call with one round trip: hand-written JDBC {@code SELECT 1} taking a
+     * connection from the pool, preparing, executing, reading the row and giving the connection back, the way
+     * every baseline call does. Timed by the same harness and settings as the scenarios (both of its sides are
+     * this call; the figure is the mean of their medians), so that with and without a network delay its
+     * difference is what the delay adds to one round trip under the conditions the scenarios are measured in.
+     */
+    private static double selectOne(HikariDataSource pool, SteadyStateComparison harness, int fork, String when) {
+        Scenario.Call call = i -> {
+            try (java.sql.Connection c = pool.getConnection();
+                 java.sql.PreparedStatement s = c.prepareStatement("SELECT 1");
+                 java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("SELECT 1 failed: " + e.getMessage(), e);
+            }
+        };
+        SteadyStateComparison.Outcome o = harness.run(Scenario.reading("SELECT 1", Scenario.Target.SINGLE_ROW, call,
+                call), 0);
+        double ms = (o.libraryMs() + o.baselineMs()) / 2;
+        Progress.line(String.format(Locale.ROOT, "fork %d: SELECT 1 %s the scenarios: %.4f ms (sides %.4f, %.4f)",
+                fork, when, ms, o.libraryMs(), o.baselineMs()));
+        return ms;
     }
 
     /**

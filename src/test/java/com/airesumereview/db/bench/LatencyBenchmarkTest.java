@@ -29,8 +29,11 @@ import org.opentest4j.TestAbortedException;
  * drift during the run falls on both phases alike. Per scenario the report gives the library's and
  * JDBC's time with the delay, each side's protocol round trips per call ({@link RoundTripCounter}: Sync and
  * simple Query messages of the second of two back-to-back calls) and the target: library with the delay
- * {@code <= 1.05 x (library round trips x added RTT + JDBC's time without the delay)}, added RTT = the measured
- * round trip with the delay minus the one without. Writes {@code target/bench/latency.md} and {@code .json}.
+ * {@code <= 1.05 x (library round trips x added RTT + JDBC's time without the delay)}. The added RTT is measured
+ * in the forks themselves ({@code bench.selectOne}): each fork times hand-written JDBC {@code SELECT 1} through the
+ * pool with the scenarios' harness and settings before and after the scenarios, and a pair's added RTT is its
+ * delayed fork's mean of the two minus its undelayed fork's. A short burst measured from this JVM (cold JIT, no
+ * pool) is reported beside it as a cross-check only. Writes {@code target/bench/latency.md} and {@code .json}.
  *
  * <p>Skips (JUnit assumption, with the reasons in the message and the progress log) only where neither can be
  * made: NetworkDelay needs root, {@code ip}/{@code tc}, {@code sch_netem} in the kernel and PostgreSQL binaries;
@@ -60,6 +63,7 @@ class LatencyBenchmarkTest {
         props.put("resume-review-db.server-url", delay.adminJdbcUrl());
         props.put("bench.roundTrips", "true");
         props.put("bench.bulk", "false");
+        props.put("bench.selectOne", "true");
         List<JsonNode> delayed = new ArrayList<>();
         List<JsonNode> undelayed = new ArrayList<>();
         double[] addedPerPair = new double[FORKS];
@@ -72,18 +76,24 @@ class LatencyBenchmarkTest {
                     delay.delay(requested);
                 }
                 double with = delay.measuredRoundTripMs();
-                report.machine("round trip with the delay, pair " + f, delay.measuredRoundTrip());
+                report.machine("cross-check from this JVM, round trip with the delay, pair " + f, delay.measuredRoundTrip());
                 delayed.add(ForkRuns.runOne("latency-delayed", f, FORKS, props));
                 delay.delay(0);
                 double without = delay.measuredRoundTripMs();
-                report.machine("round trip without the delay, pair " + f, delay.measuredRoundTrip());
+                report.machine("cross-check from this JVM, round trip without the delay, pair " + f, delay.measuredRoundTrip());
                 undelayed.add(ForkRuns.runOne("latency-undelayed", f, FORKS, props));
-                addedPerPair[f - 1] = Math.max(0, with - without);
+                double inFork = selectOne(delayed.get(f - 1)) - selectOne(undelayed.get(f - 1));
+                addedPerPair[f - 1] = Math.max(0, inFork);
+                report.machine("added round trip, pair " + f, String.format(Locale.ROOT, "%.3f ms: steady-state"
+                                + " JDBC `SELECT 1` through the pool in the forks (before and after the scenarios)"
+                                + " %s ms with the delay, %s ms without; cross-check from this JVM: %.3f ms",
+                        inFork, selectOneText(delayed.get(f - 1)), selectOneText(undelayed.get(f - 1)),
+                        with - without));
             }
         }
         double added = ForkRuns.median(addedPerPair);
         report.machine("added round trip used in the bound", String.format(Locale.ROOT,
-                "%.3f ms (median over the pairs of the round trip with the delay minus the one without)", added));
+                "%.3f ms (median over the pairs of the added round trip measured in the forks)", added));
         report.machine("PostgreSQL", delayed.get(0).path("postgresql").asText());
         report.machine("load average (1, 5, 15 min) at end", Progress.loadAverage());
         report.machine("duration", Duration.between(started, Instant.now()).toSeconds() + " s");
@@ -106,20 +116,37 @@ class LatencyBenchmarkTest {
                         "<= 1.05 x (round trips x RTT + JDBC)", "skipped", reason));
                 return;
             }
-            report.add(row(name, rows, base, added));
+            report.add(row(name, rows, base, added, addedPerPair));
         });
         report.write(Progress.DIR, "latency", "Benchmark: library vs JDBC with " + requested + " ms of added round"
                         + " trip", "Per scenario: the median over " + FORKS + " forks of each side's median with the"
                         + " delay; the forks run in pairs (a fork with the delay, then one without, on the same"
                         + " server); round trips per call counted at the protocol level (Sync and simple Query"
-                        + " messages); bound = library round trips x added RTT + JDBC's median without the delay;"
-                        + " ratio = library with the delay / bound; spread = min..max over the pairs of the delayed"
-                        + " fork's library median / (round trips x added RTT + its pair's JDBC median without the"
-                        + " delay).");
+                        + " messages); added RTT = steady-state JDBC `SELECT 1` through the pool measured in the"
+                        + " delayed fork minus the same in its undelayed fork (median over the pairs); bound = library"
+                        + " round trips x added RTT + JDBC's median without the delay; ratio = library with the delay"
+                        + " / bound; spread = min..max over the pairs of the delayed fork's library median / (round"
+                        + " trips x its pair's added RTT + its pair's JDBC median without the delay).");
         assertThat(failed).as("scenarios that failed (see target/bench/progress.log)").isEmpty();
     }
 
-    private static BenchReport.Row row(String name, List<JsonNode> rows, List<JsonNode> base, double added) {
+    /** A fork's steady-state {@code SELECT 1} time: the mean of its figures before and after the scenarios. */
+    private static double selectOne(JsonNode fork) {
+        JsonNode before = fork.path("select_one_before_ms");
+        JsonNode after = fork.path("select_one_after_ms");
+        if (!before.isNumber() || !after.isNumber()) {
+            throw new IllegalStateException("a latency fork did not measure SELECT 1 (bench.selectOne): " + fork);
+        }
+        return (before.asDouble() + after.asDouble()) / 2;
+    }
+
+    private static String selectOneText(JsonNode fork) {
+        return String.format(Locale.ROOT, "%.3f (%.3f before, %.3f after)", selectOne(fork),
+                fork.path("select_one_before_ms").asDouble(), fork.path("select_one_after_ms").asDouble());
+    }
+
+    private static BenchReport.Row row(String name, List<JsonNode> rows, List<JsonNode> base, double added,
+                                       double[] addedPerPair) {
         double[] lib = ForkRuns.values(rows, "library_ms");
         double jdbcDelayed = ForkRuns.median(ForkRuns.values(rows, "baseline_ms"));
         double jdbcUndelayed = ForkRuns.median(ForkRuns.values(base, "baseline_ms"));
@@ -130,8 +157,9 @@ class LatencyBenchmarkTest {
         double[] perFork = new double[lib.length];
         double[] jdbcUndelayedPerFork = ForkRuns.values(base, "baseline_ms");
         for (int i = 0; i < lib.length; i++) {
-            // each delayed fork against its own pair's undelayed JDBC time
-            double pairBound = trips * added + (i < jdbcUndelayedPerFork.length ? jdbcUndelayedPerFork[i] : jdbcUndelayed);
+            // each delayed fork against its own pair's added round trip and undelayed JDBC time
+            double pairBound = trips * addedPerPair[i]
+                    + (i < jdbcUndelayedPerFork.length ? jdbcUndelayedPerFork[i] : jdbcUndelayed);
             perFork[i] = lib[i] / pairBound;
         }
         double libMs = ForkRuns.median(lib);
