@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * server binary/Docker, not available here).
  *
  * <p>Per connection and direction one reader thread stamps each chunk it reads with its due time
- * ({@code System.nanoTime()} + the one-way delay) and queues it, and one writer thread parks until the chunk is due
+ * ({@code System.nanoTime()} + the one-way delay) and queues it, and one writer thread waits until the chunk is due
  * and writes it, so bytes keep their order and a slow chunk never holds the reader. The writer spins (with
  * {@link Thread#onSpinWait()}) until the chunk is due instead of parking: measured on this project's 2-core
  * machine, a parked writer made the delay cost 1.2 ms per {@code SELECT 1} and up to 0.25 ms more than that for
