@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>Settings (system properties, defaults are the issue's rules): {@code bench.warmupCalls} (20000),
  * {@code bench.maxWarmupCalls} (24000), {@code bench.measuredCalls} (5000), {@code bench.batch} (500),
  * {@code bench.bulk.rows} (100000), {@code bench.bulk.runs} (3 per side), {@code bench.synchronousCommit}
- * ({@code off}, see README), {@code bench.only} (scenario names containing this text), {@code bench.bulk}
+ * ({@code off}, see README), {@code bench.only} (scenario names containing this text, or any of several separated by {@code |}), {@code bench.bulk}
  * ({@code false} leaves bulk ingest out), {@code bench.pooler} and {@code bench.roundTrips} ({@link PoolerMode}),
  * {@code bench.selectOne} ({@code true}: time JDBC {@code SELECT 1} before and after the scenarios, for
  * {@link LatencyBenchmarkTest}'s added round trip).
@@ -79,7 +79,7 @@ public final class ForkMain {
             }
             for (int k = 0; k < timed.size(); k++) {
                 Scenario s = timed.get(k);
-                if (!s.name().contains(only)) {
+                if (!selected(s.name(), only)) {
                     continue;
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -98,7 +98,7 @@ public final class ForkMain {
             if (selectOne) {
                 result.put("select_one_after_ms", selectOne(pool, harness, fork, "after"));
             }
-            if ("bulk ingest".contains(only) && !"false".equals(System.getProperty("bench.bulk"))) {
+            if (selected("bulk ingest", only) && !"false".equals(System.getProperty("bench.bulk"))) {
                 result.put("bulk", bulk(pool, library, fork));
             }
         }
@@ -142,6 +142,16 @@ public final class ForkMain {
                         + " %.0f vs %.0f bytes/op; %d warm-up calls per side%s", fork, s.name(), o.libraryMs(),
                 o.baselineMs(), o.ratio(), o.libraryBytes(), o.baselineBytes(), o.warmupCalls(),
                 o.steady() ? "" : " (no steady state)"));
+    }
+
+    /** {@code bench.only}: scenario names containing any of its {@code |}-separated parts (empty: all). */
+    static boolean selected(String name, String only) {
+        for (String part : only.split("\\|", -1)) {
+            if (name.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
